@@ -1,0 +1,3 @@
+from maaltal.cli import main
+
+main()

@@ -1,0 +1,78 @@
+"""The Typer application, its global options and the one place where user errors are printed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from maaltal.areas import AreaRegistry
+from maaltal.errors import MaaltalError
+from maaltal.store import Store, default_path
+
+app = typer.Typer(
+    name="maaltal",
+    help="Styring og opfølgning på beskæftigelsesindsatsen: nøgletal, mål, budget og rapporter.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+@dataclass
+class Settings:
+    store_path: Path
+    groups_file: Path | None
+
+    def registry(self) -> AreaRegistry:
+        return AreaRegistry.default(self.groups_file)
+
+    def open_store(self, *, read_only: bool = False) -> Store:
+        return Store.open(self.store_path, read_only=read_only)
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    store: Annotated[Path | None, typer.Option(
+        "--store", help="Datalageret (DuckDB-fil). Standard: $MAALTAL_STORE eller ./maaltal.duckdb")] = None,
+    groups: Annotated[Path | None, typer.Option(
+        "--groups", help="Egen fil med sammenligningsgrupper (YAML). Standard: $MAALTAL_GROUPS")] = None,
+) -> None:
+    ctx.obj = Settings(store or default_path(), groups)
+
+
+def settings(ctx: typer.Context) -> Settings:
+    return ctx.find_root().obj
+
+
+def print_json(data: Any) -> None:
+    """JSON on stdout, UTF-8 and unescaped, so that "Høje-Taastrup" stays readable."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def run(application: typer.Typer) -> int:
+    """Run the app; a :class:`MaaltalError` becomes a Danish message on stderr and exit code 2."""
+    try:
+        application(standalone_mode=False)
+    except MaaltalError as exc:
+        err_console.print(f"[bold red]Fejl:[/bold red] {exc}", highlight=False)
+        return 2
+    except typer.Abort:
+        err_console.print("Afbrudt.")
+        return 1
+    except typer.Exit as exc:
+        return exc.exit_code
+    except Exception as exc:  # click's usage errors
+        from click import ClickException
+        if isinstance(exc, ClickException):
+            exc.show()
+            return exc.exit_code
+        raise
+    return 0

@@ -1,0 +1,35 @@
+"""``maaltal areas``: the master data of areas and the benchmark groups."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from maaltal.areas import AreaKind
+from maaltal.cli.app import app, console, print_json, settings
+
+
+@app.command("areas")
+def areas(
+    ctx: typer.Context,
+    kind: Annotated[str | None, typer.Option(
+        help="nation, region, rar, municipality eller group")] = None,
+    format: Annotated[str, typer.Option("--format", help="table eller json")] = "table",
+) -> None:
+    """Vis områderne: kommuner, regioner, RAR-områder, hele landet og sammenligningsgrupper."""
+    registry = settings(ctx).registry()
+    items = registry.of_kind(kind) if kind else list(registry)
+    if kind and kind not in {k.value for k in AreaKind}:
+        raise typer.BadParameter(f"ukendt type '{kind}'")
+    if format == "json":
+        print_json([{**a.__dict__, "kind": a.kind.value} for a in items])
+        return
+    table = Table(title="Områder")
+    for col in ("Id", "Navn", "Type", "Region", "RAR", "Medlemmer"):
+        table.add_column(col)
+    for a in items:
+        table.add_row(a.id, a.name, a.kind.value, a.region or "", a.rar or "",
+                      str(len(a.members)) if a.members else "")
+    console.print(table)

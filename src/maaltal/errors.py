@@ -1,0 +1,70 @@
+"""The errors maaltal raises on purpose.
+
+Every error a user can cause is a :class:`MaaltalError` whose message is Danish and complete, so the
+command line can print it as it is and exit, without a traceback. Input errors carry the place they
+point at (file, row, column) because an analyst with a 40.000-line extract needs to find the cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class MaaltalError(Exception):
+    """Base class of the errors meant for the user; the message is Danish."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in an input file a problem is: any part may be unknown."""
+
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.file is not None:
+            parts.append(f"fil {self.file}")
+        if self.row is not None:
+            parts.append(f"række {self.row}")
+        if self.column is not None:
+            parts.append(f"kolonne '{self.column}'")
+        return ", ".join(parts)
+
+
+class InputError(MaaltalError):
+    """A problem in an input file, pointing at file, row and column."""
+
+    def __init__(self, message: str, *, file: str | Path | None = None, row: int | None = None,
+                 column: str | None = None) -> None:
+        self.location = Location(str(file) if file is not None else None, row, column)
+        self.reason = message
+        where = str(self.location)
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class InputErrors(MaaltalError):
+    """Several input problems found in one pass, so the analyst can fix them all at once."""
+
+    def __init__(self, errors: list[InputError], *, limit: int = 20) -> None:
+        self.errors = errors
+        shown = [str(e) for e in errors[:limit]]
+        more = len(errors) - len(shown)
+        lines = [f"{len(errors)} fejl i input; intet er indlæst:"] + [f"  {s}" for s in shown]
+        if more > 0:
+            lines.append(f"  … og {more} fejl mere")
+        super().__init__("\n".join(lines))
+
+
+class UnknownAreaError(MaaltalError):
+    """An area id or name that is not in the master data or the benchmark groups."""
+
+
+class PeriodError(MaaltalError):
+    """A period that cannot be parsed or does not fit the operation."""
+
+
+class NoDataError(MaaltalError):
+    """The store holds no observation for what was asked."""

@@ -1,0 +1,329 @@
+"""The key-figure engine: levels, developments, window averages and ranks of an indicator.
+
+Aggregates are honest sums: a region, RAR area, the nation or a benchmark group without an observation
+of its own gets the sum of its members' numerators over the sum of their denominators, never an average
+of the members' shares. Where the store holds the aggregate's own figure (StatBank publishes regions and
+the nation), that figure is used, as the official statistics would be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+from maaltal.areas import Area, AreaKind, AreaRegistry
+from maaltal.errors import MaaltalError
+from maaltal.measures.indicator import Dims, Indicator
+from maaltal.periods import Period, PeriodRange
+from maaltal.store import Observation, Snapshot, Store
+
+SHARE_UNIT = "pct."
+
+
+class Window(StrEnum):
+    """Over which periods a value is taken: the period itself or an average up to it."""
+
+    PERIOD = "period"
+    YTD = "ytd"
+    YEAR = "year"
+    LAST12 = "last12"
+
+    def range(self, period: Period) -> PeriodRange:
+        if self is Window.PERIOD:
+            return PeriodRange(period, period)
+        if self is Window.YTD:
+            return period.year_to_date()
+        if self is Window.YEAR:
+            return period.calendar_year()
+        return period.last_n(period.freq.per_year)
+
+
+class Missing(StrEnum):
+    """Why a value could not be given."""
+
+    NO_DATA = "no_data"
+    SUPPRESSED = "suppressed"
+    INCOMPLETE = "incomplete"
+    ZERO_DENOMINATOR = "zero_denominator"
+
+
+@dataclass(frozen=True)
+class Value:
+    """An indicator's value for one area over a window of periods (a single period is a window of one)."""
+
+    area: str
+    window: PeriodRange
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+    missing: Missing | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class Change:
+    """The development from one value to another: absolute (percentage points for shares) and relative."""
+
+    start: Value
+    end: Value
+    change: float | None
+    change_pct: float | None
+    numerator_change: float | None
+
+    @classmethod
+    def between(cls, start: Value, end: Value) -> Change:
+        if not (start.available and end.available):
+            return cls(start, end, None, None, None)
+        change_pct = (end.value / start.value - 1) * 100 if start.value else None
+        numerator_change = (end.numerator - start.numerator
+                            if end.numerator is not None and start.numerator is not None else None)
+        return cls(start, end, end.value - start.value, change_pct, numerator_change)
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One line of a key-figure table: an area's value, its development and, in a group, its rank."""
+
+    area: str
+    name: str
+    kind: str
+    role: str  # "focus", "benchmark" or "member"
+    group: str | None
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    missing: str | None
+    compare_value: float | None = None
+    compare_numerator: float | None = None
+    change: float | None = None
+    change_pct: float | None = None
+    numerator_change: float | None = None
+    rank: int | None = None
+    rank_of: int | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class KeyFigureTable:
+    """An indicator for a focus area beside its benchmarks and group members, ready for a renderer."""
+
+    indicator: Indicator
+    unit: str
+    numerator_unit: str
+    period: Period
+    compare_period: Period | None
+    window: Window
+    snapshot: Snapshot
+    synthetic: bool
+    rows: tuple[FigureRow, ...]
+
+    @property
+    def focus(self) -> FigureRow:
+        return next(r for r in self.rows if r.role == "focus")
+
+    def row(self, area: str, *, group: str | None = None) -> FigureRow:
+        for r in self.rows:
+            if r.area == area and (group is None or r.group == group):
+                return r
+        raise KeyError(area)
+
+    def to_dict(self) -> dict:
+        return {
+            "indicator": self.indicator.to_dict(),
+            "unit": self.unit,
+            "numerator_unit": self.numerator_unit,
+            "period": str(self.period),
+            "compare_period": str(self.compare_period) if self.compare_period else None,
+            "window": self.window.value,
+            "snapshot": self.snapshot.id,
+            "synthetic": self.synthetic,
+            "rows": [r.to_dict() for r in self.rows],
+        }
+
+
+class KeyFigures:
+    """Figures of indicators from one snapshot of a store (the newest unless named)."""
+
+    def __init__(self, store: Store, registry: AreaRegistry, snapshot: int | None = None) -> None:
+        self.store = store
+        self.registry = registry
+        self.snapshot = store.snapshot(snapshot)
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether the data include synthetic demo data (every output must then say so)."""
+        return self.store.is_synthetic(self.snapshot.id)
+
+    # Point and window values -------------------------------------------------------------------
+
+    def values(self, indicator: Indicator, areas: Sequence[str], periods: Sequence[Period]
+               ) -> dict[tuple[str, Period], Value]:
+        """Values for every area × period, aggregates summed from their members where needed."""
+        resolved = [self.registry.get(a) for a in areas]
+        numerators = self._resolve(indicator.series, indicator.dims, resolved, periods)
+        denominators = (self._resolve(indicator.denominator, indicator.denominator_dims, resolved, periods)
+                        if indicator.denominator else None)
+        result = {}
+        for area in resolved:
+            for period in periods:
+                num, num_missing = numerators[area.id, period]
+                window = PeriodRange(period, period)
+                if denominators is None:
+                    result[area.id, period] = Value(area.id, window, num, num, None, num_missing)
+                    continue
+                den, den_missing = denominators[area.id, period]
+                result[area.id, period] = _share(area.id, window, num, den, num_missing or den_missing)
+        return result
+
+    def value(self, indicator: Indicator, area: str, period: Period, window: Window = Window.PERIOD) -> Value:
+        return self.window_values(indicator, [area], period, window)[self.registry.get(area).id]
+
+    def window_values(self, indicator: Indicator, areas: Sequence[str], period: Period,
+                      window: Window = Window.PERIOD) -> dict[str, Value]:
+        """Each area's value over ``window`` ending at ``period``: mean numerator over mean denominator."""
+        span = window.range(period)
+        periods = list(span)
+        points = self.values(indicator, areas, periods)
+        result = {}
+        for ref in areas:
+            area_id = self.registry.get(ref).id
+            vals = [points[area_id, p] for p in periods]
+            if len(vals) == 1:
+                result[area_id] = vals[0]
+            else:
+                result[area_id] = _average(area_id, span, vals, indicator.is_share)
+        return result
+
+    def change(self, indicator: Indicator, area: str, period: Period, compare_period: Period,
+               window: Window = Window.PERIOD) -> Change:
+        return Change.between(self.value(indicator, area, compare_period, window),
+                              self.value(indicator, area, period, window))
+
+    def latest_period(self, indicator: Indicator, area: str, up_to: Period) -> Period | None:
+        """The newest period, of ``up_to``'s frequency and not after it, for which the area has a value."""
+        candidates = self.store.periods(indicator.series, up_to.freq.value, snapshot=self.snapshot.id)
+        candidates = sorted((p for p in candidates if p <= up_to), reverse=True)
+        for start in range(0, len(candidates), 12):
+            chunk = candidates[start:start + 12]
+            values = self.values(indicator, [area], chunk)
+            for period in chunk:
+                if values[self.registry.get(area).id, period].available:
+                    return period
+        return None
+
+    def unit(self, indicator: Indicator) -> tuple[str, str]:
+        """The unit of the indicator's values and of its numerator (the same unless it is a share)."""
+        numerator_unit = self.store.unit(indicator.series, snapshot=self.snapshot.id) or ""
+        return (SHARE_UNIT if indicator.is_share else numerator_unit), numerator_unit
+
+    # The key-figure table ----------------------------------------------------------------------
+
+    def table(self, indicator: Indicator, area: str, period: Period, *, compare_period: Period | None = None,
+              benchmarks: Iterable[str] = (), window: Window = Window.PERIOD, descending: bool = False,
+              ) -> KeyFigureTable:
+        """The focus area, its benchmarks and, per benchmark group, every member with its rank.
+
+        Ranks count from the lowest value (1 = lowest, as "the second lowest unemployment among the
+        eight") unless ``descending``. A focus area outside a group is ranked among the members too.
+        """
+        if not self.store.has_series(indicator.series, snapshot=self.snapshot.id):
+            raise MaaltalError(f"Serien '{indicator.series}' findes ikke i datalageret")
+        if indicator.denominator and not self.store.has_series(indicator.denominator, snapshot=self.snapshot.id):
+            raise MaaltalError(f"Serien '{indicator.denominator}' findes ikke i datalageret")
+        focus = self.registry.get(area)
+        bench_areas = _unique(self.registry.get(b) for b in benchmarks if self.registry.get(b).id != focus.id)
+        groups = [b for b in bench_areas if b.kind is AreaKind.GROUP]
+        members = _unique(self.registry.get(m) for g in groups for m in (*g.members, focus.id))
+        all_ids = [a.id for a in _unique([focus, *bench_areas, *members])]
+        now = self.window_values(indicator, all_ids, period, window)
+        before = self.window_values(indicator, all_ids, compare_period, window) if compare_period else {}
+
+        def row(a: Area, role: str, group: str | None = None, rank: tuple[int | None, int] | None = None):
+            value = now[a.id]
+            change = Change.between(before[a.id], value) if compare_period else None
+            return FigureRow(
+                area=a.id, name=a.name, kind=a.kind.value, role=role, group=group,
+                value=value.value, numerator=value.numerator, denominator=value.denominator,
+                missing=value.missing.value if value.missing else None,
+                compare_value=change.start.value if change else None,
+                compare_numerator=change.start.numerator if change else None,
+                change=change.change if change else None,
+                change_pct=change.change_pct if change else None,
+                numerator_change=change.numerator_change if change else None,
+                rank=rank[0] if rank else None, rank_of=rank[1] if rank else None,
+            )
+
+        rows = [row(focus, "focus")] + [row(b, "benchmark") for b in bench_areas]
+        for group in groups:
+            ids = list(dict.fromkeys((*group.members, focus.id)))
+            ranks = rank_values({i: now[i].value for i in ids}, descending=descending)
+            ordered = sorted(ids, key=lambda i: (ranks[i][0] is None, ranks[i][0] or 0, i))
+            rows += [row(self.registry.get(i), "member", group.id, ranks[i]) for i in ordered]
+        unit, numerator_unit = self.unit(indicator)
+        return KeyFigureTable(indicator, unit, numerator_unit, period, compare_period, window, self.snapshot,
+                              self.synthetic, tuple(rows))
+
+    # Internals ---------------------------------------------------------------------------------
+
+    def _resolve(self, series: str, dims: Dims, areas: Sequence[Area], periods: Sequence[Period]
+                 ) -> dict[tuple[str, Period], tuple[float | None, Missing | None]]:
+        ids = {a.id for a in areas} | {m for a in areas if a.is_aggregate for m in a.members}
+        raw = self.store.values(series, sorted(ids), periods, dict(dims), snapshot=self.snapshot.id)
+        return {(a.id, p): _aggregate(raw, a, p) for a in areas for p in periods}
+
+
+def rank_values(values: dict[str, float | None], *, descending: bool = False) -> dict[str, tuple[int | None, int]]:
+    """Competition ranks (1, 2, 2, 4) of the areas with a value; those without get ``None``."""
+    present = {k: v for k, v in values.items() if v is not None}
+    ordered = sorted(present.values(), reverse=descending)
+    of = len(present)
+    return {k: ((ordered.index(v) + 1) if v is not None else None, of) for k, v in values.items()}
+
+
+def _aggregate(raw: dict[tuple[str, Period], Observation], area: Area, period: Period
+               ) -> tuple[float | None, Missing | None]:
+    direct = raw.get((area.id, period))
+    if direct is not None:
+        return (None, Missing.SUPPRESSED) if direct.suppressed else (direct.value, None)
+    if not area.is_aggregate:
+        return None, Missing.NO_DATA
+    parts = [raw.get((m, period)) for m in area.members]
+    present = [p for p in parts if p is not None]
+    if not present:
+        return None, Missing.NO_DATA
+    if len(present) < len(parts):
+        return None, Missing.INCOMPLETE
+    if any(p.suppressed for p in present):
+        return None, Missing.SUPPRESSED
+    return sum(p.value for p in present), None
+
+
+def _share(area: str, window: PeriodRange, num: float | None, den: float | None,
+           missing: Missing | None) -> Value:
+    if num is None or den is None:
+        return Value(area, window, None, num, den, missing or Missing.NO_DATA)
+    if den == 0:
+        return Value(area, window, None, num, den, Missing.ZERO_DENOMINATOR)
+    return Value(area, window, num / den * 100, num, den)
+
+
+def _average(area: str, span: PeriodRange, values: list[Value], is_share: bool) -> Value:
+    missing = next((v.missing for v in values if not v.available), None)
+    if missing is not None:
+        return Value(area, span, None, None, None,
+                     Missing.INCOMPLETE if any(v.available for v in values) else missing)
+    num = sum(v.numerator for v in values) / len(values)
+    if not is_share:
+        return Value(area, span, num, num, None)
+    den = sum(v.denominator for v in values) / len(values)
+    return _share(area, span, num, den, None)
+
+
+def _unique(areas: Iterable[Area]) -> list[Area]:
+    return list({a.id: a for a in areas}.values())

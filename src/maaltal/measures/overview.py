@@ -1,0 +1,54 @@
+"""The key-figure overview of one area: each standard key figure beside the region and the nation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from maaltal.measures.catalog import KeyFigureDef
+from maaltal.measures.keyfigures import KeyFigures, KeyFigureTable, Window
+from maaltal.periods import Period
+
+
+@dataclass(frozen=True)
+class OverviewLine:
+    keyfigure: KeyFigureDef
+    table: KeyFigureTable
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Key figures for ``area`` at ``period`` against the same period a year before."""
+
+    area: str
+    period: Period
+    compare_period: Period
+    benchmarks: tuple[str, ...]
+    lines: tuple[OverviewLine, ...]
+    skipped: tuple[KeyFigureDef, ...]  # key figures whose series the store does not hold
+    synthetic: bool
+    snapshot_id: int
+
+
+def build(kf: KeyFigures, keyfigures: list[KeyFigureDef], area: str, period: Period, *,
+          benchmarks: list[str] | None = None, compare_period: Period | None = None) -> Overview:
+    """One line per key figure the store has data for; the others are listed as skipped."""
+    focus = kf.registry.get(area)
+    bench = benchmarks if benchmarks is not None else _default_benchmarks(kf, focus.id)
+    compare = compare_period or period.year_ago()
+    lines, skipped = [], []
+    for definition in keyfigures:
+        ind = definition.indicator
+        needed = [ind.series] + ([ind.denominator] if ind.denominator else [])
+        if not all(kf.store.has_series(s, snapshot=kf.snapshot.id) for s in needed):
+            skipped.append(definition)
+            continue
+        table = kf.table(ind, focus.id, period, compare_period=compare, benchmarks=bench,
+                         window=Window.PERIOD, descending=definition.descending)
+        lines.append(OverviewLine(definition, table))
+    return Overview(focus.id, period, compare, tuple(bench), tuple(lines), tuple(skipped), kf.synthetic,
+                    kf.snapshot.id)
+
+
+def _default_benchmarks(kf: KeyFigures, area: str) -> list[str]:
+    """The region and the nation (the RAR area is nearly the region and is asked for by name)."""
+    return [a.id for a in kf.registry.standard_benchmarks(area) if a.kind.value != "rar"]

@@ -1,0 +1,127 @@
+"""The generic long CSV: one observation per row, the format any figure can be brought in by.
+
+Columns ``series,area,period,value,unit`` are required; every other column is a dimension (benefit
+group, age band, sex …) whose empty cells mean "in total". A file separated by ``;`` is read with Danish
+numbers (``1.234,5``), one separated by ``,`` with English ones (``1234.5``). ``..`` or ``-`` as value
+marks a suppressed cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from pathlib import Path
+
+from maaltal.areas import AreaRegistry
+from maaltal.errors import InputError, InputErrors, MaaltalError
+from maaltal.periods import Period
+from maaltal.sources.cells import is_suppressed, parse_number
+from maaltal.store import Observation, Snapshot, Store
+
+REQUIRED = ("series", "area", "period", "value", "unit")
+_SERIES_ID = re.compile(r"^[\wæøåÆØÅ][\wæøåÆØÅ.\-]*$")
+_MAX_ERRORS = 50
+
+
+def read(path: str | Path, registry: AreaRegistry) -> list[Observation]:
+    """Read and check the whole file; raise :class:`InputErrors` listing every problem found."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("filen findes ikke", file=path) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"filen er ikke UTF-8 (byte {exc.start})", file=path) from None
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise InputError("filen er tom; første række skal være overskrifterne", file=path, row=1)
+    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    reader = csv.reader(lines, delimiter=delimiter)
+    header = [h.strip().lower() for h in next(reader)]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InputError(f"kolonnen mangler (påkrævet: {', '.join(REQUIRED)})", file=path, row=1,
+                         column=missing[0])
+    duplicates = {h for h in header if header.count(h) > 1}
+    if duplicates:
+        raise InputError("kolonnen står mere end én gang", file=path, row=1, column=sorted(duplicates)[0])
+    if "" in header:
+        raise InputError(f"kolonne nr. {header.index('') + 1} har ingen overskrift", file=path, row=1)
+
+    dim_columns = [h for h in header if h not in REQUIRED]
+    errors: list[InputError] = []
+    observations: list[Observation] = []
+    seen: dict[tuple, int] = {}
+    for row_number, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            errors.append(InputError(f"rækken har {len(cells)} felter, overskriften {len(header)}",
+                                     file=path, row=row_number))
+        else:
+            record = dict(zip(header, (c.strip() for c in cells), strict=True))
+            obs = _observation(record, dim_columns, registry, delimiter == ";",
+                               lambda msg, col, r=row_number: errors.append(
+                                   InputError(msg, file=path, row=r, column=col)))
+            if obs is not None:
+                key = (obs.series, obs.area, obs.period, tuple(sorted(obs.dims.items())))
+                if key in seen:
+                    errors.append(InputError(f"samme observation står også i række {seen[key]}",
+                                             file=path, row=row_number, column="value"))
+                seen.setdefault(key, row_number)
+                observations.append(obs)
+        if len(errors) >= _MAX_ERRORS:
+            break
+    if errors:
+        raise InputErrors(errors)
+    if not observations:
+        raise InputError("filen har ingen datarækker", file=path, row=2)
+    return observations
+
+
+def _observation(record: dict[str, str], dim_columns: list[str], registry: AreaRegistry,
+                 decimal_comma: bool, report) -> Observation | None:
+    ok = True
+    series = record["series"]
+    if not _SERIES_ID.match(series):
+        report(f"'{series}' er ikke et serienavn (bogstaver, tal, _ . -; ingen mellemrum)", "series")
+        ok = False
+    area = None
+    try:
+        area = registry.get(record["area"]).id
+    except MaaltalError as exc:
+        report(str(exc), "area")
+        ok = False
+    period = None
+    try:
+        period = Period.parse(record["period"])
+    except MaaltalError as exc:
+        report(str(exc), "period")
+        ok = False
+    value, suppressed = None, is_suppressed(record["value"])
+    if not suppressed:
+        if not record["value"]:
+            report("værdien mangler (skriv '..' for en diskretioneret værdi)", "value")
+            ok = False
+        else:
+            try:
+                value = parse_number(record["value"], decimal_comma=decimal_comma)
+            except ValueError as exc:
+                report(str(exc), "value")
+                ok = False
+    if not record["unit"]:
+        report("enheden mangler (fx personer, fuldtidspersoner, pct.)", "unit")
+        ok = False
+    if not ok:
+        return None
+    dims = {c: record[c] for c in dim_columns if record[c]}
+    return Observation(series, area, period, value, record["unit"], dims, suppressed)
+
+
+def import_file(store: Store, path: str | Path, registry: AreaRegistry) -> Snapshot:
+    """Validate the whole file, then write it as one snapshot; on any error nothing is written."""
+    path = Path(path)
+    observations = read(path, registry)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return store.write_snapshot(observations, source="csv:observations", file=str(path), sha256=digest)

@@ -1,0 +1,308 @@
+"""The embedded store: observations in long form, written in immutable snapshots.
+
+Every import is one snapshot, written in one transaction. The data "as of" snapshot *K* is, for each
+observation key (series, area, period, dimensions), the value from the newest snapshot up to *K* that has
+it: later imports revise earlier figures (jobindsats revises backwards), but nothing is ever overwritten,
+so a report built on snapshot *K* can be rebuilt identically a year later.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from maaltal.errors import MaaltalError, NoDataError
+from maaltal.periods import Period
+
+DEFAULT_STORE = "maaltal.duckdb"
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS snapshots (
+    id INTEGER PRIMARY KEY,
+    created_at TIMESTAMP NOT NULL,
+    source VARCHAR NOT NULL,
+    file VARCHAR,
+    sha256 VARCHAR,
+    row_count BIGINT NOT NULL,
+    note VARCHAR
+);
+CREATE TABLE IF NOT EXISTS observations (
+    snapshot_id INTEGER NOT NULL,
+    series VARCHAR NOT NULL,
+    area VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,
+    freq VARCHAR NOT NULL,
+    ordinal INTEGER NOT NULL,
+    dims VARCHAR NOT NULL,
+    value DOUBLE,
+    unit VARCHAR NOT NULL,
+    suppressed BOOLEAN NOT NULL
+);
+"""
+
+
+def dims_key(dims: Mapping[str, str] | None) -> str:
+    """The canonical text of a set of dimension values: the same set always gives the same key."""
+    return json.dumps(dict(sorted((dims or {}).items())), ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One value of one series for one area, period and set of dimension values."""
+
+    series: str
+    area: str
+    period: Period
+    value: float | None
+    unit: str
+    dims: Mapping[str, str] = field(default_factory=dict)
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    id: int
+    created_at: datetime
+    source: str
+    file: str | None
+    sha256: str | None
+    row_count: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class SeriesInfo:
+    """What the store holds of one series and set of dimension values."""
+
+    series: str
+    dims: dict[str, str]
+    unit: str
+    freq: str
+    first: Period
+    last: Period
+    periods: int
+    areas: int
+    last_snapshot: int
+
+
+def default_path() -> Path:
+    """``MAALTAL_STORE`` if set, else ``./maaltal.duckdb``."""
+    return Path(os.environ.get("MAALTAL_STORE") or DEFAULT_STORE)
+
+
+class Store:
+    """A DuckDB file holding snapshots and observations. Open with :meth:`open`; use as a context manager."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path | None) -> None:
+        self._con = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, read_only: bool = False) -> Store:
+        """Open (and create, unless ``read_only``) the store file at ``path`` or :func:`default_path`."""
+        path = Path(path) if path is not None else default_path()
+        if read_only and not path.exists():
+            raise MaaltalError(f"Datalageret {path} findes ikke; indlæs data først (maaltal import …)")
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise MaaltalError(f"Datalageret {path} kan ikke åbnes: {exc}") from None
+        store = cls(con, path)
+        if not read_only:
+            store._migrate()
+        return store
+
+    @classmethod
+    def memory(cls) -> Store:
+        """A store that lives in memory only (tests, one-off computations)."""
+        store = cls(duckdb.connect(":memory:"), None)
+        store._migrate()
+        return store
+
+    def _migrate(self) -> None:
+        self._con.execute(_SCHEMA)
+        self._con.execute(
+            "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING", [str(SCHEMA_VERSION)]
+        )
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection, for computations that query the store in SQL."""
+        return self._con
+
+    # Writing ------------------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+        self._con.execute("COMMIT")
+
+    def write_snapshot(self, observations: Iterable[Observation], *, source: str, file: str | None = None,
+                       sha256: str | None = None, note: str | None = None) -> Snapshot:
+        """Write ``observations`` as one new snapshot, all or nothing."""
+        table = _to_arrow(observations)
+        if table.num_rows == 0:
+            raise MaaltalError("Der er ingen observationer at indlæse; intet er skrevet")
+        created = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+        with self._transaction():
+            snapshot_id = self._con.execute("SELECT coalesce(max(id), 0) + 1 FROM snapshots").fetchone()[0]
+            self._con.execute(
+                "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [snapshot_id, created, source, file, sha256, table.num_rows, note],
+            )
+            self._con.register("_incoming", table)
+            try:
+                self._con.execute(
+                    "INSERT INTO observations SELECT ?, series, area, period, freq, ordinal, dims, value, unit,"
+                    " suppressed FROM _incoming", [snapshot_id],
+                )
+            finally:
+                self._con.unregister("_incoming")
+        return Snapshot(snapshot_id, created, source, file, sha256, table.num_rows, note)
+
+    # Snapshots ----------------------------------------------------------------------------------
+
+    def snapshots(self) -> list[Snapshot]:
+        rows = self._con.execute("SELECT * FROM snapshots ORDER BY id").fetchall()
+        return [Snapshot(*row) for row in rows]
+
+    def latest_snapshot(self) -> Snapshot | None:
+        row = self._con.execute("SELECT * FROM snapshots ORDER BY id DESC LIMIT 1").fetchone()
+        return Snapshot(*row) if row else None
+
+    def snapshot(self, snapshot_id: int | None = None) -> Snapshot:
+        """The named snapshot, or the newest one; a missing one is a clear error."""
+        if snapshot_id is None:
+            latest = self.latest_snapshot()
+            if latest is None:
+                raise NoDataError("Datalageret er tomt; indlæs data først (maaltal import …)")
+            return latest
+        row = self._con.execute("SELECT * FROM snapshots WHERE id = ?", [snapshot_id]).fetchone()
+        if row is None:
+            raise NoDataError(f"Øjebliksbillede {snapshot_id} findes ikke i datalageret")
+        return Snapshot(*row)
+
+    # Reading ------------------------------------------------------------------------------------
+
+    def values(self, series: str, areas: Sequence[str], periods: Sequence[Period],
+               dims: Mapping[str, str] | None = None, *, snapshot: int | None = None,
+               ) -> dict[tuple[str, Period], Observation]:
+        """The observations of one series and dimension set for the given areas and periods.
+
+        Keys missing from the result have no observation as of the snapshot.
+        """
+        snapshot_id = self.snapshot(snapshot).id
+        if not areas or not periods:
+            return {}
+        by_text = {str(p): p for p in periods}
+        rows = self._con.execute(
+            """
+            SELECT area, period, value, unit, suppressed FROM observations
+            WHERE snapshot_id <= ? AND series = ? AND dims = ? AND area IN (SELECT unnest(?))
+              AND period IN (SELECT unnest(?))
+            QUALIFY row_number() OVER (PARTITION BY area, period ORDER BY snapshot_id DESC) = 1
+            """,
+            [snapshot_id, series, dims_key(dims), list(areas), list(by_text)],
+        ).fetchall()
+        return {
+            (area, by_text[period]): Observation(series, area, by_text[period], value, unit, dict(dims or {}),
+                                                 suppressed)
+            for area, period, value, unit, suppressed in rows
+        }
+
+    def series(self, *, snapshot: int | None = None) -> list[SeriesInfo]:
+        """Every series and dimension set in the store as of a snapshot, with its coverage."""
+        snapshot_id = self.snapshot(snapshot).id
+        rows = self._con.execute(
+            """
+            WITH current AS (
+                SELECT * FROM observations WHERE snapshot_id <= ?
+                QUALIFY row_number() OVER (PARTITION BY series, area, period, dims ORDER BY snapshot_id DESC) = 1
+            )
+            SELECT series, dims, any_value(unit), freq, arg_min(period, ordinal), arg_max(period, ordinal),
+                   count(DISTINCT period), count(DISTINCT area), max(snapshot_id)
+            FROM current GROUP BY series, dims, freq ORDER BY series, dims, freq
+            """,
+            [snapshot_id],
+        ).fetchall()
+        return [
+            SeriesInfo(s, json.loads(d), u, f, Period.parse(first), Period.parse(last), n, a, snap)
+            for s, d, u, f, first, last, n, a, snap in rows
+        ]
+
+    def has_series(self, series: str, *, snapshot: int | None = None) -> bool:
+        snapshot_id = self.snapshot(snapshot).id
+        row = self._con.execute(
+            "SELECT 1 FROM observations WHERE snapshot_id <= ? AND series = ? LIMIT 1", [snapshot_id, series]
+        ).fetchone()
+        return row is not None
+
+
+    def periods(self, series: str, freq: str, *, snapshot: int | None = None) -> list[Period]:
+        """The distinct periods of one frequency that a series has observations for."""
+        snapshot_id = self.snapshot(snapshot).id
+        rows = self._con.execute(
+            "SELECT DISTINCT period, ordinal FROM observations WHERE snapshot_id <= ? AND series = ? AND freq = ?"
+            " ORDER BY ordinal", [snapshot_id, series, freq],
+        ).fetchall()
+        return [Period.parse(p) for p, _ in rows]
+
+    def unit(self, series: str, *, snapshot: int | None = None) -> str | None:
+        """The unit of a series as the newest snapshot up to ``snapshot`` states it."""
+        snapshot_id = self.snapshot(snapshot).id
+        row = self._con.execute(
+            "SELECT unit FROM observations WHERE snapshot_id <= ? AND series = ? ORDER BY snapshot_id DESC LIMIT 1",
+            [snapshot_id, series],
+        ).fetchone()
+        return row[0] if row else None
+
+    def is_synthetic(self, snapshot_id: int) -> bool:
+        """Whether any data visible at the snapshot came from the synthetic demo generator."""
+        row = self._con.execute(
+            "SELECT count(*) FROM snapshots WHERE id <= ? AND source LIKE 'demo%'", [snapshot_id]
+        ).fetchone()
+        return row[0] > 0
+
+
+def _to_arrow(observations: Iterable[Observation]) -> pa.Table:
+    columns: dict[str, list] = {k: [] for k in
+                                ("series", "area", "period", "freq", "ordinal", "dims", "value", "unit",
+                                 "suppressed")}
+    for obs in observations:
+        columns["series"].append(obs.series)
+        columns["area"].append(obs.area)
+        columns["period"].append(str(obs.period))
+        columns["freq"].append(obs.period.freq.value)
+        columns["ordinal"].append(obs.period.ordinal)
+        columns["dims"].append(dims_key(obs.dims))
+        columns["value"].append(None if obs.suppressed else obs.value)
+        columns["unit"].append(obs.unit)
+        columns["suppressed"].append(obs.suppressed)
+    schema = pa.schema([("series", pa.string()), ("area", pa.string()), ("period", pa.string()),
+                        ("freq", pa.string()), ("ordinal", pa.int32()), ("dims", pa.string()),
+                        ("value", pa.float64()), ("unit", pa.string()), ("suppressed", pa.bool_())])
+    return pa.table(columns, schema=schema)

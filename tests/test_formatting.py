@@ -1,0 +1,29 @@
+from datetime import date
+
+from maaltal import formatting as fmt
+from maaltal.periods import Period, PeriodRange
+
+
+def test_danish_numbers_round_half_up():
+    assert fmt.number(3603) == "3.603"
+    assert fmt.number(1234567.91, 1) == "1.234.567,9"
+    assert fmt.number(123.45, 1) == "123,5"      # Babel alone would give 123,4
+    assert fmt.number(2.675, 2) == "2,68"
+    assert fmt.number(-0.04, 1) == "0,0"
+    assert fmt.number(None) == "–"
+
+
+def test_units_and_signs():
+    assert fmt.pct(2.625) == "2,6 pct."
+    assert fmt.percent(-8.7) == "−8,7 %"
+    assert fmt.signed(0.3, 1) == "+0,3" and fmt.signed(-1200) == "−1.200" and fmt.signed(0.01, 1) == "0,0"
+    assert fmt.points(-0.07) == "0,1 procentpoint"
+    assert fmt.value_with_unit(3603, "fuldtidspersoner") == "3.603 fuldtidspersoner"
+
+
+def test_periods_and_dates_in_danish():
+    assert fmt.period(Period.parse("2023M09")) == "september 2023"
+    assert fmt.period(Period.parse("2023Q3")) == "3. kvartal 2023"
+    assert fmt.period(Period.parse("2021QMAT04")) == "4 kvartaler til og med 4. kvartal 2021"
+    assert fmt.period(PeriodRange.parse("2022M04..2022M06")) == "april–juni 2022"
+    assert fmt.long_date(date(2023, 12, 6)) == "6. december 2023"
