@@ -1,0 +1,149 @@
+"""The report model: what a report says, as plain frozen data, before any medium is chosen.
+
+Numbers stay numbers here (a :class:`Column` says how to show them); the sentences are already Danish
+text, written by the modules that know what the numbers mean. A renderer only lays this out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Format(StrEnum):
+    """How a table cell or a chart value is shown."""
+
+    TEXT = "text"
+    NUMBER = "number"          # 3.603 (decimals from the column)
+    SHARE = "share"            # 2,6 (a share in per cent, unit in the header)
+    POINTS = "points"          # +0,3 (change in percentage points)
+    CHANGE = "change"          # +24 / −1.200 (signed change)
+    CHANGE_PCT = "change_pct"  # −8,7 % (relative change)
+    MIO_KR = "mio_kr"          # 131,7 (amount in mio. kr.)
+    KR = "kr"                  # 22.953 (amount in kr.)
+    RANK = "rank"              # 83 af 98, the cell holds (rank, of)
+
+
+class Status(StrEnum):
+    """A goal's status; its smiley is what the committee sees."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    NOT_ASSESSABLE = "not_assessable"
+
+    @property
+    def smiley(self) -> str:
+        return {"met": "glad", "not_met": "sur", "not_assessable": "neutral"}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {"met": "Opfyldt", "not_met": "Ikke opfyldt", "not_assessable": "Kan ikke vurderes"}[self.value]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    format: Format = Format.TEXT
+    decimals: int = 0
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of raw values under typed columns. ``emphasis`` lists rows shown in bold (totals, the focus)."""
+
+    id: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    emphasis: tuple[int, ...] = ()
+    note: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line or set of bars of a chart; ``highlight`` marks the municipality against its benchmarks."""
+
+    name: str
+    points: tuple[tuple[str, float | None], ...]
+    highlight: bool = False
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart over labelled points (periods as their Danish label, or categories); ``description`` is the
+    text alternative for readers who cannot see it."""
+
+    id: str
+    title: str
+    kind: str  # "line", "bar" or "waterfall"
+    unit: str
+    series: tuple[Series, ...]
+    description: str
+    format: Format = Format.NUMBER
+    decimals: int = 0
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    style: str = "normal"  # "normal", "note", "comment", "warning"
+
+
+@dataclass(frozen=True)
+class Bullet:
+    text: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[Bullet, ...]
+
+
+@dataclass(frozen=True)
+class SmileyItem:
+    goal_id: str
+    title: str
+    status: Status
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class SmileyOverview:
+    items: tuple[SmileyItem, ...]
+
+    @property
+    def counts(self) -> dict[Status, int]:
+        return {s: sum(1 for i in self.items if i.status is s) for s in Status}
+
+
+Block = Paragraph | BulletList | Table | Chart | SmileyOverview
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    blocks: tuple[Block, ...] = ()
+    subsections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """A whole report. ``built_from`` names the snapshot and catalogue hash so it can be rebuilt."""
+
+    title: str
+    municipality: str
+    committee: str | None
+    period_label: str
+    snapshot_id: int
+    data_vintage: str
+    catalogue_hash: str | None
+    synthetic: bool
+    sections: tuple[Section, ...]
+    sources: tuple[str, ...] = ("Kilde: Jobindsats.dk / Danmarks Statistik",)
+    metadata: dict[str, str] = field(default_factory=dict)
