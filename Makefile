@@ -19,6 +19,8 @@ demo: $(STAMP)
 	mkdir -p out
 	$(BIN)/maaltal --store $(DEMO_STORE) demo
 	COLUMNS=110 $(BIN)/maaltal --store $(DEMO_STORE) overview --area 167 --period 2024M12
+	$(BIN)/maaltal --store $(DEMO_STORE) report --area 167 --period 2024M12 --previous 2024M09 \
+		--benchmark group:vestegnen --committee "Social- og Arbejdsmarkedsudvalget" --out out --agenda
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -91,6 +91,19 @@ def period(p: Period | PeriodRange) -> str:
     return str(p.year)
 
 
+MONTH_ABBREVIATIONS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.",
+                       "dec.")
+
+
+def period_compact(p: Period) -> str:
+    """``okt. 2023``, ``3. kvt. 2023``: for chart axes, where the full label does not fit."""
+    if p.freq is Freq.MONTH:
+        return f"{MONTH_ABBREVIATIONS[p.index - 1]} {p.year}"
+    if p.freq in (Freq.QUARTER, Freq.QMAT):
+        return f"{p.index}. kvt. {p.year}"
+    return str(p.year)
+
+
 def period_short(p: Period) -> str:
     """``juni`` for a month, else the full label: for sentences that already named the year."""
     return month_name(p.index) if p.freq is Freq.MONTH else period(p)

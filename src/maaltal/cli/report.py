@@ -1,0 +1,47 @@
+"""``maaltal report``: the committee report in HTML, PDF, DOCX and XLSX, and the agenda item."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from maaltal.cli.app import app, console, settings
+from maaltal.measures import KeyFigures
+from maaltal.measures import catalog as keyfigure_catalog
+from maaltal.periods import Period
+from maaltal.render import files
+from maaltal.report import build
+
+
+@app.command("report")
+def report(
+    ctx: typer.Context,
+    area: Annotated[str, typer.Option(help="Kommune: kode eller navn, fx 159 eller Gladsaxe")],
+    period: Annotated[str, typer.Option(help="Rapportens periode, fx 2023M09")],
+    out: Annotated[Path, typer.Option(help="Mappe, rapporten skrives til")] = Path("out"),
+    format: Annotated[str, typer.Option("--format", help="Kommasepareret: html,pdf,docx,xlsx")] = "html,pdf,docx,xlsx",
+    catalogue: Annotated[Path | None, typer.Option(help="Målkatalog (YAML) til målopfølgningen")] = None,
+    previous: Annotated[str | None, typer.Option(help="Forrige rapports periode (markerer ændringer)")] = None,
+    committee: Annotated[str | None, typer.Option(help="Udvalgets navn på forsiden")] = None,
+    benchmark: Annotated[list[str] | None, typer.Option(help="Ekstra sammenligning, fx group:vestegnen")] = None,
+    keyfigures: Annotated[Path | None, typer.Option(help="Egen nøgletalsfil (YAML)")] = None,
+    snapshot: Annotated[int | None, typer.Option(help="Øjebliksbillede (standard: det nyeste)")] = None,
+    agenda: Annotated[bool, typer.Option("--agenda", help="Skriv også dagsordenspunktets tekst")] = False,
+) -> None:
+    """Byg udvalgsrapporten for en kommune og en periode fra ét øjebliksbillede."""
+    cfg = settings(ctx)
+    formats = files.parse_formats(format)
+    with cfg.open_store(read_only=True) as store:
+        kf = KeyFigures(store, cfg.registry(), snapshot)
+        request = build.ReportRequest(
+            area=area, period=Period.parse(period), committee=committee, benchmarks=tuple(benchmark or ()),
+            previous=Period.parse(previous) if previous else None,
+            keyfigures=tuple(keyfigure_catalog.load(keyfigures)),
+        )
+        model = build.build(kf, request)
+    for path in files.write(model, out, formats, with_agenda=agenda):
+        console.print(f"Skrevet: {path}")
+    if model.synthetic:
+        console.print("Bemærk: rapporten bygger på syntetiske demodata.")

@@ -1,0 +1,149 @@
+"""The report as DOCX, so the secretariat can edit it before it goes on the agenda.
+
+Word cannot show SVG reliably, so charts and smileys go in as PNG, converted from the same SVG the HTML
+uses (vl-convert's resvg, no browser needed).
+"""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt, RGBColor
+
+from maaltal.render import cells, smileys, svg_charts
+from maaltal.report.model import (
+    BulletList,
+    Chart,
+    Paragraph,
+    Report,
+    Section,
+    SmileyOverview,
+    Status,
+    Table,
+)
+
+
+def _png(svg: str, scale: float = 2.0) -> bytes:
+    import vl_convert
+
+    return bytes(vl_convert.svg_to_png(svg, scale=scale))
+
+
+@cache
+def _smiley_png(status: Status) -> bytes:
+    return _png(smileys.svg(status, 48))
+
+
+def render(report: Report, path: Path) -> None:
+    doc = Document()
+    _page_setup(doc)
+    doc.core_properties.title = report.title
+    doc.core_properties.author = "maaltal"
+    doc.add_heading(report.title, level=0)
+    facts = [("Kommune", report.municipality), ("Udvalg", report.committee or ""),
+             ("Periode", report.period_label), ("Data", report.data_vintage),
+             ("Øjebliksbillede", str(report.snapshot_id))]
+    if report.catalogue_hash:
+        facts.append(("Målkatalog (SHA-256)", report.catalogue_hash))
+    for label, value in facts:
+        if value:
+            p = doc.add_paragraph()
+            p.add_run(f"{label}: ").bold = True
+            p.add_run(value)
+    if report.synthetic:
+        p = doc.add_paragraph()
+        p.add_run("Syntetiske demodata. ").bold = True
+        p.add_run("Tallene i rapporten er opdigtede og er ikke officielle tal.")
+    for section in report.sections:
+        _section(doc, section, 1)
+    for source in report.sources:
+        doc.add_paragraph(source, style="Caption")
+    doc.save(str(path))
+
+
+def _page_setup(doc) -> None:
+    for section in doc.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2)
+    style = doc.styles["Normal"]
+    style.font.name = "Calibri"
+    style.font.size = Pt(10.5)
+
+
+def _section(doc, section: Section, level: int) -> None:
+    doc.add_heading(section.title, level=min(level, 4))
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            p = doc.add_paragraph(block.text)
+            if block.style in ("note",):
+                p.runs[0].font.size = Pt(9)
+                p.runs[0].font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+            elif block.style == "comment":
+                p.runs[0].italic = True
+                p.paragraph_format.left_indent = Cm(0.8)
+            elif block.style == "warning":
+                p.runs[0].bold = True
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                run = doc.add_paragraph(style="List Bullet").add_run(item.text)
+                run.bold = item.bold
+        elif isinstance(block, Table):
+            _table(doc, block)
+        elif isinstance(block, Chart):
+            doc.add_picture(io.BytesIO(_png(svg_charts.render(block))), width=Cm(16.5))
+            doc.add_paragraph(block.title + (f". {block.source}" if block.source else ""), style="Caption")
+        elif isinstance(block, SmileyOverview):
+            _smileys(doc, block)
+    for sub in section.subsections:
+        _section(doc, sub, level + 1)
+
+
+def _table(doc, block: Table) -> None:
+    doc.add_paragraph(block.title, style="Caption")
+    table = doc.add_table(rows=1, cols=len(block.columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, column in zip(table.rows[0].cells, block.columns, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(column.label)
+        run.bold = True
+        if cells.is_numeric(column):
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for index, row in enumerate(block.rows):
+        row_cells = table.add_row().cells
+        for cell, value, column in zip(row_cells, row, block.columns, strict=True):
+            cell.text = ""
+            run = cell.paragraphs[0].add_run(cells.text(value, column))
+            run.bold = index in block.emphasis
+            if cells.is_numeric(column):
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(9)
+    for note in (block.note, block.source):
+        if note:
+            doc.add_paragraph(note, style="Caption")
+
+
+def _smileys(doc, block: SmileyOverview) -> None:
+    counts = block.counts
+    p = doc.add_paragraph()
+    for status in Status:
+        p.add_run().add_picture(io.BytesIO(_smiley_png(status)), width=Cm(0.7))
+        p.add_run(f" {counts[status]} {status.label.lower()}    ")
+    table = doc.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Mål", "Status"
+    for item in block.items:
+        cells_ = table.add_row().cells
+        cells_[0].text = ("    " if item.parent else "") + item.title
+        run = cells_[1].paragraphs[0].add_run()
+        run.add_picture(io.BytesIO(_smiley_png(item.status)), width=Cm(0.5))
+        cells_[1].paragraphs[0].add_run(f" {item.status.label}")

@@ -1,0 +1,84 @@
+"""Build the committee report model from one snapshot: front matter, goals, key figures, trends, data.
+
+Everything here is computed from the snapshot (and the catalogue, when given) and nothing from the
+clock, so building again from the same snapshot and catalogue gives the same report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from maaltal import formatting as fmt
+from maaltal.measures import KeyFigures
+from maaltal.measures import catalog as keyfigure_catalog
+from maaltal.measures.catalog import KeyFigureDef
+from maaltal.periods import Period
+from maaltal.report import keyfigures, lags, trends
+from maaltal.report.model import Paragraph, Report, Section
+
+SOURCE_NOTE = "Kilde: Jobindsats.dk / Danmarks Statistik"
+SYNTHETIC_NOTE = ("Rapporten er bygget på syntetiske demodata. Tallene er opdigtede og må ikke bruges som "
+                  "officielle tal.")
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What to report on: the municipality, the period and the choices of the analyst."""
+
+    area: str
+    period: Period
+    committee: str | None = None
+    benchmarks: tuple[str, ...] = ()  # groups etc. beside the region and the nation
+    previous: Period | None = None    # the period of the previous report, for what changed since
+    keyfigures: tuple[KeyFigureDef, ...] = field(default_factory=lambda: tuple(keyfigure_catalog.load()))
+    extra_sections: tuple[Section, ...] = ()  # goals, budget, benchmarks: built by their own modules
+    catalogue_hash: str | None = None
+    title: str | None = None
+
+
+def build(kf: KeyFigures, request: ReportRequest) -> Report:
+    area = kf.registry.get(request.area)
+    period = request.period
+    benchmarks = keyfigures.report_benchmarks(kf, area.id, request.benchmarks)
+    results, missing = keyfigures.compute(kf, request.keyfigures, area.id, period, benchmarks)
+    trend_list = trends.compute(kf, results, area.id, request.previous)
+    lag_list = lags.compute(kf, [(d.label, d.indicator) for d in request.keyfigures], area.id, period)
+    sections: list[Section] = [*request.extra_sections]
+    sections.append(trends.section(trend_list, period, request.previous))
+    sections.append(keyfigures.overview_section(results, period))
+    sections += [keyfigures.keyfigure_section(r) for r in results]
+    sections.append(lags.section(lag_list, period))
+    sections.append(_sources_section(kf, missing))
+    title = request.title or f"Nøgletal og opfølgning – {area.name} Kommune – {fmt.period(period)}"
+    return Report(
+        title=title,
+        municipality=area.name,
+        committee=request.committee,
+        period_label=fmt.period(period),
+        snapshot_id=kf.snapshot.id,
+        data_vintage=_vintage(kf, results, period),
+        catalogue_hash=request.catalogue_hash,
+        synthetic=kf.synthetic,
+        sections=tuple(sections),
+        sources=(SOURCE_NOTE,),
+        metadata={"area": area.id, "period": str(period),
+                  "previous": str(request.previous) if request.previous else ""},
+    )
+
+
+def _vintage(kf: KeyFigures, results: Sequence[keyfigures.KeyFigureResult], period: Period) -> str:
+    created = fmt.long_date(kf.snapshot.created_at.date())
+    return f"Data fra øjebliksbillede {kf.snapshot.id} af {created}; rapportperiode {fmt.period(period)}"
+
+
+def _sources_section(kf: KeyFigures, missing: Sequence[KeyFigureDef]) -> Section:
+    blocks = [Paragraph(f"{SOURCE_NOTE}. Tallene er beregnet af maaltal fra datalagerets øjebliksbillede "
+                        f"{kf.snapshot.id}; grupper og regioner er summen af deres kommuners tællere over summen "
+                        "af deres nævnere.")]
+    if missing:
+        blocks.append(Paragraph("Nøgletal uden data i datalageret: " + ", ".join(d.label for d in missing) + ".",
+                                "note"))
+    if kf.synthetic:
+        blocks.append(Paragraph(SYNTHETIC_NOTE, "warning"))
+    return Section("kilder", "Kilder og metode", tuple(blocks))

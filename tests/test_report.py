@@ -1,0 +1,141 @@
+"""The committee report: built from a snapshot, rendered to HTML, PDF, DOCX and XLSX, read back."""
+
+from __future__ import annotations
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from maaltal.areas import AreaRegistry
+from maaltal.measures import KeyFigures
+from maaltal.periods import Period
+from maaltal.render import files, html
+from maaltal.report import agenda, build
+from maaltal.report.model import Bullet, BulletList, Report, Section, SmileyItem, SmileyOverview, Status
+from maaltal.sources import observations_csv
+from maaltal.store import Store
+from tests.conftest import TEST_DATA, run_cli
+
+JUNE = Period.parse("2022M06")
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    from maaltal import demo
+    path = tmp_path_factory.mktemp("report") / "demo.duckdb"
+    with Store.open(path) as store:
+        demo.build(store)
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo_store):
+    with Store.open(demo_store, read_only=True) as store:
+        kf = KeyFigures(store, AreaRegistry.default())
+        request = build.ReportRequest(area="167", period=Period.parse("2024M12"), committee="Social- og "
+                                      "Arbejdsmarkedsudvalget", benchmarks=("group:vestegnen",),
+                                      previous=Period.parse("2024M09"))
+        return build.build(kf, request)
+
+
+def test_hvidovre_seed_figures_in_the_report(hvidovre_store, registry):
+    kf = KeyFigures(hvidovre_store, registry)
+    from maaltal.measures import Indicator
+    from maaltal.measures.catalog import KeyFigureDef
+    gross = KeyFigureDef("bruttoledighed", "Bruttoledighed", Indicator.of("bruttoledige", "arbejdsstyrke"), "lower")
+    request = build.ReportRequest(area="167", period=JUNE, benchmarks=("group:vestegnen",), keyfigures=(gross,))
+    report = build.build(kf, request)
+    text = html.render(report)
+    assert "Bruttoledighed i Hvidovre: 2,6 pct. i juni 2022 (701 personer)" in text
+    assert "0,1 procentpoint under Region Hovedstaden (2,7 pct.)" in text
+    assert "Nr. 2 af 8 i Vestegnens kommuner" in text
+    assert "Kilde: Jobindsats.dk / Danmarks Statistik" in text
+    # only April–June exist: the year-ago comparison is missing and no data lag is claimed for June
+    assert "Alle nøgletal i rapporten er opdateret til og med juni 2022" in text
+
+
+def test_html_is_self_contained_and_reproducible(demo_store, demo_report):
+    first = html.render(demo_report)
+    with Store.open(demo_store, read_only=True) as store:
+        kf = KeyFigures(store, AreaRegistry.default())
+        again = build.build(kf, build.ReportRequest(
+            area="167", period=Period.parse("2024M12"), committee="Social- og Arbejdsmarkedsudvalget",
+            benchmarks=("group:vestegnen",), previous=Period.parse("2024M09")))
+    assert html.render(again) == first
+    assert "http://" not in first.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in first and "<script" not in first
+    assert first.count("<svg") >= 13 and "<desc>" in first
+    assert "Syntetiske demodata" in first and 'lang="da"' in first
+
+
+def test_all_formats_open_with_danish_figures(demo_report, tmp_path):
+    paths = files.write(demo_report, tmp_path, files.FORMATS, with_agenda=True)
+    assert [p.suffix for p in paths] == [".html", ".pdf", ".docx", ".xlsx", ".md", ".docx"]
+    focus = next(b for s in demo_report.sections if s.id == "noegletal-bruttoledighed" for b in s.blocks
+                 if hasattr(b, "rows"))
+    level = f"{focus.rows[0][1]:.1f}".replace(".", ",")
+
+    pdf_text = "\n".join(page.extract_text() for page in PdfReader(paths[1]).pages)
+    assert "syntetiske demodata" in pdf_text.lower()
+    assert f"Bruttoledighed i Hvidovre: {level} pct." in pdf_text.replace("\n", " ")
+    assert "Side 1 af" in pdf_text
+
+    docx_text = "\n".join(p.text for p in Document(paths[2]).paragraphs)
+    assert f"Bruttoledighed i Hvidovre: {level} pct." in docx_text and "Syntetiske demodata" in docx_text
+    tables = Document(paths[2]).tables
+    assert any(t.rows[1].cells[0].text == "Hvidovre" and t.rows[1].cells[1].text == level for t in tables)
+
+    workbook = load_workbook(paths[3])
+    assert workbook.sheetnames[0] == "Om rapporten"
+    sheet = workbook["Bruttoledighed"]
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    hvidovre = next(row for row in cells if row[0] == "Hvidovre")
+    assert isinstance(hvidovre[1], float) and f"{hvidovre[1]:.1f}".replace(".", ",") == level
+
+    agenda_md = paths[4].read_text(encoding="utf-8")
+    for heading in ("## Resume", "## Sagsfremstilling", "## Indstilling", "## Bilag"):
+        assert heading in agenda_md
+    assert "at orienteringen tages til efterretning" in agenda_md and "syntetiske demodata" in agenda_md
+    assert "rapport-167-2024M12.pdf" in agenda_md
+
+
+def test_trends_mark_notable_changes_in_bold(demo_report):
+    trends = next(s for s in demo_report.sections if s.id == "udviklingstendenser")
+    bullets = next(b for b in trends.blocks if isinstance(b, BulletList))
+    assert bullets.items and all(b.text.split(":")[1].strip().split(" ")[0] in ("stigning", "fald", "stagnation")
+                                 for b in bullets.items)
+    for bullet in bullets.items:
+        assert bullet.bold == ("Siden forrige opfølgning" in bullet.text)
+
+
+def test_lagging_series_is_noted(store, registry, tmp_path):
+    observations_csv.import_file(store, TEST_DATA / "hvidovre_bruttoledighed_2022.csv", registry)
+    report = build.build(KeyFigures(store, registry), build.ReportRequest(area="167", period=Period.parse("2022M08")))
+    text = html.render(report)
+    assert "Bruttoledighed: seneste tal er fra juni 2022 (2 perioder før august 2022)" in text
+    assert "Offentlig forsørgelse i alt" in text  # a key figure without data is named
+
+
+def test_agenda_item_counts_smileys():
+    overview = SmileyOverview((SmileyItem("a", "Flere i job", Status.MET),
+                               SmileyItem("b", "Færre unge", Status.NOT_MET),
+                               SmileyItem("c", "Tilfredshed", Status.NOT_ASSESSABLE)))
+    report = Report("R", "Gladsaxe", None, "september 2023", 1, "v", None, False,
+                    (Section("maal", "Mål", (overview,)),
+                     Section("udviklingstendenser", "U", (BulletList((Bullet("x", True),)),))))
+    item = agenda.build(report, "bilag.pdf")
+    text = " ".join(item.sagsfremstilling)
+    assert "1 opfyldt, 1 er ikke opfyldt, og 1 kan endnu ikke vurderes" in text
+    assert "Færre unge" in text and item.bilag == ("bilag.pdf",)
+
+
+def test_report_command(demo_store, tmp_path):
+    result = run_cli("--store", str(demo_store), "report", "--area", "167", "--period", "2024M12", "--out",
+                     str(tmp_path), "--format", "html,xlsx", "--agenda")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "rapport-167-2024M12-dagsordenspunkt.docx", "rapport-167-2024M12-dagsordenspunkt.md",
+        "rapport-167-2024M12.html", "rapport-167-2024M12.xlsx"]
+    bad = run_cli("--store", str(demo_store), "report", "--area", "167", "--period", "2024M12", "--format", "odt")
+    assert bad.returncode == 2 and "Ukendt format 'odt'" in bad.stderr
