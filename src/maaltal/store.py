@@ -106,6 +106,7 @@ class Store:
     def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path | None) -> None:
         self._con = connection
         self.path = path
+        self._snapshots: dict[int, Snapshot] = {}
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, read_only: bool = False) -> Store:
@@ -178,7 +179,7 @@ class Store:
             try:
                 self._con.execute(
                     "INSERT INTO observations SELECT ?, series, area, period, freq, ordinal, dims, value, unit,"
-                    " suppressed FROM _incoming", [snapshot_id],
+                    " suppressed FROM _incoming ORDER BY series, dims, area, ordinal", [snapshot_id],
                 )
             finally:
                 self._con.unregister("_incoming")
@@ -201,10 +202,13 @@ class Store:
             if latest is None:
                 raise NoDataError("Datalageret er tomt; indlæs data først (maaltal import …)")
             return latest
+        if snapshot_id in self._snapshots:
+            return self._snapshots[snapshot_id]
         row = self._con.execute("SELECT * FROM snapshots WHERE id = ?", [snapshot_id]).fetchone()
         if row is None:
             raise NoDataError(f"Øjebliksbillede {snapshot_id} findes ikke i datalageret")
-        return Snapshot(*row)
+        self._snapshots[snapshot_id] = Snapshot(*row)  # a snapshot never changes once written
+        return self._snapshots[snapshot_id]
 
     # Reading ------------------------------------------------------------------------------------
 
@@ -233,6 +237,31 @@ class Store:
                                                  suppressed)
             for area, period, value, unit, suppressed in rows
         }
+
+    def all_values(self, series: str, dims: Mapping[str, str] | None = None, *, snapshot: int | None = None,
+                   ) -> dict[tuple[str, Period], tuple[float | None, bool]]:
+        """Every (value, suppressed) of one series and dimension set as of a snapshot, by area and period.
+
+        One query for a whole series is far cheaper than many small ones when a report asks for dozens of
+        areas and periods of the same series; plain tuples keep it light.
+        """
+        snapshot_id = self.snapshot(snapshot).id
+        rows = self._con.execute(
+            """
+            SELECT area, period, arg_max(value, snapshot_id), arg_max(suppressed, snapshot_id) FROM observations
+            WHERE snapshot_id <= ? AND series = ? AND dims = ?
+            GROUP BY area, period
+            """,
+            [snapshot_id, series, dims_key(dims)],
+        ).fetchall()
+        periods: dict[str, Period] = {}
+        result = {}
+        for area, period_text, value, suppressed in rows:
+            period = periods.get(period_text)
+            if period is None:
+                period = periods[period_text] = Period.parse(period_text)
+            result[area, period] = (value, suppressed)
+        return result
 
     def series(self, *, snapshot: int | None = None) -> list[SeriesInfo]:
         """Every series and dimension set in the store as of a snapshot, with its coverage."""

@@ -16,7 +16,7 @@ from maaltal.areas import Area, AreaKind, AreaRegistry
 from maaltal.errors import MaaltalError
 from maaltal.measures.indicator import Dims, Indicator
 from maaltal.periods import Period, PeriodRange
-from maaltal.store import Observation, Snapshot, Store
+from maaltal.store import Snapshot, Store
 
 SHARE_UNIT = "pct."
 
@@ -154,6 +154,8 @@ class KeyFigures:
         self.store = store
         self.registry = registry
         self.snapshot = store.snapshot(snapshot)
+        self._series: dict[tuple[str, Dims], dict[tuple[str, Period], tuple[float | None, bool]]] = {}
+        self._known: dict[str, bool] = {}
 
     @property
     def synthetic(self) -> bool:
@@ -232,9 +234,9 @@ class KeyFigures:
         Ranks count from the lowest value (1 = lowest, as "the second lowest unemployment among the
         eight") unless ``descending``. A focus area outside a group is ranked among the members too.
         """
-        if not self.store.has_series(indicator.series, snapshot=self.snapshot.id):
+        if not self.has_series(indicator.series):
             raise MaaltalError(f"Serien '{indicator.series}' findes ikke i datalageret")
-        if indicator.denominator and not self.store.has_series(indicator.denominator, snapshot=self.snapshot.id):
+        if indicator.denominator and not self.has_series(indicator.denominator):
             raise MaaltalError(f"Serien '{indicator.denominator}' findes ikke i datalageret")
         focus = self.registry.get(area)
         bench_areas = _unique(self.registry.get(b) for b in benchmarks if self.registry.get(b).id != focus.id)
@@ -273,9 +275,20 @@ class KeyFigures:
 
     def _resolve(self, series: str, dims: Dims, areas: Sequence[Area], periods: Sequence[Period]
                  ) -> dict[tuple[str, Period], tuple[float | None, Missing | None]]:
-        ids = {a.id for a in areas} | {m for a in areas if a.is_aggregate for m in a.members}
-        raw = self.store.values(series, sorted(ids), periods, dict(dims), snapshot=self.snapshot.id)
+        raw = self._observations(series, dims)
         return {(a.id, p): _aggregate(raw, a, p) for a in areas for p in periods}
+
+    def _observations(self, series: str, dims: Dims) -> dict[tuple[str, Period], tuple[float | None, bool]]:
+        """All of a series' observations as of the snapshot, read once: a snapshot never changes."""
+        key = (series, dims)
+        if key not in self._series:
+            self._series[key] = self.store.all_values(series, dict(dims), snapshot=self.snapshot.id)
+        return self._series[key]
+
+    def has_series(self, series: str) -> bool:
+        if series not in self._known:
+            self._known[series] = self.store.has_series(series, snapshot=self.snapshot.id)
+        return self._known[series]
 
 
 def rank_values(values: dict[str, float | None], *, descending: bool = False) -> dict[str, tuple[int | None, int]]:
@@ -286,11 +299,11 @@ def rank_values(values: dict[str, float | None], *, descending: bool = False) ->
     return {k: ((ordered.index(v) + 1) if v is not None else None, of) for k, v in values.items()}
 
 
-def _aggregate(raw: dict[tuple[str, Period], Observation], area: Area, period: Period
+def _aggregate(raw: dict[tuple[str, Period], tuple[float | None, bool]], area: Area, period: Period
                ) -> tuple[float | None, Missing | None]:
     direct = raw.get((area.id, period))
     if direct is not None:
-        return (None, Missing.SUPPRESSED) if direct.suppressed else (direct.value, None)
+        return (None, Missing.SUPPRESSED) if direct[1] else (direct[0], None)
     if not area.is_aggregate:
         return None, Missing.NO_DATA
     parts = [raw.get((m, period)) for m in area.members]
@@ -299,9 +312,9 @@ def _aggregate(raw: dict[tuple[str, Period], Observation], area: Area, period: P
         return None, Missing.NO_DATA
     if len(present) < len(parts):
         return None, Missing.INCOMPLETE
-    if any(p.suppressed for p in present):
+    if any(suppressed for _, suppressed in present):
         return None, Missing.SUPPRESSED
-    return sum(p.value for p in present), None
+    return sum(value for value, _ in present), None
 
 
 def _share(area: str, window: PeriodRange, num: float | None, den: float | None,

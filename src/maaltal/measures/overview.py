@@ -39,7 +39,7 @@ def build(kf: KeyFigures, keyfigures: list[KeyFigureDef], area: str, period: Per
     for definition in keyfigures:
         ind = definition.indicator
         needed = [ind.series] + ([ind.denominator] if ind.denominator else [])
-        if not all(kf.store.has_series(s, snapshot=kf.snapshot.id) for s in needed):
+        if not all(kf.has_series(s) for s in needed):
             skipped.append(definition)
             continue
         table = kf.table(ind, focus.id, period, compare_period=compare, benchmarks=bench,

@@ -54,7 +54,7 @@ def compute(kf: KeyFigures, definitions: Sequence[KeyFigureDef], area: str, peri
     for definition in definitions:
         ind = definition.indicator
         needed = [ind.series] + ([ind.denominator] if ind.denominator else [])
-        if not all(kf.store.has_series(s, snapshot=kf.snapshot.id) for s in needed):
+        if not all(kf.has_series(s) for s in needed):
             missing.append(definition)
             continue
         table = kf.table(ind, area, period, compare_period=period.year_ago(), benchmarks=benchmarks,
