@@ -24,7 +24,8 @@ _ENV = jinja2.Environment(
     lstrip_blocks=True,
     undefined=jinja2.StrictUndefined,
 )
-_ENV.globals.update(
+# What the block macros of ``_blocks.html.j2`` call; the dashboard's template environment adds the same.
+GLOBALS = dict(
     cell=cells.text,
     numeric=cells.is_numeric,
     chart_svg=svg_charts.render,
@@ -33,6 +34,7 @@ _ENV.globals.update(
     kind=lambda block: {Paragraph: "paragraph", BulletList: "bullets", Table: "table", Chart: "chart",
                         SmileyOverview: "smileys"}[type(block)],
 )
+_ENV.globals.update(GLOBALS)
 
 
 def stylesheet() -> str:
