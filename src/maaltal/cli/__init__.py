@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 
+import maaltal.cli.serve  # noqa: F401  (registers `maaltal serve` and `maaltal users`)
 from maaltal.cli import areas, demo, figures, imports, report, store  # noqa: F401  (they register commands)
 from maaltal.cli.app import app, run
 

@@ -1,0 +1,80 @@
+"""``maaltal serve`` (the dashboard) and ``maaltal users add`` (its users, the first admin included)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from maaltal.cli.app import app, console, settings
+from maaltal.periods import Period
+
+users_app = typer.Typer(help="Dashboardets brugere.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@app.command("serve")
+def serve(
+    ctx: typer.Context,
+    area: Annotated[str, typer.Option(help="Kommunen, dashboardet viser: kode eller navn, fx 167 eller Hvidovre")],
+    period: Annotated[str | None, typer.Option(help="Rapportens periode (standard: den nyeste måned)")] = None,
+    previous: Annotated[str | None, typer.Option(help="Forrige rapports periode (markerer ændringer)")] = None,
+    committee: Annotated[str | None, typer.Option(help="Udvalgets navn")] = None,
+    benchmark: Annotated[list[str] | None, typer.Option(help="Ekstra sammenligning, fx group:vestegnen")] = None,
+    keyfigures: Annotated[Path | None, typer.Option(help="Egen nøgletalsfil (YAML)")] = None,
+    host: Annotated[str, typer.Option(help="Adressen, der lyttes på")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Porten, der lyttes på")] = 8000,
+    secure_cookies: Annotated[bool, typer.Option(
+        "--secure-cookies", help="Send kun cookies over HTTPS (sæt den bag en HTTPS-proxy)")] = False,
+) -> None:
+    """Start dashboardet: siderne til udvalg, ledere og analytikere (stop med Ctrl+C)."""
+    import uvicorn
+
+    from maaltal.web import auth
+    from maaltal.web.app import create_app
+    from maaltal.web.db import Database
+    from maaltal.web.site import Site, SiteConfig
+
+    cfg = settings(ctx)
+    config = SiteConfig(
+        area=area, period=Period.parse(period) if period else None,
+        previous=Period.parse(previous) if previous else None, committee=committee,
+        benchmarks=tuple(benchmark or ()), keyfigures_file=keyfigures, groups_file=cfg.groups_file,
+        secure_cookies=secure_cookies,
+    )
+    db = Database(cfg.store_path)
+    try:
+        site = Site(db, config)
+        with db.cursor() as cur:
+            if auth.count_admins(cur) == 0:
+                console.print("Bemærk: der er ingen administrator endnu; opret en med "
+                              "'maaltal users add NAVN --role admin'.")
+        console.print(f"Dashboardet kører på http://{host}:{port}/ (datalager {cfg.store_path}).")
+        uvicorn.run(create_app(site), host=host, port=port, log_level="warning", workers=1)
+    finally:
+        db.close()
+
+
+@users_app.command("add")
+def add(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="Brugernavnet (små bogstaver, tal, punktum, - og _)")],
+    role: Annotated[str, typer.Option(help="admin, analyst eller reader")] = "reader",
+) -> None:
+    """Opret en bruger. Adgangskoden spørges der om (eller læses fra $MAALTAL_PASSWORD)."""
+    from maaltal.web import audit, auth
+    from maaltal.web.db import Database
+
+    the_role = auth.Role.parse(role)
+    password = os.environ.get("MAALTAL_PASSWORD") or typer.prompt(
+        "Adgangskode", hide_input=True, confirmation_prompt="Gentag adgangskoden")
+    db = Database(settings(ctx).store_path)
+    try:
+        with db.cursor() as cur:
+            user = auth.add_user(cur, username, password, the_role)
+            audit.record(cur, "kommandolinjen", "user_add", user.username, f"rolle: {user.role.label}")
+    finally:
+        db.close()
+    console.print(f"Brugeren {user.username} er oprettet med rollen {user.role.label.lower()}.")

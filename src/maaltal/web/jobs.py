@@ -1,0 +1,82 @@
+"""Long actions (an import, a publication) run as jobs on one worker thread, with their progress.
+
+One worker thread means one writer: two imports never race, and the pages keep reading from their own
+cursors meanwhile. A job's page shows its steps as they are done and refreshes itself until it ends.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from maaltal.errors import InputErrors, MaaltalError
+
+
+@dataclass
+class Job:
+    """What a user started, and how far it has come. Only the worker thread changes it."""
+
+    id: str
+    title: str
+    username: str
+    steps: list[str] = field(default_factory=list)
+    state: str = "venter"  # "venter", "kører", "færdig", "fejl"
+    errors: list[str] = field(default_factory=list)
+    result_link: tuple[str, str] | None = None  # (href, text) of what the job made
+
+    @property
+    def running(self) -> bool:
+        return self.state in ("venter", "kører")
+
+    def step(self, text: str) -> None:
+        self.steps.append(text)
+
+
+class Jobs:
+    """The jobs of this process, newest last, run one at a time."""
+
+    def __init__(self, keep: int = 200) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="maaltal-writer")
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+        self._keep = keep
+
+    def submit(self, title: str, username: str, work: Callable[[Job], None]) -> Job:
+        job = Job(uuid.uuid4().hex, title, username)
+        with self._lock:
+            self._jobs[job.id] = job
+            while len(self._jobs) > self._keep:
+                self._jobs.pop(next(iter(self._jobs)))
+        self._executor.submit(self._run, job, work)
+        return job
+
+    def get(self, job_id: str) -> Job | None:
+        return self._jobs.get(job_id)
+
+    def wait_idle(self) -> None:
+        """Block until every job submitted so far has ended (used on shutdown and in tests)."""
+        done: Future = self._executor.submit(lambda: None)
+        done.result()
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True)
+
+    @staticmethod
+    def _run(job: Job, work: Callable[[Job], None]) -> None:
+        job.state = "kører"
+        try:
+            work(job)
+        except InputErrors as exc:
+            job.errors = [str(e) for e in exc.errors]
+            job.state = "fejl"
+        except MaaltalError as exc:
+            job.errors = [str(exc)]
+            job.state = "fejl"
+        except Exception as exc:  # a bug must not kill the worker thread; the user sees that it failed
+            job.errors = [f"Uventet fejl: {type(exc).__name__}: {exc}"]
+            job.state = "fejl"
+        else:
+            job.state = "færdig"

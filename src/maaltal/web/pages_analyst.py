@@ -1,0 +1,121 @@
+"""The analyst's actions: upload an import file, follow its progress, publish the report.
+
+An upload is kept in ``<store>.uploads/`` (the snapshot names it, so what was imported can be found
+again) and imported by the same atomic importer as ``maaltal import observations``: the whole file is
+checked before one snapshot is written, and a failed file leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from maaltal import formatting as fmt
+from maaltal.errors import InputError, InputErrors, MaaltalError
+from maaltal.sources import observations_csv
+from maaltal.web import audit, auth, publish
+from maaltal.web.app import render, require, require_post, site
+from maaltal.web.jobs import Job
+from maaltal.web.site import Site
+
+router = APIRouter()
+analyst = Depends(require(auth.Role.ANALYST))
+analyst_post = Depends(require_post(auth.Role.ANALYST))
+MAX_UPLOAD = 200 * 1024 * 1024
+
+
+def _jobs(request: Request):
+    return request.app.state.jobs
+
+
+@router.get("/indlaes", response_class=HTMLResponse)
+def import_form(request: Request, current: auth.Session = analyst) -> Response:
+    return render(request, "import.html.j2", error=None)
+
+
+@router.post("/indlaes")
+def import_upload(request: Request, fil: Annotated[UploadFile, File()],
+                  current: auth.Session = analyst_post) -> Response:
+    the_site = site(request)
+    name = _safe_name(fil.filename or "")
+    if not name.lower().endswith(".csv"):
+        return render(request, "import.html.j2", 400, error="Vælg en CSV-fil (filnavnet skal ende på .csv).")
+    folder = the_site.db.path.with_name(the_site.db.path.name + ".uploads")
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    target = folder / f"{stamp}-{name}"
+    size = 0
+    with target.open("wb") as out:
+        while chunk := fil.file.read(1 << 20):
+            size += len(chunk)
+            if size > MAX_UPLOAD:
+                out.close()
+                target.unlink()
+                return render(request, "import.html.j2", 413, error="Filen er større end 200 MB.")
+            out.write(chunk)
+    job = _jobs(request).submit(f"Import af {name}", current.user.username,
+                                lambda j: _import(the_site, j, target, name, size))
+    return RedirectResponse(f"/job/{job.id}", status_code=303)
+
+
+def _import(the_site: Site, job: Job, path: Path, name: str, size: int) -> None:
+    job.step(f"Filen {name} er modtaget ({fmt.number(size)} byte)")
+    job.step("Kontrollerer hele filen og skriver ét øjebliksbillede")
+    with the_site.db.store() as store:
+        try:
+            snapshot = observations_csv.import_file(store, path, the_site.registry)
+        except InputErrors as exc:
+            path.unlink(missing_ok=True)
+            raise InputErrors([_renamed(e, name) for e in exc.errors]) from None
+        except MaaltalError:
+            path.unlink(missing_ok=True)
+            raise
+        audit.record(store.connection, job.username, "import", f"øjebliksbillede {snapshot.id}",
+                     f"{name}: {snapshot.row_count} observationer; sha256 {snapshot.sha256}")
+        job.step(f"Øjebliksbillede {snapshot.id} er skrevet med {fmt.number(snapshot.row_count)} observationer")
+        job.step("Bygger rapportens tal på det nye øjebliksbillede")
+        try:
+            the_site.report(store)
+        except MaaltalError as exc:  # the data are in; the report just cannot be built from them yet
+            job.step(f"Rapporten kan ikke bygges endnu: {exc}")
+    job.result_link = ("/datakilder", "Se datakilderne")
+
+
+def _renamed(error: InputError, name: str) -> InputError:
+    """The error as the analyst knows the file: by its own name, not the folder it was kept in."""
+    return InputError(error.reason, file=name, row=error.location.row, column=error.location.column)
+
+
+def _safe_name(filename: str) -> str:
+    base = Path(filename.replace("\\", "/")).name
+    return re.sub(r"[^\w.-]", "_", base)[:100] or "upload.csv"
+
+
+@router.get("/job/{job_id}", response_class=HTMLResponse)
+def job_page(request: Request, job_id: str, current: auth.Session = analyst) -> Response:
+    job = _jobs(request).get(job_id)
+    if job is None or job.username != current.user.username and not current.user.may(auth.Role.ADMIN):
+        raise MaaltalError("Jobbet findes ikke (det kan være ryddet væk efter en genstart)")
+    return render(request, "job.html.j2", job=job)
+
+
+@router.post("/publicer")
+def publish_report(request: Request, current: auth.Session = analyst_post) -> Response:
+    the_site = site(request)
+    with the_site.db.store() as store:
+        report = the_site.report(store, fresh=True)  # the newest model: its snapshot is frozen
+
+    def work(job: Job) -> None:
+        job.step(f"Rapporten bygges fra øjebliksbillede {report.snapshot_id}")
+        with the_site.db.cursor() as cur:
+            publication = publish.publish(cur, the_site.db.reports_dir, report, job.username, job.step)
+        job.step(f"Rapport {publication.id} er offentliggjort")
+        job.result_link = ("/rapporter", "Se de offentliggjorte rapporter")
+
+    job = _jobs(request).submit("Offentliggørelse af rapporten", current.user.username, work)
+    return RedirectResponse(f"/job/{job.id}", status_code=303)

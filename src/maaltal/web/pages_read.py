@@ -1,0 +1,114 @@
+"""The pages every logged-in user may read: overview, the report, the key-figure explorer, data sources and
+the published reports."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from maaltal.errors import MaaltalError
+from maaltal.measures import KeyFigures
+from maaltal.web import auth, explorer, publish
+from maaltal.web.app import render, render_fragment, require, site
+
+router = APIRouter()
+reader = Depends(require(auth.Role.READER))
+
+# The report sections the overview shows, in this order, when the report has them.
+OVERVIEW_SECTIONS = ("maal-overblik", "udviklingstendenser", "noegletal-oversigt")
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, current: auth.Session = reader) -> Response:
+    the_site = site(request)
+    with the_site.db.store() as store:
+        report = the_site.report(store)
+    body = the_site.fragment(report, "overview", lambda: render_fragment(
+        "_sections.html.j2", sections=[s for s in report.sections if s.id in OVERVIEW_SECTIONS]))
+    return render(request, "overview.html.j2", report=report, body=body)
+
+
+@router.get("/rapport", response_class=HTMLResponse)
+def report_page(request: Request, current: auth.Session = reader) -> Response:
+    the_site = site(request)
+    with the_site.db.store() as store:
+        report = the_site.report(store)
+    body = the_site.fragment(report, "report", lambda: render_fragment("_sections.html.j2", sections=report.sections))
+    return render(request, "report.html.j2", report=report, body=body)
+
+
+@router.get("/rapport/{section_id}", response_class=HTMLResponse)
+def section_page(request: Request, section_id: str, current: auth.Session = reader) -> Response:
+    the_site = site(request)
+    with the_site.db.store() as store:
+        report = the_site.report(store)
+    section = next((s for s in report.sections if s.id == section_id), None)
+    if section is None:
+        raise MaaltalError(f"Rapporten har intet afsnit '{section_id}'")
+    body = the_site.fragment(report, f"section:{section_id}",
+                             lambda: render_fragment("_sections.html.j2", sections=[section]))
+    return render(request, "section.html.j2", report=report, section=section, body=body)
+
+
+def _exploration(request: Request, key: str | None, area: str | None, period: str | None,
+                 benchmarks: list[str] | None) -> tuple[list[explorer.Choice], explorer.Exploration]:
+    the_site = site(request)
+    with the_site.db.store() as store:
+        kf = KeyFigures(store, the_site.registry)
+        options = explorer.choices(kf, the_site.keyfigures)
+        # a submitted form says which benchmarks it wants (maybe none); a first visit gets the configured ones
+        chosen_benchmarks = benchmarks or [] if key is not None else list(the_site.config.benchmarks)
+        exploration = explorer.explore(kf, options, key, area or the_site.area.id, period, chosen_benchmarks)
+    return options, exploration
+
+
+@router.get("/noegletal", response_class=HTMLResponse)
+def explore(request: Request, noegletal: str | None = None, omraade: str | None = None, periode: str | None = None,
+            sammenlign: Annotated[list[str] | None, Query()] = None, current: auth.Session = reader) -> Response:
+    options, exploration = _exploration(request, noegletal, omraade, periode, sammenlign)
+    the_site = site(request)
+    areas = [a for a in the_site.registry if a.kind.value in ("municipality", "region", "nation", "rar")]
+    groups = [a for a in the_site.registry if a.kind.value == "group"]
+    return render(request, "explorer.html.j2", options=options, exploration=exploration, areas=areas, groups=groups,
+                  body=render_fragment("_sections.html.j2", sections=[exploration.section]),
+                  query=request.url.query)
+
+
+@router.get("/noegletal.csv")
+def explore_csv(request: Request, noegletal: str | None = None, omraade: str | None = None,
+                periode: str | None = None, sammenlign: Annotated[list[str] | None, Query()] = None,
+                current: auth.Session = reader) -> Response:
+    _, exploration = _exploration(request, noegletal, omraade, periode, sammenlign)
+    name = f"noegletal-{exploration.choice.key.replace(':', '-').replace(';', '-')}-{exploration.area}-" \
+           f"{exploration.period}.csv"
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in name)
+    return Response(explorer.to_csv(exploration), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{safe}"'})
+
+
+@router.get("/datakilder", response_class=HTMLResponse)
+def sources(request: Request, current: auth.Session = reader) -> Response:
+    the_site = site(request)
+    with the_site.db.store() as store:
+        snapshots = list(reversed(store.snapshots()))
+        series = store.series() if snapshots else []
+    return render(request, "sources.html.j2", snapshots=snapshots, series=series)
+
+
+@router.get("/rapporter", response_class=HTMLResponse)
+def publications(request: Request, current: auth.Session = reader) -> Response:
+    with site(request).db.cursor() as cur:
+        items = publish.publications(cur)
+    return render(request, "publications.html.j2", publications=items, formats=publish.FORMATS)
+
+
+@router.get("/rapporter/{publication_id}/{fmt}")
+def publication_file(request: Request, publication_id: int, fmt: str, current: auth.Session = reader) -> Response:
+    the_site = site(request)
+    with the_site.db.cursor() as cur:
+        path = publish.file_path(cur, the_site.db.reports_dir, publication_id, fmt)
+    inline = fmt in ("html", "pdf")
+    return FileResponse(path, media_type=publish.MEDIA_TYPES[fmt], filename=path.name,
+                        content_disposition_type="inline" if inline else "attachment")

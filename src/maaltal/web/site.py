@@ -1,0 +1,124 @@
+"""What the dashboard shows: the committee report model, built once per snapshot and shared by every page.
+
+The dashboard and the published PDF must never disagree, so the pages are cut from the same
+:class:`~maaltal.report.model.Report` that ``maaltal report`` builds. Building it takes about a second,
+so it is built once per (snapshot, generation) and kept; an import makes a new snapshot and a comment
+bumps the generation, and the next page view builds the new model while earlier readers keep the old one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from maaltal.areas import AreaRegistry
+from maaltal.errors import MaaltalError, NoDataError
+from maaltal.measures import KeyFigures
+from maaltal.measures import catalog as keyfigure_catalog
+from maaltal.measures.catalog import KeyFigureDef
+from maaltal.periods import Period
+from maaltal.report import build
+from maaltal.report.model import Report, Section
+from maaltal.store import Store
+from maaltal.web.db import Database
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The municipality and report the dashboard is set up for (the options of ``maaltal serve``)."""
+
+    area: str
+    period: Period | None = None      # None: the newest month the store has for the first key figure
+    previous: Period | None = None
+    committee: str | None = None
+    benchmarks: tuple[str, ...] = ()
+    keyfigures_file: Path | None = None
+    groups_file: Path | None = None
+    secure_cookies: bool = False      # set behind HTTPS so cookies are never sent in clear
+
+
+class Site:
+    """The shared state of one dashboard process: the database, the registry and the built reports."""
+
+    def __init__(self, db: Database, config: SiteConfig) -> None:
+        self.db = db
+        self.config = config
+        self.registry = AreaRegistry.default(config.groups_file)
+        self.area = self.registry.get(config.area)
+        self.keyfigures: tuple[KeyFigureDef, ...] = tuple(keyfigure_catalog.load(config.keyfigures_file))
+        self.generation = 0
+        self._lock = threading.Lock()
+        self._key: tuple[int, int] | None = None   # (snapshot, generation) of the newest model built
+        self._current: Report | None = None
+        self._fragments: dict[str, Any] = {}       # pieces of pages made from the current model
+
+    def bump(self) -> None:
+        """Something the report shows changed without a new snapshot (a comment): build it again."""
+        self.generation += 1
+
+    def period(self, kf: KeyFigures) -> Period:
+        """The report period: as configured, else the newest month of the first key figure's series."""
+        if self.config.period is not None:
+            return self.config.period
+        for definition in self.keyfigures:
+            periods = kf.store.periods(definition.indicator.series, "M", snapshot=kf.snapshot.id)
+            if periods:
+                return periods[-1]
+        raise NoDataError("Datalageret har ingen månedstal for nøgletallene endnu; indlæs data først")
+
+    def extra_sections(self, kf: KeyFigures, period: Period) -> Sequence[Section]:
+        """Sections built by other modules (goals, budget, benchmarks) that go before the key figures."""
+        return ()
+
+    def request(self, kf: KeyFigures) -> build.ReportRequest:
+        period = self.period(kf)
+        return build.ReportRequest(
+            area=self.area.id, period=period, committee=self.config.committee,
+            benchmarks=self.config.benchmarks, previous=self.config.previous, keyfigures=self.keyfigures,
+            extra_sections=tuple(self.extra_sections(kf, period)),
+        )
+
+    def report(self, store: Store, *, fresh: bool = False) -> Report:
+        """The report model of the newest snapshot, built once and kept.
+
+        While one thread builds the model of a new snapshot (or generation), the others go on showing the
+        previous model instead of waiting, so an import never stalls the pages; ``fresh`` waits for the
+        newest (a publication must freeze exactly what is newest).
+        """
+        key = (store.snapshot().id, self.generation)
+        current = self._current
+        if current is not None and self._key == key:
+            return current
+        if not self._lock.acquire(blocking=fresh or current is None):
+            return current
+        try:
+            key = (store.snapshot().id, self.generation)
+            if self._key != key:
+                kf = KeyFigures(store, self.registry, key[0])
+                report = build.build(kf, self.request(kf))
+                self._fragments = {}
+                self._current, self._key = report, key
+            return self._current
+        finally:
+            self._lock.release()
+
+    def warm(self) -> None:
+        """Build the newest report ahead of the first visitor (at start-up), if the store has data for it."""
+        with self.db.store() as store:
+            try:
+                self.report(store)
+            except MaaltalError:
+                return  # an empty store: the pages say so, and an import builds the report
+
+    def fragment(self, report: Report, name: str, make: Callable[[], Any]) -> Any:
+        """A piece of page made from the report (rendered HTML), kept as long as the report is current."""
+        fragments = self._fragments
+        if report is not self._current:  # an older model shown while the newest is built: do not keep
+            return make()
+        value = fragments.get(name)
+        if value is None:
+            value = fragments[name] = make()
+        return value
