@@ -23,7 +23,7 @@ demo: $(STAMP)
 		--benchmark group:vestegnen --committee "Social- og Arbejdsmarkedsudvalget" --out out --agenda
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest
 
 clean:

@@ -156,6 +156,8 @@ class KeyFigures:
         self.snapshot = store.snapshot(snapshot)
         self._series: dict[tuple[str, Dims], dict[tuple[str, Period], tuple[float | None, bool]]] = {}
         self._known: dict[str, bool] = {}
+        self._units: dict[str, str] = {}
+        self._resolved: dict[tuple[str, Dims, str, Period], tuple[float | None, Missing | None]] = {}
 
     @property
     def synthetic(self) -> bool:
@@ -209,19 +211,22 @@ class KeyFigures:
 
     def latest_period(self, indicator: Indicator, area: str, up_to: Period) -> Period | None:
         """The newest period, of ``up_to``'s frequency and not after it, for which the area has a value."""
-        candidates = self.store.periods(indicator.series, up_to.freq.value, snapshot=self.snapshot.id)
-        candidates = sorted((p for p in candidates if p <= up_to), reverse=True)
+        observed = {p for _, p in self._observations(indicator.series, indicator.dims) if p.freq is up_to.freq}
+        candidates = sorted((p for p in observed if p <= up_to), reverse=True)
+        area_id = self.registry.get(area).id
         for start in range(0, len(candidates), 12):
             chunk = candidates[start:start + 12]
-            values = self.values(indicator, [area], chunk)
+            values = self.values(indicator, [area_id], chunk)
             for period in chunk:
-                if values[self.registry.get(area).id, period].available:
+                if values[area_id, period].available:
                     return period
         return None
 
     def unit(self, indicator: Indicator) -> tuple[str, str]:
         """The unit of the indicator's values and of its numerator (the same unless it is a share)."""
-        numerator_unit = self.store.unit(indicator.series, snapshot=self.snapshot.id) or ""
+        if indicator.series not in self._units:
+            self._units[indicator.series] = self.store.unit(indicator.series, snapshot=self.snapshot.id) or ""
+        numerator_unit = self._units[indicator.series]
         return (SHARE_UNIT if indicator.is_share else numerator_unit), numerator_unit
 
     # The key-figure table ----------------------------------------------------------------------
@@ -276,7 +281,14 @@ class KeyFigures:
     def _resolve(self, series: str, dims: Dims, areas: Sequence[Area], periods: Sequence[Period]
                  ) -> dict[tuple[str, Period], tuple[float | None, Missing | None]]:
         raw = self._observations(series, dims)
-        return {(a.id, p): _aggregate(raw, a, p) for a in areas for p in periods}
+        result = {}
+        for area in areas:
+            for period in periods:
+                key = (series, dims, area.id, period)
+                if key not in self._resolved:  # an aggregate is summed once per snapshot, not once per report
+                    self._resolved[key] = _aggregate(raw, area, period)
+                result[area.id, period] = self._resolved[key]
+        return result
 
     def _observations(self, series: str, dims: Dims) -> dict[tuple[str, Period], tuple[float | None, bool]]:
         """All of a series' observations as of the snapshot, read once: a snapshot never changes."""
