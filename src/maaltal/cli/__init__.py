@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 
+import maaltal.cli.goals  # noqa: F401  (registers `maaltal goals`)
 from maaltal.cli import areas, demo, figures, imports, store  # noqa: F401  (they register commands)
 from maaltal.cli.app import app, run
 
