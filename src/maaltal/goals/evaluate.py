@@ -184,7 +184,7 @@ class _Goal:
         until = self.kf.latest_period(self.indicator, self.area, asked) if asked else None
         if asked is None or until is None:
             return replace(base, reason=Reason.NO_DATA, asked=asked)
-        lag = self.period.last_month().steps_since(until.last_month())
+        lag = asked.last_month().steps_since(until.last_month())
         fixed_end = isinstance(self.goal.rule, VersusBenchmark) and self.goal.rule.end is not None
         lagging = lag > self.catalogue.max_lag_months and not fixed_end
         base = replace(base, asked=asked, data_until=until, carried=until != asked and not lagging,
@@ -206,11 +206,13 @@ class _Goal:
             return self._versus_benchmark(base, rule, until)
         if isinstance(rule, Cumulative):
             return self._cumulative(base, rule, until)
+        if self.goal.measure in (Measure.YEAR_AVERAGE, Measure.YEAR_TOTAL) and until.index < until.freq.per_year:
+            # never look past the period asked for, even when the store already holds later months
+            return replace(base, reason=Reason.YEAR_NOT_OVER, development=self._year_development(until))
         value, unit, development = self._measured(until)
         base = replace(base, development=development, unit=unit)
         if value.value is None:
-            reason = Reason.YEAR_NOT_OVER if self._year_open(value, until) else _missing_reason(value)
-            return replace(base, reason=reason)
+            return replace(base, reason=_missing_reason(value))
         base = replace(base, value=value.value)
         if isinstance(rule, Threshold):
             return replace(base, status=rules.threshold(rule, value.value), target=rule.value)
@@ -246,6 +248,8 @@ class _Goal:
             if given is not None and given.freq is not until.freq:
                 raise self.catalogue.error(self.goal, ("rule", key),
                                            f"serien opgøres pr. {_freq_word(until.freq)}, men '{key}' er {given}")
+        if end.last_month() > self.period.last_month():
+            return replace(base, compare_end=end, reason=Reason.NOT_DUE)
         window = _LEVEL_WINDOWS[self.goal.measure]
         areas = [self.area, rule.benchmark]
         if rule.compare == "level":
@@ -324,10 +328,6 @@ class _Goal:
 
     def _level(self) -> bool:
         return self.goal.measure in _LEVEL_WINDOWS
-
-    def _year_open(self, value: Value, until: Period) -> bool:
-        return (self.goal.measure in (Measure.YEAR_AVERAGE, Measure.YEAR_TOTAL)
-                and until.index < until.freq.per_year)
 
     def _change_unit(self, compare: str) -> str:
         if compare == "change_pct":

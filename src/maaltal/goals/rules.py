@@ -16,6 +16,7 @@ from maaltal.goals.catalogue import Cumulative, Goal, Graduated, Threshold, Vers
 from maaltal.periods import Period
 from maaltal.report.model import Status
 
+_EPSILON = 1e-9  # a difference of exactly the tolerance must not fail on a float's last bits
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
@@ -30,6 +31,7 @@ class Reason(StrEnum):
     NO_BENCHMARK = "no_benchmark"      # no value for the benchmark area
     NO_TARGET = "no_target"            # a graduated goal without a target for the year
     NO_CHILDREN = "no_children"        # a bearing that no goal serves
+    NOT_DUE = "not_due"                # the goal is about a period that has not ended yet
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def versus_reference(rule: VersusReference, value: float, reference: float) -> S
 def versus_benchmark(rule: VersusBenchmark, value: float, benchmark: float) -> Status:
     """Better than the benchmark, or within ``tolerance`` of it ("på niveau med")."""
     gap = value - benchmark if rule.better == "lower" else benchmark - value
-    return Status.MET if gap <= rule.tolerance else Status.NOT_MET
+    return Status.MET if gap <= rule.tolerance + _EPSILON else Status.NOT_MET
 
 
 def projection(count_so_far: float, periods_done: int, periods_per_year: int) -> float:

@@ -211,6 +211,9 @@ def _verdict(facts: Facts, year: int, area_name: str) -> str:
             text += (f" Fremskrevet til årets udgang giver det {amount(facts.projection, facts.unit, 0)}, "
                      f"så målet vurderes {verdict}.")
         return text
+    if reason is Reason.NOT_DUE:
+        return (f"Målet gælder udviklingen til og med {fmt.period(facts.compare_end)} og kan først vurderes, "
+                "når der er tal for den periode.")
     if reason is Reason.INCOMPLETE:
         return "Der mangler tal for en eller flere perioder i opgørelsen, så målet kan ikke vurderes."
     if reason is Reason.NO_REFERENCE:
