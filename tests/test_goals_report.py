@@ -21,6 +21,8 @@ def test_gladsaxe_report_sections(store, registry):
                    datetime(2023, 11, 20, 10, 0))
     followup = evaluate(load_catalogue(GLADSAXE, registry), KeyFigures(store, registry), "2023M09",
                         {"opkvalificering": note})
+    quarter = evaluate(load_catalogue(GLADSAXE, registry), KeyFigures(store, registry), "2023Q3")
+    assert quarter.summary == followup.summary  # "3. kvartal 2023" reads the monthly series up to September
     sections = goal_sections(followup)
     assert [s.id for s in sections][:2] == ["maal-oversigt", "maal-virksomhedsrettet-aktivering"]
     overview = sections[0].blocks[0]

@@ -24,6 +24,7 @@ from maaltal.store import Store
 from maaltal.yamlfile import PathKey, YamlDocument
 
 OPERATORS = ("<", "<=", ">", ">=")
+_REQUIRED = object()  # marks a field without a default
 _GOAL_ID = re.compile(r"^[a-z0-9æøå][a-z0-9æøå_\-]*$")
 
 
@@ -382,9 +383,9 @@ class _Reader:
         return tuple(v.strip() for v in value)
 
     def integer(self, raw: dict, key: str, where: PathKey, *, low: int, high: int,
-                default: int | None | str = "required") -> int | None:
+                default: int | None | object = _REQUIRED) -> int | None:
         if key not in raw:
-            if default == "required":
+            if default is _REQUIRED:
                 self.fail(where + (key,), f"feltet '{key}' mangler")
                 return None
             return default  # type: ignore[return-value]

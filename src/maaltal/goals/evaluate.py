@@ -137,8 +137,7 @@ def _bearing_facts(catalogue: Catalogue, goal: Goal, period: Period, facts: dict
         return facts[goal.id]
     children = tuple(_bearing_facts(catalogue, c, period, facts).status for c in catalogue.children(goal.id))
     status = rules.bearing(children)
-    reason = Reason.NO_CHILDREN if not children else (Reason.NO_DATA if status is Status.NOT_ASSESSABLE else None)
-    facts[goal.id] = Facts(goal, period, status, reason, children=children)
+    facts[goal.id] = Facts(goal, period, status, None if children else Reason.NO_CHILDREN, children=children)
     return facts[goal.id]
 
 
@@ -187,7 +186,8 @@ class _Goal:
         lag = asked.last_month().steps_since(until.last_month())
         fixed_end = isinstance(self.goal.rule, VersusBenchmark) and self.goal.rule.end is not None
         lagging = lag > self.catalogue.max_lag_months and not fixed_end
-        base = replace(base, asked=asked, data_until=until, carried=until != asked and not lagging,
+        carried = until != asked and not lagging and not fixed_end
+        base = replace(base, asked=asked, data_until=until, carried=carried,
                        history=self._history(asked))
         base = replace(base, history_target=self._history_target())
         measure = self.goal.measure
