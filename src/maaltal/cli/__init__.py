@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import sys
 
-from maaltal.cli import areas, demo, figures, imports, report, store  # noqa: F401  (they register commands)
+from maaltal.cli import (  # noqa: F401  (each module registers its commands on the app)
+    areas,
+    demo,
+    figures,
+    goals,
+    imports,
+    report,
+    store,
+)
 from maaltal.cli.app import app, run
 
 

@@ -204,6 +204,24 @@ class KeyFigures:
                 result[area_id] = _average(area_id, span, vals, indicator.is_share)
         return result
 
+    def total(self, indicator: Indicator, area: str, period: Period, window: Window = Window.YTD) -> Value:
+        """The sum of a count over ``window`` ending at ``period``: a count so far this year, a year's total.
+
+        Goals such as "at least 100 young people start a leisure job in 2023" count, they do not average.
+        A share cannot be summed; asking for one is an error.
+        """
+        if indicator.is_share:
+            raise MaaltalError(f"En andel kan ikke summeres: {indicator}")
+        span = window.range(period)
+        area_id = self.registry.get(area).id
+        points = self.values(indicator, [area_id], list(span))
+        values = [points[area_id, p] for p in span]
+        missing = _window_missing(values)
+        if missing is not None:
+            return Value(area_id, span, None, None, None, missing)
+        amount = sum(v.value for v in values)
+        return Value(area_id, span, amount, amount, None)
+
     def change(self, indicator: Indicator, area: str, period: Period, compare_period: Period,
                window: Window = Window.PERIOD) -> Change:
         return Change.between(self.value(indicator, area, compare_period, window),
@@ -338,11 +356,18 @@ def _share(area: str, window: PeriodRange, num: float | None, den: float | None,
     return Value(area, window, num / den * 100, num, den)
 
 
-def _average(area: str, span: PeriodRange, values: list[Value], is_share: bool) -> Value:
+def _window_missing(values: list[Value]) -> Missing | None:
+    """Why a window has no value: incomplete when some periods have one, else the periods' own reason."""
     missing = next((v.missing for v in values if not v.available), None)
+    if missing is None:
+        return None
+    return Missing.INCOMPLETE if any(v.available for v in values) else missing
+
+
+def _average(area: str, span: PeriodRange, values: list[Value], is_share: bool) -> Value:
+    missing = _window_missing(values)
     if missing is not None:
-        return Value(area, span, None, None, None,
-                     Missing.INCOMPLETE if any(v.available for v in values) else missing)
+        return Value(area, span, None, None, None, missing)
     num = sum(v.numerator for v in values) / len(values)
     if not is_share:
         return Value(area, span, num, num, None)
