@@ -139,3 +139,25 @@ def test_report_command(demo_store, tmp_path):
         "rapport-167-2024M12.html", "rapport-167-2024M12.xlsx"]
     bad = run_cli("--store", str(demo_store), "report", "--area", "167", "--period", "2024M12", "--format", "odt")
     assert bad.returncode == 2 and "Ukendt format 'odt'" in bad.stderr
+
+
+def test_gladsaxe_goal_follow_up_renders_3_4_3(store, registry, tmp_path):
+    """Gladsaxe item 8: the smiley overview of the 3rd quarter 2023 with its figures, in every format."""
+    observations_csv.import_file(store, TEST_DATA / "gladsaxe_maal_2023.csv", registry)
+    from pathlib import Path
+    catalogue = Path(__file__).parents[1] / "examples" / "gladsaxe-2023.yaml"
+    report = build.committee_report(KeyFigures(store, registry), "159", Period.parse("2023M09"),
+                                    catalogue=catalogue, committee="Beskæftigelses- og Integrationsudvalget")
+    overview = next(b for s in report.sections for b in s.blocks if isinstance(b, SmileyOverview))
+    assert overview.counts == {Status.MET: 3, Status.NOT_MET: 4, Status.NOT_ASSESSABLE: 3}
+    assert report.catalogue_hash and len(report.catalogue_hash) == 64
+    paths = files.write(report, tmp_path, ("html", "pdf", "docx"), with_agenda=True)
+    text = paths[0].read_text(encoding="utf-8")
+    assert 'aria-label="glad smiley: Opfyldt"' in text and 'aria-label="sur smiley: Ikke opfyldt"' in text
+    for figure in ("steget fra 2,0 procent i januar 2023 til 2,6 procent i september 2023",
+                   "svarende til en stigning på 0,6 procentpoint"):
+        assert figure in text
+    pdf_text = " ".join(page.extract_text() for page in PdfReader(paths[1]).pages).replace("\n", " ")
+    assert "3 opfyldt" in pdf_text.replace("  ", " ") and "8,2" in pdf_text
+    agenda_md = paths[3].read_text(encoding="utf-8")
+    assert "Af rapportens 10 mål er 3 opfyldt, 4 er ikke opfyldt, og 3 kan endnu ikke vurderes." in agenda_md

@@ -35,12 +35,11 @@ def report(
     formats = files.parse_formats(format)
     with cfg.open_store(read_only=True) as store:
         kf = KeyFigures(store, cfg.registry(), snapshot)
-        request = build.ReportRequest(
-            area=area, period=Period.parse(period), committee=committee, benchmarks=tuple(benchmark or ()),
-            previous=Period.parse(previous) if previous else None,
-            keyfigures=tuple(keyfigure_catalog.load(keyfigures)),
+        model = build.committee_report(
+            kf, area, Period.parse(period), catalogue=catalogue, committee=committee,
+            benchmarks=benchmark or (), previous=Period.parse(previous) if previous else None,
+            keyfigures=keyfigure_catalog.load(keyfigures),
         )
-        model = build.build(kf, request)
     for path in files.write(model, out, formats, with_agenda=agenda):
         console.print(f"Skrevet: {path}")
     if model.synthetic:
