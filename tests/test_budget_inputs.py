@@ -53,3 +53,8 @@ def test_records_refuse_unknown_and_missing_columns(tmp_path):
     assert any("række 1, kolonne 'amuont'" in m and "ukendt kolonne" in m for m in messages)
     with pytest.raises(InputError, match="findes ikke"):
         records.read(tmp_path / "none.csv", ("name",))
+
+
+def test_a_sentence_ends_with_one_full_stop():
+    assert fmt.sentence(f"i 2020 var den {fmt.pct(34)}") == "i 2020 var den 34,0 pct."
+    assert fmt.sentence("Målgruppen er 233 personer") == "Målgruppen er 233 personer."

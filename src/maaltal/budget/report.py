@@ -111,7 +111,7 @@ def forecast_section(result: Forecast) -> Section:
             f"{fmt.mio_kr(result.expected)}, beregnet som fuldtidspersoner × enhedspris med faktiske tal til og "
             f"med {fmt.period(result.through)} og {result.method.description}.")
     if result.deviation is not None:
-        text += f" I forhold til budgettet er det {spend_phrase(result.deviation)}."
+        text += fmt.sentence(f" I forhold til budgettet er det {spend_phrase(result.deviation)}")
     blocks.append(Paragraph(text))
     rows = [(g.benefit, g.average_ftp, g.unit_price, g.expected, g.budget, g.deviation) for g in result.groups]
     rows.append(("I alt", sum(g.average_ftp for g in result.groups), None, result.expected, result.budget,

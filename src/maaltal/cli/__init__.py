@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from maaltal.cli import areas, budget, demo, figures, imports, store  # noqa: F401  (they register commands)
+from maaltal.cli import areas, benchmarks, budget, demo, figures, imports, store  # noqa: F401  (they register commands)
 from maaltal.cli.app import app, run
 
 
