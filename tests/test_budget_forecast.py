@@ -1,5 +1,7 @@
 """Forecast of transfer spending from full-time persons in the store × unit prices from a file."""
 
+from pathlib import Path
+
 import pytest
 
 from maaltal.budget import forecast as fc
@@ -98,3 +100,9 @@ def test_report_section_text(forecast_store, registry, prices):
     text = section.blocks[0].text
     assert text.startswith("Forventet forbrug på overførsler i Hvidovre 2024: 45,8 mio. kr.")
     assert "et mindreforbrug på 0,2 mio. kr." in text  # 46,0 − 45,83
+
+
+def test_the_shipped_demo_prices_are_valid():
+    prices = fc.read_prices(Path(__file__).parents[1] / "examples" / "budget" / "enhedspriser-demo.csv")
+    assert [p.benefit for p in prices][:2] == ["a-dagpenge", "sygedagpenge"]
+    assert prices[0].unit_price == 235_000 and prices[0].budget == 170.0
