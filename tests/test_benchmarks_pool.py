@@ -115,3 +115,14 @@ def test_cli():
     assert data["success"]["first_met"] == "2022M03" and data["funnel"]["effort"] == 316
     table = run_cli("benchmark", "pool", str(HERNING))
     assert table.returncode == 0 and "475.058" in table.stdout and "714.145" in table.stdout
+
+
+def test_small_groups_in_the_funnel_are_suppressed(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("name: P\nmunicipality: X\ntarget_group:\n  gross: 100\n  effort: 97\n  excluded:\n"
+                    "    - {label: Fritaget, count: 3}\n", encoding="utf-8")
+    project = pool_projects.load(path)
+    assert project.funnel.excluded[0].count == 3  # counted: the funnel adds up
+    table = next(b for b in report_section(project).blocks if isinstance(b, Table))
+    assert table.rows[-1] == ("Fritaget", None, None) and "færre end 5" in table.note
+    assert project.to_dict()["funnel"]["excluded"][0]["count"] is None

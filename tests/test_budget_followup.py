@@ -6,7 +6,7 @@ import pytest
 
 from maaltal.budget import followup
 from maaltal.budget.report import report_section
-from maaltal.errors import InputErrors
+from maaltal.errors import InputError, InputErrors
 from maaltal.report.model import BulletList, Table
 from tests.conftest import cli_json, run_cli
 
@@ -102,3 +102,14 @@ def test_cli_error_is_danish_without_traceback(tmp_path):
     result = run_cli("budget", "followup", str(path))
     assert result.returncode == 2
     assert "række 1, kolonne 'forecast'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_lines_show_under_their_frame_and_may_not_double_count(tmp_path):
+    path = tmp_path / "budget.csv"
+    path.write_text("year,frame,line,adopted,forecast\n2023,Forsørgelse,A-dagpenge,100,110\n"
+                    "2023,Forsørgelse,Sygedagpenge,50,45\n", encoding="utf-8")
+    table = next(b for b in report_section(followup.load(path)).blocks if isinstance(b, Table))
+    assert [r[0] for r in table.rows] == ["Forsørgelse", "  A-dagpenge", "  Sygedagpenge", "I alt"]
+    path.write_text(path.read_text(encoding="utf-8") + "2023,Forsørgelse,,150,155\n", encoding="utf-8")
+    with pytest.raises(InputError, match="række 4, kolonne 'line'.*tælle dobbelt"):
+        followup.load(path)

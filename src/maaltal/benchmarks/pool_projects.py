@@ -36,6 +36,7 @@ from pathlib import Path
 
 from maaltal import formatting as fmt
 from maaltal import yamlfile
+from maaltal.benchmarks.disclosure import is_small
 from maaltal.benchmarks.fields import Fields
 from maaltal.errors import InputErrors, MaaltalError
 from maaltal.periods import Period
@@ -49,6 +50,11 @@ class Stage:
     label: str
     count: int
     share_of_gross: float
+
+    @property
+    def small(self) -> bool:
+        """Too few persons to show; the gross group still counts them."""
+        return is_small(self.count)
 
 
 @dataclass(frozen=True)
@@ -132,8 +138,9 @@ class PoolProject:
             "name": self.name, "municipality": self.municipality, "pool": self.pool, "source": self.source,
             "funnel": None if f is None else {
                 "gross": f.gross, "effort": f.effort, "effort_share": f.effort_share,
-                "excluded": [{"label": s.label, "count": s.count, "share_of_gross": s.share_of_gross}
-                             for s in f.excluded]},
+                "excluded": [{"label": s.label, "suppressed": s.small,
+                              "count": None if s.small else s.count,
+                              "share_of_gross": None if s.small else s.share_of_gross} for s in f.excluded]},
             "success": None if c is None else {
                 "description": c.description, "threshold": c.threshold, "status": c.status,
                 "first_met": str(c.first_met.period) if c.first_met else None,

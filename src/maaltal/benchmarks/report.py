@@ -100,7 +100,7 @@ def unit_cost_section(result: UnitCostComparison) -> Section:
     text = (f"Enhedsomkostningerne i {focus.name} er {fmt.kr(focus.unit_cost)} pr. ydelsesmodtager mod "
             f"{fmt.kr(result.reference_cost)} i {result.reference_name}: {fmt.kr(abs(result.difference))} "
             f"{side} pr. modtager. Med {fmt.number(focus.recipients)} modtagere svarer det til "
-            f"{fmt.mio_kr(abs(result.worth) / 1e6)} {'mindre' if result.worth < 0 else 'mere'} end ved "
+            f"{fmt.mio_kr(abs(result.worth_mio))} {'mindre' if result.worth < 0 else 'mere'} end ved "
             f"gennemsnittet.")
     if result.rank:
         text += f" {focus.name} er nr. {result.rank} af {result.rank_of} kommuner (1 = lavest)."
@@ -170,12 +170,13 @@ def pool_section(project: PoolProject) -> Section:
         rows = [("Bruttomålgruppe", f.gross, 100.0)]
         if f.effort is not None:
             rows.append(("Indsatsgruppe", f.effort, f.effort_share))
-        rows += [(s.label, s.count, s.share_of_gross) for s in f.excluded]
+        rows += [(s.label, None, None) if s.small else (s.label, s.count, s.share_of_gross) for s in f.excluded]
         blocks.append(Table(
             id=f"pulje-{slug(project.name)}-maalgruppe", title="Målgruppen",
             columns=(Column("stage", ""), Column("count", "Personer", Format.NUMBER),
                      Column("share", "Andel af bruttomålgruppen (pct.)", Format.SHARE, 0)),
-            rows=tuple(rows), emphasis=(1,) if f.effort is not None else (), source=project.source))
+            rows=tuple(rows), emphasis=(1,) if f.effort is not None else (), source=project.source,
+            note=SMALL_NOTE if any(s.small for s in f.excluded) else None))
     elif f is not None:
         blocks.append(Paragraph(f"Målgruppen er {fmt.number(f.gross)} personer."))
     if project.criterion is not None:

@@ -48,6 +48,10 @@ class UnitCostComparison:
         """The difference over all the focus municipality's recipients, in kr. (negative = spends less)."""
         return self.difference * self.focus.recipients
 
+    @property
+    def worth_mio(self) -> float:
+        return self.worth / 1e6
+
     def to_dict(self) -> dict:
         return {"source": self.source, "focus": asdict(self.focus), "reference": self.reference_name,
                 "reference_cost": self.reference_cost, "difference": self.difference, "worth": self.worth,

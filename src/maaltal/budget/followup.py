@@ -72,6 +72,7 @@ class BudgetLine:
     line: str | None
     amounts: Amounts
     service_frame: bool
+    row: int | None = None  # in the input file, for error messages
 
 
 @dataclass(frozen=True)
@@ -142,8 +143,8 @@ def read(path: str | Path) -> list[tuple[int, BudgetLine]]:
             rec.error(f"samme år, ramme og linje står også i række {seen[key]}", "line")
             continue
         seen[key] = rec.row
-        result.append((int(year), BudgetLine(frame, line, Amounts(adopted, supplementary, carried_over, forecast),
-                                             service)))
+        amounts = Amounts(adopted, supplementary, carried_over, forecast)
+        result.append((int(year), BudgetLine(frame, line, amounts, service, rec.row)))
     records.check()
     return result
 
@@ -161,6 +162,10 @@ def follow_up(rows: list[tuple[int, BudgetLine]], source: str, year: int | None 
     frames = []
     for name in names:
         members = tuple(x for x in lines if x.frame == name)
+        whole = next((x for x in members if x.line is None), None)
+        if whole is not None and len(members) > 1:
+            raise InputError(f"rammen '{name}' har både en række uden linje og rækker med linjer; den ville "
+                             "tælle dobbelt", file=source, row=whole.row, column="line")
         frames.append(Frame(name, Amounts.total(x.amounts for x in members), members))
     service_lines = [x for x in lines if x.service_frame]
     service = (ServiceFrameCheck(sum(x.amounts.adopted for x in service_lines),

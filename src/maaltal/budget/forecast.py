@@ -46,6 +46,7 @@ class UnitPrice:
     benefit: str
     unit_price: float  # kr. per full-time person per year
     budget: float | None  # mio. kr.
+    row: int | None = None  # in the prices file, for error messages
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,10 @@ class Forecast:
     groups: tuple[GroupForecast, ...]
 
     @property
+    def average_ftp(self) -> float:
+        return sum(g.average_ftp for g in self.groups)
+
+    @property
     def expected(self) -> float:
         return sum(g.expected for g in self.groups)
 
@@ -100,7 +105,8 @@ class Forecast:
         return {"area": self.area, "area_name": self.area_name, "year": self.year, "through": str(self.through),
                 "method": self.method.value, "method_description": self.method.description,
                 "snapshot": self.snapshot, "synthetic": self.synthetic, "unit": "mio. kr.",
-                "groups": [g.to_dict() for g in self.groups], "expected": self.expected, "budget": self.budget,
+                "groups": [g.to_dict() for g in self.groups], "average_ftp": self.average_ftp,
+                "expected": self.expected, "budget": self.budget,
                 "deviation": self.deviation}
 
 
@@ -116,7 +122,7 @@ def read_prices(path: str | Path) -> list[UnitPrice]:
         if benefit in seen:
             rec.error(f"ydelsen står også i række {seen[benefit]}", "benefit")
         seen.setdefault(benefit, rec.row)
-        prices.append(UnitPrice(benefit, price, budget))
+        prices.append(UnitPrice(benefit, price, budget, rec.row))
     records.check()
     return prices
 
@@ -144,7 +150,7 @@ def forecast(kf: KeyFigures, prices: list[UnitPrice], area: str, year: int, *, t
         if missing:
             raise InputError(f"datalageret mangler {SERIES} for ydelse={price.benefit} i {place.name} for "
                              f"{', '.join(missing[:6])}{' …' if len(missing) > 6 else ''}",
-                             file=source or None, column="benefit")
+                             file=source or None, row=price.row, column="benefit")
         series = {m: values[place.id, m].value for m in needed}
         projected = _project(series, actual_months, months[len(actual_months):], method)
         actual = [(str(m), series[m]) for m in actual_months]

@@ -51,7 +51,11 @@ def followup_section(result: FollowUp) -> Section:
                      Column("deviation", f"Forventet mer-/mindreforbrug {result.year}", Format.MIO_KR, 1)),
             rows=(("Servicerammen", service.adopted, service.forecast, service.deviation),),
             note=SIGN_NOTE, source=result.source))
-    rows = [(f.name, *_amounts_row(f.amounts)) for f in result.frames] + [("I alt", *_amounts_row(total))]
+    rows = []
+    for f in result.frames:
+        rows.append((f.name, *_amounts_row(f.amounts)))
+        rows += [(f"  {x.line}", *_amounts_row(x.amounts)) for x in f.lines if x.line]
+    rows.append(("I alt", *_amounts_row(total)))
     blocks.append(Table(
         id=f"budget-rammer-{result.year}", title="Rammer (mio. kr.)",
         columns=(Column("frame", "Ramme"), Column("adopted", f"Vedtaget budget {result.year}", Format.MIO_KR, 1),
@@ -114,7 +118,7 @@ def forecast_section(result: Forecast) -> Section:
         text += fmt.sentence(f" I forhold til budgettet er det {spend_phrase(result.deviation)}")
     blocks.append(Paragraph(text))
     rows = [(g.benefit, g.average_ftp, g.unit_price, g.expected, g.budget, g.deviation) for g in result.groups]
-    rows.append(("I alt", sum(g.average_ftp for g in result.groups), None, result.expected, result.budget,
+    rows.append(("I alt", result.average_ftp, None, result.expected, result.budget,
                  result.deviation))
     blocks.append(Table(
         id=f"overfoersler-prognose-{result.year}", title=f"Prognose for overførselsudgifter {result.year}",

@@ -10,21 +10,14 @@ import typer
 from maaltal.benchmarks import caseload as caseload_module
 from maaltal.benchmarks import pool_projects, reversals, surveys, unit_cost
 from maaltal.benchmarks.report import report_section
-from maaltal.cli.app import app, print_json, settings
-from maaltal.cli.sections import print_section
+from maaltal.cli.app import app, settings
+from maaltal.cli.sections import show
 
 benchmark_app = typer.Typer(help="Driftsbenchmarks: sagsantal, enhedsomkostninger, omgørelser, puljeprojekter "
                                  "og brugerundersøgelser.", no_args_is_help=True)
 app.add_typer(benchmark_app, name="benchmark")
 
 FormatOption = Annotated[str, typer.Option("--format", help="table eller json")]
-
-
-def _show(result, format: str) -> None:
-    if format == "json":
-        print_json(result.to_dict())
-    else:
-        print_section(report_section(result))
 
 
 @benchmark_app.command("caseload")
@@ -37,7 +30,7 @@ def caseload(
 ) -> None:
     """Sagsantal pr. årsværk pr. kommune og målgruppe mod de vejledende sagstal."""
     registry = settings(ctx).registry()
-    _show(caseload_module.load(file, registry, caseload_module.load_ranges(ranges), area), format)
+    show(caseload_module.load(file, registry, caseload_module.load_ranges(ranges), area), report_section, format)
 
 
 @benchmark_app.command("unitcost")
@@ -48,7 +41,7 @@ def unitcost(
     format: FormatOption = "table",
 ) -> None:
     """Enhedsomkostninger pr. ydelsesmodtager mod landsgennemsnittet, og hvad forskellen er værd i kr."""
-    _show(unit_cost.load(file, settings(ctx).registry(), area), format)
+    show(unit_cost.load(file, settings(ctx).registry(), area), report_section, format)
 
 
 @benchmark_app.command("reversals")
@@ -58,7 +51,7 @@ def reversals_command(
     format: FormatOption = "table",
 ) -> None:
     """Omgørelsesprocenter i Ankestyrelsen pr. kort og paragraf mod landsplan og sidste år."""
-    _show(reversals.load(file, year), format)
+    show(reversals.load(file, year), report_section, format)
 
 
 @benchmark_app.command("pool")
@@ -67,7 +60,7 @@ def pool(
     format: FormatOption = "table",
 ) -> None:
     """Puljeprojekt: målgruppen, succeskriteriet og finansieringen pr. år."""
-    _show(pool_projects.load(file), format)
+    show(pool_projects.load(file), report_section, format)
 
 
 @benchmark_app.command("survey")
@@ -76,4 +69,4 @@ def survey(
     format: FormatOption = "table",
 ) -> None:
     """Brugerundersøgelse: svarprocent og andele pr. spørgsmål mod en sammenligningsgruppe."""
-    _show(surveys.load(file), format)
+    show(surveys.load(file), report_section, format)

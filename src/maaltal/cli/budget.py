@@ -12,8 +12,8 @@ from maaltal.budget import followup as budget_followup
 from maaltal.budget import forecast as budget_forecast
 from maaltal.budget.forecast import Method
 from maaltal.budget.report import report_section
-from maaltal.cli.app import app, print_json, settings
-from maaltal.cli.sections import print_section
+from maaltal.cli.app import app, settings
+from maaltal.cli.sections import show
 from maaltal.measures import KeyFigures
 from maaltal.periods import Period
 
@@ -24,13 +24,6 @@ app.add_typer(budget_app, name="budget")
 FormatOption = Annotated[str, typer.Option("--format", help="table eller json")]
 
 
-def _show(result, format: str) -> None:
-    if format == "json":
-        print_json(result.to_dict())
-    else:
-        print_section(report_section(result))
-
-
 @budget_app.command("followup")
 def followup(
     file: Annotated[Path, typer.Argument(help="CSV: year,frame,line,adopted,supplementary,carried_over,forecast,"
@@ -39,7 +32,7 @@ def followup(
     format: FormatOption = "table",
 ) -> None:
     """Vedtaget og korrigeret budget mod forventet forbrug pr. ramme, afvigelser og behov for tillægsbevilling."""
-    _show(budget_followup.load(file, year), format)
+    show(budget_followup.load(file, year), report_section, format)
 
 
 @budget_app.command("bridge")
@@ -48,7 +41,7 @@ def bridge(
     format: FormatOption = "table",
 ) -> None:
     """Budgetbro mellem to budgetversioner; afvises hvis den ikke går op."""
-    _show(budget_bridge.load(file), format)
+    show(budget_bridge.load(file), report_section, format)
 
 
 @budget_app.command("forecast")
@@ -71,4 +64,4 @@ def forecast(
         kf = KeyFigures(store, cfg.registry(), snapshot)
         result = budget_forecast.forecast(kf, prices, area, year, method=method, source=str(file),
                                           through=Period.parse(through) if through else None)
-    _show(result, format)
+    show(result, report_section, format)

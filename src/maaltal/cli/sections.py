@@ -6,12 +6,13 @@ report uses and print it here: what the analyst checks on the command line is wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.table import Table as RichTable
 
 from maaltal import formatting as fmt
-from maaltal.cli.app import console
+from maaltal.cli.app import console, print_json
 from maaltal.report.model import BulletList, Chart, Column, Format, Paragraph, Section, Table
 
 _SIGNED = {Format.POINTS, Format.CHANGE}
@@ -32,6 +33,14 @@ def cell(value: Any, column: Column) -> str:
     if form is Format.CHANGE_PCT:
         return fmt.percent(value, decimals)
     return fmt.number(value, decimals)
+
+
+def show(result: Any, section: Callable[[Any], Section], format: str) -> None:
+    """A result as JSON (its ``to_dict()``) or as the report section ``section`` makes of it."""
+    if format == "json":
+        print_json(result.to_dict())
+    else:
+        print_section(section(result))
 
 
 def print_section(section: Section, level: int = 0) -> None:
