@@ -3,7 +3,10 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from maaltal import formatting as fmt
 from maaltal.budget import bridge
 from maaltal.budget.report import report_section
 from maaltal.errors import InputError, InputErrors
@@ -77,3 +80,21 @@ def test_cli_table_json_and_refusal(tmp_path):
     refused = run_cli("budget", "bridge", str(bad))
     assert refused.returncode == 2 and "der mangler 20,0 mio. kr." in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+@settings(max_examples=40, deadline=None)
+@given(start=st.integers(0, 10**7), steps=st.lists(st.integers(-10**5, 10**5), min_size=1, max_size=8),
+       gap=st.integers(-10**4, 10**4))
+def test_any_bridge_is_accepted_exactly_when_it_adds_up(tmp_path_factory, start, steps, gap):
+    # amounts in tenths of mio. kr., as budgets are typed
+    adjustments = "".join(f"  - {{label: J{i}, amount: {s / 10}}}\n" for i, s in enumerate(steps))
+    end = (start + sum(steps) + gap) / 10
+    path = tmp_path_factory.mktemp("bro") / "bro.yaml"
+    path.write_text(f"title: B\nstart: {{label: Før, amount: {start / 10}}}\nadjustments:\n{adjustments}"
+                    f"end: {{label: Efter, amount: {end}}}\n", encoding="utf-8")
+    if gap == 0:
+        assert bridge.load(path).change == pytest.approx(sum(steps) / 10)
+    else:
+        with pytest.raises(InputError, match=f"der {'mangler' if gap > 0 else 'er for meget'} "
+                                             f"{fmt.number(abs(gap) / 10, 1)} mio. kr."):
+            bridge.load(path)

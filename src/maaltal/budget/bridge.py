@@ -24,7 +24,7 @@ from maaltal import yamlfile
 from maaltal.errors import InputError, InputErrors
 
 UNITS = ("mio. kr.", "kr.")
-TOLERANCE = 1e-6  # floating-point noise only: the file's own figures must add up
+RELATIVE_TOLERANCE = 1e-9  # floating-point noise only: the file's own figures must add up
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def load(path: str | Path) -> Bridge:
         raise InputErrors(errors)
     bridge = Bridge(title.strip(), unit, start, tuple(steps), end, str(path))
     gap = bridge.end.amount - (bridge.start.amount + bridge.change)
-    if abs(gap) > TOLERANCE:
+    if abs(gap) > RELATIVE_TOLERANCE * max(1.0, abs(bridge.start.amount), abs(bridge.end.amount)):
         direction = "mangler" if gap > 0 else "er for meget"
         raise doc.error(("end", "amount"), (
             f"broen går ikke op: {amount_text(bridge.start.amount, unit)} + justeringer på "

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from maaltal import formatting as fmt
 from maaltal.cli.app import console, print_json
@@ -43,34 +44,35 @@ def show(result: Any, section: Callable[[Any], Section], format: str) -> None:
         print_section(section(result))
 
 
-def print_section(section: Section, level: int = 0) -> None:
-    console.print(f"[bold]{section.title}[/bold]", highlight=False)
+def print_section(section: Section) -> None:
+    """Title, paragraphs, lists and tables; a chart by its text alternative. Texts from input files are
+    printed as they are, never read as Rich markup."""
+    console.print(Text(section.title, style="bold"))
     for block in section.blocks:
         if isinstance(block, Paragraph):
-            console.print(block.text, highlight=False)
+            console.print(Text(block.text))
         elif isinstance(block, BulletList):
             for item in block.items:
-                console.print(f"  • {item.text}", highlight=False)
+                console.print(Text(f"  • {item.text}"))
         elif isinstance(block, Table):
             console.print(_table(block))
         elif isinstance(block, Chart):
-            console.print(f"Figur ({_kinds.get(block.kind, block.kind)}): {block.title}. {block.description}",
-                          highlight=False)
+            console.print(Text(f"Figur ({_kinds.get(block.kind, block.kind)}): {block.title}. {block.description}"))
     for sub in section.subsections:
         console.print()
-        print_section(sub, level + 1)
+        print_section(sub)
 
 
 def _table(table: Table) -> RichTable:
-    out = RichTable(title=table.title, title_justify="left", caption=_caption(table.note, table.source))
+    out = RichTable(title=Text(table.title), title_justify="left", caption=_caption(table.note, table.source))
     for column in table.columns:
-        out.add_column(column.label, justify="left" if column.format is Format.TEXT else "right")
+        out.add_column(Text(column.label), justify="left" if column.format is Format.TEXT else "right")
     for i, row in enumerate(table.rows):
-        cells = [cell(v, c) for v, c in zip(row, table.columns, strict=True)]
+        cells = [Text(cell(v, c)) for v, c in zip(row, table.columns, strict=True)]
         out.add_row(*cells, style="bold" if i in table.emphasis else None)
     return out
 
 
-def _caption(*parts: str | None) -> str | None:
+def _caption(*parts: str | None) -> Text | None:
     text = " ".join(p for p in parts if p)
-    return text or None
+    return Text(text) if text else None
