@@ -111,7 +111,6 @@ def mio_kr(value: float | None, decimals: int = 1, *, missing: str = "–") -> s
     return missing if value is None else f"{number(value, decimals)} mio. kr."
 
 
-
 def sentence(text: str) -> str:
     """``text`` ending with one full stop, also after an abbreviation: "… 34,0 pct." not "… 34,0 pct..\""""
     return text if text.endswith(".") else text + "."

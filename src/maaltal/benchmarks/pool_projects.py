@@ -191,8 +191,11 @@ def _funnel(r: Fields) -> Funnel | None:
     if effort is not None and effort > gross:
         r.fail(base + ("effort",), f"indsatsgruppen ({effort}) er større end bruttomålgruppen ({gross})")
         return None
+    if stages and effort is None:
+        r.fail(base + ("effort",), "indsatsgruppen (effort) mangler; den skal med, når der er udelukkede")
+        return None
     if stages:
-        accounted = (effort or 0) + sum(c for _, c in stages)
+        accounted = effort + sum(c for _, c in stages)
         if accounted != gross:
             gap = gross - accounted
             r.fail(base + ("gross",), (

@@ -12,10 +12,10 @@ from functools import singledispatch
 
 from maaltal import formatting as fmt
 from maaltal.areas import slug
-from maaltal.benchmarks.caseload import Caseloads, Range
+from maaltal.benchmarks.caseload import Caseloads, Range, TargetGroup
 from maaltal.benchmarks.disclosure import MIN_COUNT
 from maaltal.benchmarks.pool_projects import PoolProject
-from maaltal.benchmarks.reversals import Line, Reversals
+from maaltal.benchmarks.reversals import Line, ReversalMap, Reversals
 from maaltal.benchmarks.surveys import Survey
 from maaltal.benchmarks.unit_cost import UnitCostComparison
 from maaltal.report.model import Column, Format, Paragraph, Section, Status, Table
@@ -36,7 +36,6 @@ def _range_text(rng: Range) -> str:
 
 @report_section.register
 def caseload_section(result: Caseloads) -> Section:
-    names = [name for _, name in result.municipalities]
     blocks: list = []
     columns = (Column("group", "Målgruppe"), *(Column(area, name, Format.NUMBER, 1)
                                                for area, name in result.municipalities),
@@ -47,8 +46,8 @@ def caseload_section(result: Caseloads) -> Section:
         blocks.append(Paragraph(_focus_text(result)))
     blocks.append(Table(
         id="sagsantal", title="Sagsantal pr. årsværk", columns=columns, rows=rows, source=result.source,
-        note=(f"Gruppen samlet: alle sager over alle årsværk i {len(names)} kommuner, hvor sager og årsværk er "
-              "oplyst.")))
+        note=("Gruppen samlet: alle sager over alle årsværk i de kommuner, hvor begge er oplyst (ikke et "
+              "gennemsnit af forholdstallene).")))
     ranged = [g for g in result.groups if g.range and result.focus and g.row(result.focus)]
     if ranged:
         rows = tuple((g.range.label, g.name, g.row(result.focus).caseload, _range_text(g.range),
@@ -62,7 +61,7 @@ def caseload_section(result: Caseloads) -> Section:
     return Section(id="sagsantal", title="Sagsantal pr. årsværk", blocks=tuple(blocks))
 
 
-def _caseload(group, area: str) -> float | None:
+def _caseload(group: TargetGroup, area: str) -> float | None:
     row = group.row(area)
     return row.caseload if row else None
 
@@ -144,7 +143,7 @@ def _line_row(line: Line, label: str, last_year: float | None) -> tuple:
             d.changed if d else None, line.rate, line.national_rate, last_year)
 
 
-def _map_text(m, year: int) -> str:
+def _map_text(m: ReversalMap, year: int) -> str:
     d = m.total.decisions
     text = f"{m.name}: "
     if d is not None:
