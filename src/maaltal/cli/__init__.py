@@ -11,6 +11,8 @@ import sys
 
 from maaltal.cli import (  # noqa: F401  (each module registers its commands on the app)
     areas,
+    benchmarks,
+    budget,
     demo,
     figures,
     goals,
