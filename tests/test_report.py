@@ -161,3 +161,29 @@ def test_gladsaxe_goal_follow_up_renders_3_4_3(store, registry, tmp_path):
     assert "3 opfyldt" in pdf_text.replace("  ", " ") and "8,2" in pdf_text
     agenda_md = paths[3].read_text(encoding="utf-8")
     assert "Af rapportens 10 mål er 3 opfyldt, 4 er ikke opfyldt, og 3 kan endnu ikke vurderes." in agenda_md
+
+
+def test_budget_and_benchmark_files_become_report_sections(store, registry, tmp_path):
+    """Issue 6, part 9: each part appears as its own section when its data are given."""
+    from pathlib import Path
+
+    from maaltal.report import attachments
+    examples = Path(__file__).parents[1] / "examples"
+    observations_csv.import_file(store, TEST_DATA / "hvidovre_bruttoledighed_2022.csv", registry)
+    kf = KeyFigures(store, registry)
+    attached = attachments.parse([
+        f"budget={examples / 'budget/gladsaxe-2023.csv'}", f"bridge={examples / 'budget/horsens-2021-bro.yaml'}",
+        f"caseload={examples / 'benchmarks/hvidovre-sagsantal-2022.csv'}",
+        f"unitcost={examples / 'benchmarks/hvidovre-enhedsomkostninger-2020.csv'}",
+        f"reversals={examples / 'benchmarks/hvidovre-omgoerelser-2021.csv'}",
+        f"pool={examples / 'benchmarks/hvidovre-flere-skal-med-2.yaml'}",
+        f"survey={examples / 'benchmarks/horsens-brugerundersoegelse-2020.yaml'}"])
+    september = Period.parse("2023M09")  # the budget file is for 2023; a 2022 report would refuse it
+    extra = attachments.sections(attached, kf, "167", september)
+    report = build.committee_report(kf, "167", september, extra_sections=extra)
+    text = html.render(report)
+    for figure in ("917,3", "1.624,5", "48,5", "22.953", "26,7", "662", "1.424"):
+        assert figure in text, figure
+    assert len({s.id for s in extra}) == 7
+    with pytest.raises(Exception, match="TYPE=FIL"):
+        attachments.parse(["regnskab=x.csv"])
