@@ -20,10 +20,11 @@ demo: $(STAMP)
 	$(BIN)/maaltal --store $(DEMO_STORE) demo
 	COLUMNS=110 $(BIN)/maaltal --store $(DEMO_STORE) overview --area 167 --period 2024M12
 	$(BIN)/maaltal --store $(DEMO_STORE) report --area 167 --period 2024M12 --previous 2024M09 \
-		--benchmark group:vestegnen --committee "Social- og Arbejdsmarkedsudvalget" --out out --agenda
+		--benchmark group:vestegnen --committee "Social- og Arbejdsmarkedsudvalget" --out out --agenda \
+		--catalogue examples/demo-hvidovre-2024.yaml --attach forecast=examples/budget/enhedspriser-demo.csv
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest
 
 clean:

@@ -116,3 +116,17 @@ def test_competition_ranks():
     assert rank_values({"a": 1.0, "b": 2.0, "c": 2.0, "d": 3.0, "e": None}) == {
         "a": (1, 4), "b": (2, 4), "c": (2, 4), "d": (4, 4), "e": (None, 4)}
     assert rank_values({"a": 1.0, "b": 2.0}, descending=True)["b"] == (1, 2)
+
+
+def test_total_sums_a_count_over_the_year_to_date(store, registry):
+    months = [Period.parse(f"2023M0{m}") for m in range(1, 4)]
+    store.write_snapshot([Observation("fritidsjob", "159", p, v, "unge") for p, v in zip(months, (6, 7, 9),
+                                                                                          strict=True)], source="t")
+    kf = KeyFigures(store, registry)
+    so_far = kf.total(Indicator.of("fritidsjob"), "159", months[-1])
+    assert so_far.value == 22 and str(so_far.window) == "2023M01..2023M03"
+    year = kf.total(Indicator.of("fritidsjob"), "159", months[-1], Window.YEAR)
+    assert year.value is None and year.missing is Missing.INCOMPLETE
+    from maaltal.errors import MaaltalError
+    with pytest.raises(MaaltalError, match="kan ikke summeres"):
+        kf.total(Indicator.of("fritidsjob", "befolkning"), "159", months[-1])

@@ -139,3 +139,51 @@ def test_report_command(demo_store, tmp_path):
         "rapport-167-2024M12.html", "rapport-167-2024M12.xlsx"]
     bad = run_cli("--store", str(demo_store), "report", "--area", "167", "--period", "2024M12", "--format", "odt")
     assert bad.returncode == 2 and "Ukendt format 'odt'" in bad.stderr
+
+
+def test_gladsaxe_goal_follow_up_renders_3_4_3(store, registry, tmp_path):
+    """Gladsaxe item 8: the smiley overview of the 3rd quarter 2023 with its figures, in every format."""
+    observations_csv.import_file(store, TEST_DATA / "gladsaxe_maal_2023.csv", registry)
+    from pathlib import Path
+    catalogue = Path(__file__).parents[1] / "examples" / "gladsaxe-2023.yaml"
+    report = build.committee_report(KeyFigures(store, registry), "159", Period.parse("2023M09"),
+                                    catalogue=catalogue, committee="Beskæftigelses- og Integrationsudvalget")
+    overview = next(b for s in report.sections for b in s.blocks if isinstance(b, SmileyOverview))
+    assert overview.counts == {Status.MET: 3, Status.NOT_MET: 4, Status.NOT_ASSESSABLE: 3}
+    assert report.catalogue_hash and len(report.catalogue_hash) == 64
+    paths = files.write(report, tmp_path, ("html", "pdf", "docx"), with_agenda=True)
+    text = paths[0].read_text(encoding="utf-8")
+    assert 'aria-label="glad smiley: Opfyldt"' in text and 'aria-label="sur smiley: Ikke opfyldt"' in text
+    for figure in ("steget fra 2,0 procent i januar 2023 til 2,6 procent i september 2023",
+                   "svarende til en stigning på 0,6 procentpoint"):
+        assert figure in text
+    pdf_text = " ".join(page.extract_text() for page in PdfReader(paths[1]).pages).replace("\n", " ")
+    assert "3 opfyldt" in pdf_text.replace("  ", " ") and "8,2" in pdf_text
+    agenda_md = paths[3].read_text(encoding="utf-8")
+    assert "Af rapportens 10 mål er 3 opfyldt, 4 er ikke opfyldt, og 3 kan endnu ikke vurderes." in agenda_md
+
+
+def test_budget_and_benchmark_files_become_report_sections(store, registry, tmp_path):
+    """Issue 6, part 9: each part appears as its own section when its data are given."""
+    from pathlib import Path
+
+    from maaltal.report import attachments
+    examples = Path(__file__).parents[1] / "examples"
+    observations_csv.import_file(store, TEST_DATA / "hvidovre_bruttoledighed_2022.csv", registry)
+    kf = KeyFigures(store, registry)
+    attached = attachments.parse([
+        f"budget={examples / 'budget/gladsaxe-2023.csv'}", f"bridge={examples / 'budget/horsens-2021-bro.yaml'}",
+        f"caseload={examples / 'benchmarks/hvidovre-sagsantal-2022.csv'}",
+        f"unitcost={examples / 'benchmarks/hvidovre-enhedsomkostninger-2020.csv'}",
+        f"reversals={examples / 'benchmarks/hvidovre-omgoerelser-2021.csv'}",
+        f"pool={examples / 'benchmarks/hvidovre-flere-skal-med-2.yaml'}",
+        f"survey={examples / 'benchmarks/horsens-brugerundersoegelse-2020.yaml'}"])
+    september = Period.parse("2023M09")  # the budget file is for 2023; a 2022 report would refuse it
+    extra = attachments.sections(attached, kf, "167", september)
+    report = build.committee_report(kf, "167", september, extra_sections=extra)
+    text = html.render(report)
+    for figure in ("917,3", "1.624,5", "48,5", "22.953", "26,7", "662", "1.424"):
+        assert figure in text, figure
+    assert len({s.id for s in extra}) == 7
+    with pytest.raises(Exception, match="TYPE=FIL"):
+        attachments.parse(["regnskab=x.csv"])

@@ -112,3 +112,18 @@ def period_short(p: Period) -> str:
 def long_date(d: date) -> str:
     """``6. december 2023``."""
     return format_date(d, format="d. MMMM y", locale=LOCALE)
+
+
+def kr(value: float | None, decimals: int = 0, *, missing: str = "–") -> str:
+    """``714.145 kr.``: an amount in kroner."""
+    return missing if value is None else f"{number(value, decimals)} kr."
+
+
+def mio_kr(value: float | None, decimals: int = 1, *, missing: str = "–") -> str:
+    """``131,7 mio. kr.``: an amount given in millions of kroner, as budgets are kept."""
+    return missing if value is None else f"{number(value, decimals)} mio. kr."
+
+
+def sentence(text: str) -> str:
+    """``text`` ending with one full stop, also after an abbreviation: "… 34,0 pct." not "… 34,0 pct..\""""
+    return text if text.endswith(".") else text + "."

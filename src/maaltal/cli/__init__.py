@@ -10,7 +10,17 @@ from __future__ import annotations
 import sys
 
 import maaltal.cli.serve  # noqa: F401  (registers `maaltal serve` and `maaltal users`)
-from maaltal.cli import areas, demo, figures, imports, report, store  # noqa: F401  (they register commands)
+from maaltal.cli import (  # noqa: F401  (each module registers its commands on the app)
+    areas,
+    benchmarks,
+    budget,
+    demo,
+    figures,
+    goals,
+    imports,
+    report,
+    store,
+)
 from maaltal.cli.app import app, run
 
 

@@ -12,7 +12,7 @@ from maaltal.measures import KeyFigures
 from maaltal.measures import catalog as keyfigure_catalog
 from maaltal.periods import Period
 from maaltal.render import files
-from maaltal.report import build
+from maaltal.report import attachments, build
 
 
 @app.command("report")
@@ -28,19 +28,24 @@ def report(
     benchmark: Annotated[list[str] | None, typer.Option(help="Ekstra sammenligning, fx group:vestegnen")] = None,
     keyfigures: Annotated[Path | None, typer.Option(help="Egen nøgletalsfil (YAML)")] = None,
     snapshot: Annotated[int | None, typer.Option(help="Øjebliksbillede (standard: det nyeste)")] = None,
+    attach: Annotated[list[str] | None, typer.Option(
+        help="Egen datafil som sektion: TYPE=FIL, fx budget=budget.csv, bridge=bro.yaml, caseload=sager.csv, "
+             "unitcost=, reversals=, pool=, survey=, forecast=enhedspriser.csv; kan gentages")] = None,
     agenda: Annotated[bool, typer.Option("--agenda", help="Skriv også dagsordenspunktets tekst")] = False,
 ) -> None:
     """Byg udvalgsrapporten for en kommune og en periode fra ét øjebliksbillede."""
     cfg = settings(ctx)
     formats = files.parse_formats(format)
+    attached = attachments.parse(attach or [])
     with cfg.open_store(read_only=True) as store:
         kf = KeyFigures(store, cfg.registry(), snapshot)
-        request = build.ReportRequest(
-            area=area, period=Period.parse(period), committee=committee, benchmarks=tuple(benchmark or ()),
-            previous=Period.parse(previous) if previous else None,
-            keyfigures=tuple(keyfigure_catalog.load(keyfigures)),
+        asked = Period.parse(period)
+        model = build.committee_report(
+            kf, area, asked, catalogue=catalogue, committee=committee,
+            benchmarks=benchmark or (), previous=Period.parse(previous) if previous else None,
+            keyfigures=keyfigure_catalog.load(keyfigures),
+            extra_sections=attachments.sections(attached, kf, area, asked),
         )
-        model = build.build(kf, request)
     for path in files.write(model, out, formats, with_agenda=agenda):
         console.print(f"Skrevet: {path}")
     if model.synthetic:

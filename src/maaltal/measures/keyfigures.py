@@ -156,6 +156,8 @@ class KeyFigures:
         self.snapshot = store.snapshot(snapshot)
         self._series: dict[tuple[str, Dims], dict[tuple[str, Period], tuple[float | None, bool]]] = {}
         self._known: dict[str, bool] = {}
+        self._units: dict[str, str] = {}
+        self._resolved: dict[tuple[str, Dims, str, Period], tuple[float | None, Missing | None]] = {}
 
     @property
     def synthetic(self) -> bool:
@@ -202,6 +204,24 @@ class KeyFigures:
                 result[area_id] = _average(area_id, span, vals, indicator.is_share)
         return result
 
+    def total(self, indicator: Indicator, area: str, period: Period, window: Window = Window.YTD) -> Value:
+        """The sum of a count over ``window`` ending at ``period``: a count so far this year, a year's total.
+
+        Goals such as "at least 100 young people start a leisure job in 2023" count, they do not average.
+        A share cannot be summed; asking for one is an error.
+        """
+        if indicator.is_share:
+            raise MaaltalError(f"En andel kan ikke summeres: {indicator}")
+        span = window.range(period)
+        area_id = self.registry.get(area).id
+        points = self.values(indicator, [area_id], list(span))
+        values = [points[area_id, p] for p in span]
+        missing = _window_missing(values)
+        if missing is not None:
+            return Value(area_id, span, None, None, None, missing)
+        amount = sum(v.value for v in values)
+        return Value(area_id, span, amount, amount, None)
+
     def change(self, indicator: Indicator, area: str, period: Period, compare_period: Period,
                window: Window = Window.PERIOD) -> Change:
         return Change.between(self.value(indicator, area, compare_period, window),
@@ -209,19 +229,22 @@ class KeyFigures:
 
     def latest_period(self, indicator: Indicator, area: str, up_to: Period) -> Period | None:
         """The newest period, of ``up_to``'s frequency and not after it, for which the area has a value."""
-        candidates = self.store.periods(indicator.series, up_to.freq.value, snapshot=self.snapshot.id)
-        candidates = sorted((p for p in candidates if p <= up_to), reverse=True)
+        observed = {p for _, p in self._observations(indicator.series, indicator.dims) if p.freq is up_to.freq}
+        candidates = sorted((p for p in observed if p <= up_to), reverse=True)
+        area_id = self.registry.get(area).id
         for start in range(0, len(candidates), 12):
             chunk = candidates[start:start + 12]
-            values = self.values(indicator, [area], chunk)
+            values = self.values(indicator, [area_id], chunk)
             for period in chunk:
-                if values[self.registry.get(area).id, period].available:
+                if values[area_id, period].available:
                     return period
         return None
 
     def unit(self, indicator: Indicator) -> tuple[str, str]:
         """The unit of the indicator's values and of its numerator (the same unless it is a share)."""
-        numerator_unit = self.store.unit(indicator.series, snapshot=self.snapshot.id) or ""
+        if indicator.series not in self._units:
+            self._units[indicator.series] = self.store.unit(indicator.series, snapshot=self.snapshot.id) or ""
+        numerator_unit = self._units[indicator.series]
         return (SHARE_UNIT if indicator.is_share else numerator_unit), numerator_unit
 
     # The key-figure table ----------------------------------------------------------------------
@@ -276,7 +299,14 @@ class KeyFigures:
     def _resolve(self, series: str, dims: Dims, areas: Sequence[Area], periods: Sequence[Period]
                  ) -> dict[tuple[str, Period], tuple[float | None, Missing | None]]:
         raw = self._observations(series, dims)
-        return {(a.id, p): _aggregate(raw, a, p) for a in areas for p in periods}
+        result = {}
+        for area in areas:
+            for period in periods:
+                key = (series, dims, area.id, period)
+                if key not in self._resolved:  # an aggregate is summed once per snapshot, not once per report
+                    self._resolved[key] = _aggregate(raw, area, period)
+                result[area.id, period] = self._resolved[key]
+        return result
 
     def _observations(self, series: str, dims: Dims) -> dict[tuple[str, Period], tuple[float | None, bool]]:
         """All of a series' observations as of the snapshot, read once: a snapshot never changes."""
@@ -326,11 +356,18 @@ def _share(area: str, window: PeriodRange, num: float | None, den: float | None,
     return Value(area, window, num / den * 100, num, den)
 
 
-def _average(area: str, span: PeriodRange, values: list[Value], is_share: bool) -> Value:
+def _window_missing(values: list[Value]) -> Missing | None:
+    """Why a window has no value: incomplete when some periods have one, else the periods' own reason."""
     missing = next((v.missing for v in values if not v.available), None)
+    if missing is None:
+        return None
+    return Missing.INCOMPLETE if any(v.available for v in values) else missing
+
+
+def _average(area: str, span: PeriodRange, values: list[Value], is_share: bool) -> Value:
+    missing = _window_missing(values)
     if missing is not None:
-        return Value(area, span, None, None, None,
-                     Missing.INCOMPLETE if any(v.available for v in values) else missing)
+        return Value(area, span, None, None, None, missing)
     num = sum(v.numerator for v in values) / len(values)
     if not is_share:
         return Value(area, span, num, num, None)

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from maaltal import formatting as fmt
+from maaltal.errors import MaaltalError
+from maaltal.goals import comments as goal_comments
+from maaltal.goals import evaluate, load_catalogue
+from maaltal.goals.report import goal_sections
 from maaltal.measures import KeyFigures
 from maaltal.measures import catalog as keyfigure_catalog
 from maaltal.measures.catalog import KeyFigureDef
@@ -65,6 +70,33 @@ def build(kf: KeyFigures, request: ReportRequest) -> Report:
         metadata={"area": area.id, "period": str(period),
                   "previous": str(request.previous) if request.previous else ""},
     )
+
+
+def committee_report(kf: KeyFigures, area: str, period: Period, *, catalogue: Path | None = None,
+                     previous: Period | None = None, committee: str | None = None,
+                     benchmarks: Sequence[str] = (), keyfigures: Sequence[KeyFigureDef] | None = None,
+                     extra_sections: Sequence[Section] = ()) -> Report:
+    """The whole committee report: the goal follow-up of ``catalogue`` (with the analysts' comments for
+    the period) first, then ``extra_sections`` (budget, benchmarks), then the key figures."""
+    sections: list[Section] = []
+    catalogue_hash = None
+    if catalogue is not None:
+        goals = load_catalogue(catalogue, kf.registry)
+        if kf.registry.get(goals.area).id != kf.registry.get(area).id:
+            raise MaaltalError(f"Målkataloget {catalogue} gælder {kf.registry.get(goals.area).name}, "
+                               f"ikke {kf.registry.get(area).name}")
+        followup = evaluate(goals, kf, period, goal_comments.for_period(kf.store, goals.area, period))
+        sections += goal_sections(followup)
+        catalogue_hash = goals.sha256
+    sections += extra_sections
+    title_kind = "Målopfølgning og nøgletal" if catalogue is not None else "Nøgletal og opfølgning"
+    request = ReportRequest(
+        area=area, period=period, committee=committee, benchmarks=tuple(benchmarks), previous=previous,
+        keyfigures=tuple(keyfigures) if keyfigures is not None else tuple(keyfigure_catalog.load()),
+        extra_sections=tuple(sections), catalogue_hash=catalogue_hash,
+        title=f"{title_kind} – {kf.registry.get(area).name} Kommune – {fmt.period(period)}",
+    )
+    return build(kf, request)
 
 
 def _vintage(kf: KeyFigures, results: Sequence[keyfigures.KeyFigureResult], period: Period) -> str:

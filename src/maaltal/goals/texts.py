@@ -1,0 +1,242 @@
+"""Danish sentences explaining a goal's status, in the words of a goal follow-up to a committee.
+
+"Målet for 2023 er, at gennemsnittet for året skal være mindst 8,2 procent. Pr. september 2023 var
+gennemsnittet for året 2,5 procent. Ledige i virksomhedsrettet aktivering er steget fra 2,0 procent i
+januar 2023 til 2,6 procent i september 2023, svarende til en stigning på 0,6 procentpoint. Målet er ikke
+opfyldt." Every number goes through :mod:`maaltal.formatting`; nothing is decided here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from maaltal import formatting as fmt
+from maaltal.goals.catalogue import Cumulative, Graduated, Measure, Threshold, VersusBenchmark, VersusReference
+from maaltal.goals.rules import Development, Facts, Reason
+from maaltal.periods import Freq
+from maaltal.report.model import Status
+
+OP_WORDS = {">=": "mindst", ">": "over", "<=": "højst", "<": "under"}
+_SUBJECT = {
+    Measure.LATEST: "niveauet",
+    Measure.YTD_AVERAGE: "gennemsnittet for året",
+    Measure.YEAR_AVERAGE: "gennemsnittet for hele året",
+    Measure.YEAR_TOTAL: "det samlede antal for året",
+    Measure.CHANGE: "ændringen siden samme periode sidste år",
+    Measure.CHANGE_PCT: "den procentvise ændring siden samme periode sidste år",
+}
+
+
+def amount(value: float | None, unit: str, decimals: int) -> str:
+    """A figure in running text: "2,6 procent", "3.046 fuldtidspersoner", "−8,7 %", "0,6 procentpoint"."""
+    if unit == "pct.":
+        return f"{fmt.number(value, decimals)} procent"
+    if unit == "%":
+        return fmt.percent(value, max(decimals, 1))
+    return f"{fmt.number(value, decimals)} {unit}".strip()
+
+
+def figure(value: float | None, unit: str, decimals: int, *, change: bool = False, target: bool = False) -> str:
+    """A figure for a table cell: "2,5 pct.", "+34 fuldtidspersoner"; a whole-number target without decimals."""
+    if value is None:
+        return ""
+    if target and float(value).is_integer():
+        decimals = 0
+    if change and unit != "%":
+        return f"{fmt.signed(value, decimals)} {unit}".strip()
+    return amount(value, unit, decimals).replace(" procent", " pct.")
+
+
+def summary_sentence(summary: Mapping[Status, int]) -> str:
+    """ "3 mål er opfyldt, 4 er ikke opfyldt, og 3 kan ikke vurderes endnu." """
+    met, not_met, open_ = (summary.get(s, 0) for s in Status)
+    return (f"Der følges op på i alt {met + not_met + open_} mål. {met} er opfyldt, {not_met} er ikke opfyldt, "
+            f"og {open_} kan ikke vurderes endnu.")
+
+
+def goal_text(facts: Facts, year: int, area_name: str, children: Sequence[tuple[str, Status]] = ()) -> str:
+    """The whole explanation of one goal (or bearing) for the period."""
+    if facts.goal.is_bearing:
+        return _bearing(children)
+    parts = [_goal_sentence(facts, year, area_name)]
+    if facts.carried:
+        parts.append(_carried(facts))
+    parts += _figures(facts, year, area_name)
+    parts.append(_verdict(facts, year, area_name))
+    if children:
+        parts.append(_children(children))
+    return " ".join(p for p in parts if p)
+
+
+# The goal ---------------------------------------------------------------------------------------
+
+def _goal_sentence(facts: Facts, year: int, area_name: str) -> str:
+    rule, goal = facts.goal.rule, facts.goal
+    subject = _SUBJECT[goal.measure]
+    if isinstance(rule, Threshold):
+        return f"Målet for {year} er, at {subject} skal være {OP_WORDS[rule.op]} {_target(rule.value, facts)}."
+    if isinstance(rule, Cumulative):
+        return f"Målet for {year} er {OP_WORDS[rule.op]} {_target(rule.value, facts)} i løbet af året."
+    if isinstance(rule, Graduated):
+        target = rule.target(facts.period.year)
+        goal_part = (f"{OP_WORDS[rule.op]} {_target(target, facts)}" if target is not None
+                     else f"fastsat for årene {', '.join(str(y) for y, _ in rule.targets)}")
+        baseline = amount(rule.baseline_value, facts.level_unit, facts.decimals)
+        return (f"Målet for {year} er, at {subject} skal være {goal_part} (baseline "
+                f"{fmt.period(rule.baseline_period)}: {baseline}).")
+    if isinstance(rule, VersusReference):
+        verb = "falde" if rule.direction == "decrease" else "stige"
+        text = f"Målet for {year} er, at {subject} skal {verb} i forhold til {fmt.period(rule.reference)}."
+        if facts.target is not None:
+            noun = "gennemsnittet" if rule.reference.freq is Freq.YEAR and goal.measure is not Measure.YEAR_TOTAL \
+                else "niveauet"
+            text += f" I {fmt.period(rule.reference)} var {noun} {amount(facts.target, facts.unit, facts.decimals)}."
+        return text
+    assert isinstance(rule, VersusBenchmark)
+    bench = facts.benchmark
+    if rule.compare == "level":
+        side = "lavere" if rule.better == "lower" else "højere"
+        text = f"Målet er, at niveauet i {area_name} skal være {side} end eller på niveau med {bench}."
+    else:
+        text = f"Målet er, at udviklingen i {area_name} skal være bedre end eller på niveau med {bench}."
+    if rule.tolerance:
+        tolerance_unit = "procentpoint" if facts.unit in ("%", "pct.", "procentpoint") else facts.unit
+        text += f" En forskel på op til {amount(rule.tolerance, tolerance_unit, 1)} regnes som på niveau."
+    return text
+
+
+def _target(value: float | None, facts: Facts) -> str:
+    decimals = 0 if value is not None and float(value).is_integer() else facts.decimals
+    return amount(value, facts.unit, decimals)
+
+
+def _carried(facts: Facts) -> str:
+    asked, until = facts.asked, facts.data_until
+    if asked.freq is Freq.MONTH:
+        used = f"{fmt.month_name(until.index)}tallene er anvendt som {fmt.month_name(asked.index)}tal"
+    else:
+        used = f"tallene for {fmt.period(until)} er anvendt"
+    return f"Der er endnu ikke data for {fmt.period(asked)}; {used}."
+
+
+# The figures ------------------------------------------------------------------------------------
+
+def _figures(facts: Facts, year: int, area_name: str) -> list[str]:
+    if facts.value is None:
+        return []
+    goal, rule = facts.goal, facts.goal.rule
+    value = amount(facts.value, facts.unit, facts.decimals)
+    until = facts.data_until
+    if isinstance(rule, VersusBenchmark):
+        return [_benchmark_figures(facts, area_name)]
+    if isinstance(rule, Cumulative):
+        return [f"Til og med {fmt.period(until)} er der i alt {value} i {year}."]
+    if facts.reason is Reason.LAGGING:
+        first = f"Der er kun data til og med {fmt.period(until)}."
+        label = "gennemsnittet for den opgjorte periode" if goal.measure is Measure.YTD_AVERAGE else _SUBJECT[
+            goal.measure]
+        return [first, f"{label[0].upper()}{label[1:]} er {value}."]
+    sentences = []
+    if goal.measure is Measure.LATEST:
+        sentences.append(f"I {fmt.period(until)} var niveauet {value}.")
+    elif goal.measure is Measure.YTD_AVERAGE:
+        sentences.append(f"Pr. {fmt.period(until)} var gennemsnittet for året {value}.")
+    elif goal.measure is Measure.YEAR_AVERAGE:
+        sentences.append(f"Gennemsnittet for {until.year} var {value}.")
+    elif goal.measure is Measure.YEAR_TOTAL:
+        sentences.append(f"Det samlede antal for {until.year} var {value}.")
+    if facts.development is not None:
+        subject = goal.title if goal.measure in (Measure.LATEST, Measure.YTD_AVERAGE, Measure.YEAR_AVERAGE) \
+            else "Niveauet"
+        sentences.append(_development(subject, facts.development, facts.level_unit, facts.decimals))
+    if isinstance(rule, Graduated):
+        sentences.append(_against_baseline(facts, rule))
+    return sentences
+
+
+def _development(subject: str, dev: Development, unit: str, decimals: int) -> str:
+    start = f"{amount(dev.start_value, unit, decimals)} i {fmt.period(dev.start)}"
+    end = f"{amount(dev.end_value, unit, decimals)} i {fmt.period(dev.end)}"
+    if fmt.round_half_up(dev.change, decimals) == 0:
+        return f"{subject} er uændret fra {start} til {end}."
+    rose = dev.change > 0
+    change_unit = "procentpoint" if unit == "pct." else unit
+    size = amount(abs(dev.change), change_unit, decimals)
+    if unit != "pct." and dev.change_pct is not None:
+        size += f" ({fmt.percent(dev.change_pct)})"
+    return (f"{subject} er {'steget' if rose else 'faldet'} fra {start} til {end}, svarende til "
+            f"{'en stigning' if rose else 'et fald'} på {size}.")
+
+
+def _benchmark_figures(facts: Facts, area_name: str) -> str:
+    ours = _signed(facts.value, facts.unit, facts.decimals, facts.compare_start is not None)
+    theirs = _signed(facts.target, facts.unit, facts.decimals, facts.compare_start is not None)
+    against = f" mod {theirs} i {facts.benchmark}" if facts.target is not None else ""
+    if facts.compare_start is None:
+        return f"I {fmt.period(facts.compare_end)} var niveauet {ours} i {area_name}{against}."
+    return (f"Fra {fmt.period(facts.compare_start)} til {fmt.period(facts.compare_end)} var udviklingen "
+            f"{ours} i {area_name}{against}.")
+
+
+def _signed(value: float | None, unit: str, decimals: int, is_change: bool) -> str:
+    if not is_change or unit == "%":
+        return amount(value, unit, decimals)
+    return f"{fmt.signed(value, decimals)} {unit}"
+
+
+def _against_baseline(facts: Facts, rule: Graduated) -> str:
+    diff = facts.value - rule.baseline_value
+    unit = "procentpoint" if facts.level_unit == "pct." else facts.level_unit
+    if fmt.round_half_up(diff, facts.decimals) == 0:
+        return f"Det er på niveau med baseline ({fmt.period(rule.baseline_period)})."
+    side = "under" if diff < 0 else "over"
+    return f"Det er {amount(abs(diff), unit, facts.decimals)} {side} baseline ({fmt.period(rule.baseline_period)})."
+
+
+# The verdict ------------------------------------------------------------------------------------
+
+def _verdict(facts: Facts, year: int, area_name: str) -> str:
+    if facts.status is Status.MET:
+        return "Målet er opfyldt."
+    if facts.status is Status.NOT_MET:
+        return "Målet er ikke opfyldt."
+    reason, until, rule = facts.reason, facts.data_until, facts.goal.rule
+    if reason is Reason.LAGGING:
+        return (f"Da der kun foreligger data til og med {fmt.period(until)}, er det ikke muligt at følge op på "
+                f"målet pr. {fmt.period(facts.period)}.")
+    if reason is Reason.YEAR_NOT_OVER:
+        text = (f"Da målet er for hele {year}, kan der først følges endeligt op på målet, når året er omme.")
+        if facts.projection is not None:
+            verdict = "at blive nået" if facts.projected_met else "ikke at blive nået"
+            text += (f" Fremskrevet til årets udgang giver det {amount(facts.projection, facts.unit, 0)}, "
+                     f"så målet vurderes {verdict}.")
+        return text
+    if reason is Reason.NOT_DUE:
+        return (f"Målet gælder udviklingen til og med {fmt.period(facts.compare_end)} og kan først vurderes, "
+                "når der er tal for den periode.")
+    if reason is Reason.INCOMPLETE:
+        return "Der mangler tal for en eller flere perioder i opgørelsen, så målet kan ikke vurderes."
+    if reason is Reason.NO_REFERENCE:
+        return f"Der er ingen tal for referenceperioden {fmt.period(rule.reference)}, så målet kan ikke vurderes."
+    if reason is Reason.NO_BENCHMARK:
+        return f"Der er ingen tal for {facts.benchmark}, så målet kan ikke vurderes."
+    if reason is Reason.NO_TARGET:
+        return f"Der er ikke fastsat et mål for {facts.period.year}, så målet kan ikke vurderes."
+    if until is not None:
+        return f"Der er endnu ingen data for {year}, så målet kan ikke følges op."
+    return (f"Der er ingen data for {area_name} til og med {fmt.period(facts.period)}, så målet kan ikke "
+            "følges op.")
+
+
+def _children(children: Sequence[tuple[str, Status]]) -> str:
+    return "Underliggende mål: " + "; ".join(f"{title} ({status.label.lower()})" for title, status in children) + "."
+
+
+def _bearing(children: Sequence[tuple[str, Status]]) -> str:
+    if not children:
+        return "Pejlemærket har endnu ingen mål, der følges op på."
+    counts = {s: sum(1 for _, c in children if c is s) for s in Status}
+    return (f"Pejlemærket følges op gennem {len(children)} mål: {counts[Status.MET]} opfyldt, "
+            f"{counts[Status.NOT_MET]} ikke opfyldt og {counts[Status.NOT_ASSESSABLE]} kan ikke vurderes endnu. "
+            + _children(children))
+
