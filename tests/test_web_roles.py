@@ -15,10 +15,11 @@ from tests.conftest import TEST_DATA
 from tests.web_server import serve
 
 # Pages any logged-in user may read; everything else is for analysts or admins.
-READER_GET = {"/", "/rapport", "/rapport/{section_id}", "/noegletal", "/noegletal.csv", "/datakilder", "/rapporter",
-              "/rapporter/{publication_id}/{fmt}", "/login", "/static/report.css"}
+READER_GET = {"/", "/maal/{goal_id}", "/rapport", "/rapport/{section_id}", "/noegletal", "/noegletal.csv",
+              "/datakilder", "/rapporter", "/rapporter/{publication_id}/{fmt}", "/login", "/static/report.css"}
 ADMIN_ONLY = {"/admin/brugere", "/admin/brugere/{username}", "/admin/log"}
-EXAMPLE = {"section_id": "kilder", "publication_id": "1", "fmt": "pdf", "username": "laeser", "job_id": "x"}
+EXAMPLE = {"section_id": "kilder", "publication_id": "1", "fmt": "pdf", "username": "laeser", "job_id": "x",
+           "goal_id": "bruttoledighed"}
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import socket
 import threading
 import time
@@ -54,6 +55,21 @@ def login(client: httpx.Client, username: str, password: str) -> httpx.Response:
     token = form_token(client.get("/login").text)
     return client.post("/login", data={"username": username, "password": password, "csrf_token": token,
                                        "next": "/"})
+
+
+def demo_store(tmp_path_factory, name: str) -> Path:
+    """A copy of the synthetic demo store, built once per test session (it takes a few seconds)."""
+    from maaltal import demo
+    from maaltal.store import Store
+
+    built = tmp_path_factory.getbasetemp() / "demo-store" / "demo.duckdb"
+    if not built.exists():
+        built.parent.mkdir(exist_ok=True)
+        with Store.open(built) as store:
+            demo.build(store)
+    copy = tmp_path_factory.mktemp(name) / "maaltal.duckdb"
+    shutil.copyfile(built, copy)
+    return copy
 
 
 def free_port() -> int:

@@ -10,6 +10,7 @@ import typer
 
 from maaltal.cli.app import app, console, settings
 from maaltal.periods import Period
+from maaltal.report import attachments
 
 users_app = typer.Typer(help="Dashboardets brugere.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
@@ -24,6 +25,9 @@ def serve(
     committee: Annotated[str | None, typer.Option(help="Udvalgets navn")] = None,
     benchmark: Annotated[list[str] | None, typer.Option(help="Ekstra sammenligning, fx group:vestegnen")] = None,
     keyfigures: Annotated[Path | None, typer.Option(help="Egen nøgletalsfil (YAML)")] = None,
+    catalogue: Annotated[Path | None, typer.Option(help="Målkatalog (YAML): målsider, smileys og kommentarer")] = None,
+    attach: Annotated[list[str] | None, typer.Option(
+        help="Egen datafil som sektion, som i maaltal report: TYPE=FIL, fx budget=budget.csv; kan gentages")] = None,
     host: Annotated[str, typer.Option(help="Adressen, der lyttes på")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Porten, der lyttes på")] = 8000,
     secure_cookies: Annotated[bool, typer.Option(
@@ -42,7 +46,7 @@ def serve(
         area=area, period=Period.parse(period) if period else None,
         previous=Period.parse(previous) if previous else None, committee=committee,
         benchmarks=tuple(benchmark or ()), keyfigures_file=keyfigures, groups_file=cfg.groups_file,
-        secure_cookies=secure_cookies,
+        catalogue=catalogue, attachments=tuple(attachments.parse(attach or [])), secure_cookies=secure_cookies,
     )
     db = Database(cfg.store_path)
     try:

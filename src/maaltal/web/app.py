@@ -124,16 +124,18 @@ def render_fragment(template: str, **context: Any) -> str:
 
 def routers() -> tuple[APIRouter, ...]:
     """The routers of the site's parts, in the order they are matched (the role tests walk them all)."""
-    from maaltal.web import pages_admin, pages_analyst, pages_auth, pages_read
-    return (pages_auth.router, pages_read.router, pages_analyst.router, pages_admin.router)
+    from maaltal.web import pages_admin, pages_analyst, pages_auth, pages_goals, pages_read
+    return (pages_auth.router, pages_read.router, pages_goals.router, pages_analyst.router, pages_admin.router)
 
 
 def create_app(the_site: Site) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        threading.Thread(target=the_site.warm, name="maaltal-warm", daemon=True).start()
+        warming = threading.Thread(target=the_site.warm, name="maaltal-warm", daemon=True)
+        warming.start()
         yield
-        app.state.jobs.shutdown()  # let a running import or publication finish before the store closes
+        warming.join()  # the store closes after shutdown: let the first build and
+        app.state.jobs.shutdown()  # a running import or publication finish first
 
     app = FastAPI(title="maaltal", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.site = the_site

@@ -17,7 +17,7 @@ router = APIRouter()
 reader = Depends(require(auth.Role.READER))
 
 # The report sections the overview shows, in this order, when the report has them.
-OVERVIEW_SECTIONS = ("maal-overblik", "udviklingstendenser", "noegletal-oversigt")
+OVERVIEW_SECTIONS = ("maal-oversigt", "udviklingstendenser", "noegletal-oversigt")
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -27,7 +27,8 @@ def overview(request: Request, current: auth.Session = reader) -> Response:
         report = the_site.report(store)
     body = the_site.fragment(report, "overview", lambda: render_fragment(
         "_sections.html.j2", sections=[s for s in report.sections if s.id in OVERVIEW_SECTIONS]))
-    return render(request, "overview.html.j2", report=report, body=body)
+    goals = [s for s in report.sections if s.id.startswith("maal-") and s.id != "maal-oversigt"]
+    return render(request, "overview.html.j2", report=report, body=body, goals=goals)
 
 
 @router.get("/rapport", response_class=HTMLResponse)

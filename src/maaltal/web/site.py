@@ -9,7 +9,7 @@ bumps the generation, and the next page view builds the new model while earlier 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,8 @@ from maaltal.measures import KeyFigures
 from maaltal.measures import catalog as keyfigure_catalog
 from maaltal.measures.catalog import KeyFigureDef
 from maaltal.periods import Period
-from maaltal.report import build
-from maaltal.report.model import Report, Section
+from maaltal.report import attachments, build
+from maaltal.report.model import Report
 from maaltal.store import Store
 from maaltal.web.db import Database
 
@@ -36,6 +36,8 @@ class SiteConfig:
     committee: str | None = None
     benchmarks: tuple[str, ...] = ()
     keyfigures_file: Path | None = None
+    catalogue: Path | None = None     # the goal catalogue (YAML): goal pages, smileys and comments
+    attachments: tuple[tuple[str, Path], ...] = ()  # (kind, file) of budget and benchmark sections
     groups_file: Path | None = None
     secure_cookies: bool = False      # set behind HTTPS so cookies are never sent in clear
 
@@ -69,16 +71,17 @@ class Site:
                 return periods[-1]
         raise NoDataError("Datalageret har ingen månedstal for nøgletallene endnu; indlæs data først")
 
-    def extra_sections(self, kf: KeyFigures, period: Period) -> Sequence[Section]:
-        """Sections built by other modules (goals, budget, benchmarks) that go before the key figures."""
-        return ()
+    def catalogue_path(self) -> Path | None:
+        """The goal catalogue in force: the newest one uploaded on the dashboard, else ``--catalogue``."""
+        return self.config.catalogue
 
-    def request(self, kf: KeyFigures) -> build.ReportRequest:
+    def build(self, kf: KeyFigures) -> Report:
+        """The same committee report ``maaltal report`` builds from these options."""
         period = self.period(kf)
-        return build.ReportRequest(
-            area=self.area.id, period=period, committee=self.config.committee,
-            benchmarks=self.config.benchmarks, previous=self.config.previous, keyfigures=self.keyfigures,
-            extra_sections=tuple(self.extra_sections(kf, period)),
+        return build.committee_report(
+            kf, self.area.id, period, catalogue=self.catalogue_path(), previous=self.config.previous,
+            committee=self.config.committee, benchmarks=self.config.benchmarks, keyfigures=self.keyfigures,
+            extra_sections=attachments.sections(self.config.attachments, kf, self.area.id, period),
         )
 
     def report(self, store: Store, *, fresh: bool = False) -> Report:
@@ -97,8 +100,7 @@ class Site:
         try:
             key = (store.snapshot().id, self.generation)
             if self._key != key:
-                kf = KeyFigures(store, self.registry, key[0])
-                report = build.build(kf, self.request(kf))
+                report = self.build(KeyFigures(store, self.registry, key[0]))
                 self._fragments = {}
                 self._current, self._key = report, key
             return self._current

@@ -1,0 +1,56 @@
+"""The goal pages and the analyst's comments, on the demo store with the demo catalogue (Hvidovre 2024)."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from tests.web_server import demo_store, serve
+
+CATALOGUE = Path(__file__).parents[1] / "examples" / "demo-hvidovre-2024.yaml"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with serve(demo_store(tmp_path_factory, "goals"), catalogue=CATALOGUE, period=None) as live:
+        yield live
+
+
+def test_the_overview_shows_the_smileys_and_links_every_goal(server):
+    page = server.login("laeser").get("/").text
+    assert "Målopfølgning december 2024: oversigt" in page
+    for goal_id in ("offentlig-forsoergelse", "bruttoledighed", "unge"):
+        assert f'href="/maal/{goal_id}"' in page
+
+
+def test_a_goal_page_has_figures_chart_and_text_but_no_form_for_a_reader(server):
+    page = unescape(server.login("laeser").get("/maal/bruttoledighed").text)
+    assert "<h2>Bruttoledighed</h2>" in page and "Status: Opfyldt" in page and "Målsætning" in page
+    assert re.search(r'<svg[^>]*role="img"', page) and "<desc>" in page
+    assert "/kommentar" not in page
+    missing = server.login("laeser").get("/maal/findes-ikke")
+    assert missing.status_code == 400 and "Målet 'findes-ikke' findes ikke" in unescape(missing.text)
+
+
+def test_an_analysts_comment_shows_on_the_goal_and_in_the_report_and_the_log(server):
+    client = server.login("analytiker")
+    token = server.csrf(client, "/maal/unge")
+    text = "Den manglende målopfyldelse skyldes flere unge på uddannelseshjælp i efteråret."
+    response = client.post("/maal/unge/kommentar", data={"csrf_token": token, "text": text})
+    assert response.status_code == 303 and response.headers["location"] == "/maal/unge"
+    assert text in unescape(client.get("/maal/unge").text)
+    assert text in unescape(client.get("/rapport").text)  # the report model itself carries it
+    log = unescape(server.login("admin").get("/admin/log").text)
+    assert re.search(r"<td>analytiker</td><td>Kommentar</td><td>mål unge</td><td>2024M12: Den manglende", log)
+
+
+def test_an_empty_comment_or_an_unknown_goal_is_refused_in_danish(server):
+    client = server.login("analytiker")
+    token = server.csrf(client, "/maal/unge")
+    empty = client.post("/maal/unge/kommentar", data={"csrf_token": token, "text": "   "})
+    assert empty.status_code == 400 and "Skriv kommentaren, før du gemmer." in unescape(empty.text)
+    unknown = client.post("/maal/atlantis/kommentar", data={"csrf_token": token, "text": "hej"})
+    assert unknown.status_code == 400 and "atlantis" in unknown.text
