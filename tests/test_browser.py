@@ -92,7 +92,7 @@ def test_a_reader_sees_the_overview_and_cannot_reach_an_analysts_page(browser, s
 
 def test_an_analyst_uploads_comments_and_publishes(browser, server, tmp_path):
     page = log_in(browser, server, "analytiker")
-    page.click("nav >> text=Indlæs data")
+    page.click('nav >> text="Indlæs data"')
     upload = tmp_path / "revision-december.csv"
     upload.write_text(REVISION, encoding="utf-8")
     page.set_input_files("#fil", str(upload))
@@ -124,7 +124,7 @@ def test_an_analyst_uploads_comments_and_publishes(browser, server, tmp_path):
     page.context.close()
 
     admin = log_in(browser, server, "admin")
-    admin.click("nav >> text=Log")
+    admin.click('nav >> text="Log"')
     actions = admin.locator("#audit tbody tr td:nth-child(3)").all_inner_texts()
     assert actions[:3] == ["Rapport offentliggjort", "Kommentar", "Import"]
     shot(admin, "07-admin-log")

@@ -54,3 +54,25 @@ def test_an_empty_comment_or_an_unknown_goal_is_refused_in_danish(server):
     assert empty.status_code == 400 and "Skriv kommentaren, før du gemmer." in unescape(empty.text)
     unknown = client.post("/maal/atlantis/kommentar", data={"csrf_token": token, "text": "hej"})
     assert unknown.status_code == 400 and "atlantis" in unknown.text
+
+
+def test_an_analyst_edits_the_catalogue_and_errors_name_line_and_field(server):
+    client = server.login("analytiker")
+    page = client.get("/maalkatalog")
+    assert page.status_code == 200 and "Bruttoledighed" in page.text
+    token = server.csrf(client, "/maalkatalog")
+    text = CATALOGUE.read_text(encoding="utf-8")
+    broken = text.replace("rule: {type: threshold, op: \"<\", value: 3.0}", "rule: {type: threshold, op: \"<\"}")
+    assert broken != text
+    refused = client.post("/maalkatalog", data={"csrf_token": token, "text": broken})
+    assert refused.status_code == 400 and "Kataloget er ikke gemt." in refused.text
+    assert "fil målkatalog.yaml, række 35, kolonne 'goals.2.rule.value': feltet 'value' mangler" \
+        in unescape(refused.text)
+    stricter = text.replace('value: 3.0}', 'value: 2.0}')
+    assert client.post("/maalkatalog", data={"csrf_token": token, "text": stricter}).status_code == 303
+    # 2,8 % in December 2024 (year to date 2,5 %) against the new target 2,0: not met any more
+    assert "Status: Ikke opfyldt" in unescape(client.get("/maal/bruttoledighed").text)
+    log = unescape(server.login("admin").get("/admin/log").text)
+    assert re.search(r"<td>Målkatalog ændret</td><td>Målopfølgning Social- og Arbejdsmarkedsudvalget 2024 "
+                     r"\(demodata\)</td><td>\d+ mål; sha256 [0-9a-f]{64}</td>", log)
+    assert server.login("laeser").get("/maalkatalog").status_code == 403

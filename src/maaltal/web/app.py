@@ -8,6 +8,7 @@ the report), security headers, and the page routers of each part of the site.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -16,6 +17,7 @@ import jinja2
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 
 from maaltal import formatting as fmt
 from maaltal.errors import MaaltalError, NoDataError
@@ -54,6 +56,7 @@ NAV = (
     ("/datakilder", "Datakilder", auth.Role.READER),
     ("/rapporter", "Offentliggjorte rapporter", auth.Role.READER),
     ("/indlaes", "Indlæs data", auth.Role.ANALYST),
+    ("/maalkatalog", "Målkatalog", auth.Role.ANALYST),
     ("/admin/brugere", "Brugere", auth.Role.ADMIN),
     ("/admin/log", "Log", auth.Role.ADMIN),
 )
@@ -75,12 +78,34 @@ def site(request: Request) -> Site:
     return request.app.state.site
 
 
+SESSION_CACHE_SECONDS = 30.0
+
+
 def session(request: Request) -> auth.Session | None:
-    """The visitor's session, looked up once per request."""
+    """The visitor's session, looked up once per request and kept for half a minute.
+
+    Logging out and every change of a user empty the cache (:func:`forget_sessions`), so a revoked
+    session never outlives its revocation; only expiry may be noticed up to half a minute late.
+    """
     if not hasattr(request.state, "session"):
-        with site(request).db.cursor() as cur:
-            request.state.session = auth.session(cur, request.cookies.get(SESSION_COOKIE))
+        token = request.cookies.get(SESSION_COOKIE)
+        cache: dict = request.app.state.sessions
+        hit = cache.get(token) if token else None
+        if hit is not None and time.monotonic() - hit[0] < SESSION_CACHE_SECONDS:
+            request.state.session = hit[1]
+        else:
+            with site(request).db.cursor() as cur:
+                request.state.session = auth.session(cur, token)
+            if token and request.state.session is not None:
+                if len(cache) > 10_000:
+                    cache.clear()
+                cache[token] = (time.monotonic(), request.state.session)
     return request.state.session
+
+
+def forget_sessions(request: Request) -> None:
+    """Drop every cached session (after a logout or a change of users)."""
+    request.app.state.sessions.clear()
 
 
 def require(role: auth.Role):
@@ -122,10 +147,34 @@ def render_fragment(template: str, **context: Any) -> str:
     return _ENV.get_template(template).render(**context)
 
 
+class SecurityHeaders:
+    """Adds :data:`_HEADERS` and a cache policy to every response (a plain ASGI middleware: cheap)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = scope["path"].startswith("/static/")
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in _HEADERS.items():
+                    headers.setdefault(name, value)
+                headers.setdefault("Cache-Control", "public, max-age=3600" if static else "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def routers() -> tuple[APIRouter, ...]:
     """The routers of the site's parts, in the order they are matched (the role tests walk them all)."""
-    from maaltal.web import pages_admin, pages_analyst, pages_auth, pages_goals, pages_read
-    return (pages_auth.router, pages_read.router, pages_goals.router, pages_analyst.router, pages_admin.router)
+    from maaltal.web import pages_admin, pages_analyst, pages_auth, pages_catalogue, pages_goals, pages_read
+    return (pages_auth.router, pages_read.router, pages_goals.router, pages_analyst.router, pages_catalogue.router,
+            pages_admin.router)
 
 
 def create_app(the_site: Site) -> FastAPI:
@@ -140,6 +189,7 @@ def create_app(the_site: Site) -> FastAPI:
     app = FastAPI(title="maaltal", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.site = the_site
     app.state.jobs = Jobs()
+    app.state.sessions = {}
 
     @app.get("/static/report.css")
     def report_css() -> Response:
@@ -149,14 +199,7 @@ def create_app(the_site: Site) -> FastAPI:
     for router in routers():
         app.include_router(router)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next) -> Response:
-        response = await call_next(request)
-        for name, value in _HEADERS.items():
-            response.headers.setdefault(name, value)
-        static = request.url.path.startswith("/static/")
-        response.headers.setdefault("Cache-Control", "public, max-age=3600" if static else "no-store")
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(NeedLogin)
     async def need_login(request: Request, exc: NeedLogin) -> Response:

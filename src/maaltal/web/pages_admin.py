@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from maaltal.errors import MaaltalError
 from maaltal.web import audit, auth
-from maaltal.web.app import render, require, require_post, site
+from maaltal.web.app import forget_sessions, render, require, require_post, site
 
 router = APIRouter(prefix="/admin")
 admin = Depends(require(auth.Role.ADMIN))
@@ -49,6 +49,7 @@ def change_user(request: Request, username: str, role: str = Form(...), active: 
                 and auth.count_admins(cur) <= 1:
             return _users_page(request, "Den sidste administrator kan ikke fjernes.", 400)
         user = auth.change_user(cur, username, role=new_role, active=is_active)
+        forget_sessions(request)
         audit.record(cur, current.user.username, "user_change", username,
                      f"rolle: {user.role.label}; {'aktiv' if user.active else 'deaktiveret'}")
     return RedirectResponse("/admin/brugere", status_code=303)

@@ -69,6 +69,7 @@ def _import(the_site: Site, job: Job, path: Path, name: str, size: int) -> None:
     with the_site.db.store() as store:
         try:
             snapshot = observations_csv.import_file(store, path, the_site.registry)
+            the_site.imported()
         except InputErrors as exc:
             path.unlink(missing_ok=True)
             raise InputErrors([_renamed(e, name) for e in exc.errors]) from None

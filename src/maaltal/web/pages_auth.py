@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from maaltal.web import auth
-from maaltal.web.app import LOGIN_CSRF_COOKIE, SESSION_COOKIE, BadForm, render, require_post, site
+from maaltal.web.app import LOGIN_CSRF_COOKIE, SESSION_COOKIE, BadForm, forget_sessions, render, require_post, site
 
 router = APIRouter()
 _logged_in_post = Depends(require_post(auth.Role.READER))
@@ -61,6 +61,7 @@ def login(request: Request, username: str = Form(""), password: str = Form(""), 
 def logout(request: Request, current: auth.Session = _logged_in_post) -> Response:
     with site(request).db.cursor() as cur:
         auth.end_session(cur, current.token_hash)
+    forget_sessions(request)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

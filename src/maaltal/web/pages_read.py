@@ -54,34 +54,36 @@ def section_page(request: Request, section_id: str, current: auth.Session = read
 
 
 def _exploration(request: Request, key: str | None, area: str | None, period: str | None,
-                 benchmarks: list[str] | None) -> tuple[list[explorer.Choice], explorer.Exploration]:
+                 benchmarks: list[str] | None) -> tuple[list[explorer.Choice], explorer.Exploration, str]:
+    """The explorer's choices, the exploration asked for and its rendered section (kept per snapshot)."""
     the_site = site(request)
+    # a submitted form says which benchmarks it wants (maybe none); a first visit gets the configured ones
+    chosen = tuple(benchmarks or ()) if key is not None else the_site.config.benchmarks
     with the_site.db.store() as store:
-        kf = KeyFigures(store, the_site.registry)
-        options = explorer.choices(kf, the_site.keyfigures)
-        # a submitted form says which benchmarks it wants (maybe none); a first visit gets the configured ones
-        chosen_benchmarks = benchmarks or [] if key is not None else list(the_site.config.benchmarks)
-        exploration = explorer.explore(kf, options, key, area or the_site.area.id, period, chosen_benchmarks)
-    return options, exploration
+        def make():
+            kf = KeyFigures(store, the_site.registry, the_site.snapshot_id(store))
+            options = the_site.memo(store, "choices", (), lambda: explorer.choices(kf, the_site.keyfigures))
+            exploration = explorer.explore(kf, options, key, area or the_site.area.id, period, chosen)
+            return options, exploration, render_fragment("_sections.html.j2", sections=[exploration.section])
+        return the_site.memo(store, "explore", (key, area, period, chosen), make)
 
 
 @router.get("/noegletal", response_class=HTMLResponse)
 def explore(request: Request, noegletal: str | None = None, omraade: str | None = None, periode: str | None = None,
             sammenlign: Annotated[list[str] | None, Query()] = None, current: auth.Session = reader) -> Response:
-    options, exploration = _exploration(request, noegletal, omraade, periode, sammenlign)
+    options, exploration, body = _exploration(request, noegletal, omraade, periode, sammenlign)
     the_site = site(request)
     areas = [a for a in the_site.registry if a.kind.value in ("municipality", "region", "nation", "rar")]
     groups = [a for a in the_site.registry if a.kind.value == "group"]
     return render(request, "explorer.html.j2", options=options, exploration=exploration, areas=areas, groups=groups,
-                  body=render_fragment("_sections.html.j2", sections=[exploration.section]),
-                  query=request.url.query)
+                  body=body, query=request.url.query)
 
 
 @router.get("/noegletal.csv")
 def explore_csv(request: Request, noegletal: str | None = None, omraade: str | None = None,
                 periode: str | None = None, sammenlign: Annotated[list[str] | None, Query()] = None,
                 current: auth.Session = reader) -> Response:
-    _, exploration = _exploration(request, noegletal, omraade, periode, sammenlign)
+    _, exploration, _ = _exploration(request, noegletal, omraade, periode, sammenlign)
     name = f"noegletal-{exploration.choice.key.replace(':', '-').replace(';', '-')}-{exploration.area}-" \
            f"{exploration.period}.csv"
     safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in name)
@@ -93,8 +95,10 @@ def explore_csv(request: Request, noegletal: str | None = None, omraade: str | N
 def sources(request: Request, current: auth.Session = reader) -> Response:
     the_site = site(request)
     with the_site.db.store() as store:
-        snapshots = list(reversed(store.snapshots()))
-        series = store.series() if snapshots else []
+        if store.latest_snapshot() is None:
+            return render(request, "sources.html.j2", snapshots=[], series=[])
+        snapshots, series = the_site.memo(store, "sources", (), lambda: (list(reversed(store.snapshots())),
+                                                                         store.series()))
     return render(request, "sources.html.j2", snapshots=snapshots, series=series)
 
 

@@ -9,6 +9,7 @@ bumps the generation, and the next page view builds the new model while earlier 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,8 @@ from maaltal.report import attachments, build
 from maaltal.report.model import Report
 from maaltal.store import Store
 from maaltal.web.db import Database
+
+MEMO_SIZE = 256
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,40 @@ class Site:
         self._key: tuple[int, int] | None = None   # (snapshot, generation) of the newest model built
         self._current: Report | None = None
         self._fragments: dict[str, Any] = {}       # pieces of pages made from the current model
+        self._snapshot_id: int | None = None       # the newest snapshot, known until the next import
+        self._memo: OrderedDict[tuple, Any] = OrderedDict()  # page data per snapshot (explorer, sources)
+
+    @property
+    def catalogues_dir(self) -> Path:
+        """Where the catalogues saved on the dashboard are kept: ``<store>.catalogues/``."""
+        return self.db.path.with_name(self.db.path.name + ".catalogues")
+
+    def snapshot_id(self, store: Store) -> int:
+        """The newest snapshot. The dashboard's process holds the store file, so only its own imports
+        add snapshots, and they call :meth:`imported`; until then the answer is kept."""
+        if self._snapshot_id is None:
+            self._snapshot_id = store.snapshot().id
+        return self._snapshot_id
+
+    def imported(self) -> None:
+        """A new snapshot was committed: ask the store again."""
+        self._snapshot_id = None
+
+    def memo(self, store: Store, name: str, args: tuple, make: Callable[[], Any]) -> Any:
+        """What ``make`` gives for these arguments on the newest snapshot, kept for the next asker.
+
+        The key-figure explorer and the data-source page read whole series; on a snapshot that does not
+        change, the same question always has the same answer.
+        """
+        key = (self.snapshot_id(store), name, args)
+        if key in self._memo:
+            self._memo.move_to_end(key)
+            return self._memo[key]
+        value = make()
+        self._memo[key] = value
+        while len(self._memo) > MEMO_SIZE:
+            self._memo.popitem(last=False)
+        return value
 
     def bump(self) -> None:
         """Something the report shows changed without a new snapshot (a comment): build it again."""
@@ -72,8 +109,9 @@ class Site:
         raise NoDataError("Datalageret har ingen månedstal for nøgletallene endnu; indlæs data først")
 
     def catalogue_path(self) -> Path | None:
-        """The goal catalogue in force: the newest one uploaded on the dashboard, else ``--catalogue``."""
-        return self.config.catalogue
+        """The goal catalogue in force: the newest one saved on the dashboard, else ``--catalogue``."""
+        saved = sorted(self.catalogues_dir.glob("*.yaml")) if self.catalogues_dir.is_dir() else []
+        return saved[-1] if saved else self.config.catalogue
 
     def build(self, kf: KeyFigures) -> Report:
         """The same committee report ``maaltal report`` builds from these options."""
@@ -91,14 +129,14 @@ class Site:
         previous model instead of waiting, so an import never stalls the pages; ``fresh`` waits for the
         newest (a publication must freeze exactly what is newest).
         """
-        key = (store.snapshot().id, self.generation)
+        key = (self.snapshot_id(store), self.generation)
         current = self._current
         if current is not None and self._key == key:
             return current
         if not self._lock.acquire(blocking=fresh or current is None):
             return current
         try:
-            key = (store.snapshot().id, self.generation)
+            key = (self.snapshot_id(store), self.generation)
             if self._key != key:
                 report = self.build(KeyFigures(store, self.registry, key[0]))
                 self._fragments = {}
