@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from docx import Document
 from openpyxl import load_workbook
@@ -154,6 +156,8 @@ def test_gladsaxe_goal_follow_up_renders_3_4_3(store, registry, tmp_path):
     paths = files.write(report, tmp_path, ("html", "pdf", "docx"), with_agenda=True)
     text = paths[0].read_text(encoding="utf-8")
     assert 'aria-label="glad smiley: Opfyldt"' in text and 'aria-label="sur smiley: Ikke opfyldt"' in text
+    counts = re.findall(r'<span class="n">(\d+)</span> <span>([a-zæø ]+)</span>', text)
+    assert counts == [("3", "opfyldt"), ("4", "ikke opfyldt"), ("3", "kan ikke vurderes")]
     for figure in ("steget fra 2,0 procent i januar 2023 til 2,6 procent i september 2023",
                    "svarende til en stigning på 0,6 procentpoint"):
         assert figure in text
