@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sys
 
+import maaltal.cli.fetch  # noqa: F401  (registers `maaltal fetch`)
+import maaltal.cli.sources  # noqa: F401  (registers `maaltal sources`)
 from maaltal.cli import areas, demo, figures, imports, store  # noqa: F401  (they register commands)
 from maaltal.cli.app import app, run
 

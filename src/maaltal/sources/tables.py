@@ -1,0 +1,462 @@
+"""Official statistics tables: from a parsed answer (columns and rows) to validated observations.
+
+jobindsats and StatBank answer in different shapes (JSON with variables, `;`-separated CSV, codes or
+labels), but once parsed every answer is a :class:`RawTable`: column labels and rows of cells. A
+:class:`TableMapping`, read from YAML kept as data (``maaltal/data/jobindsats.yaml``,
+``maaltal/data/statbank.yaml``), says which column holds the area, the period, which columns are
+measures (and so which maaltal series) and how each dimension column's values are named in maaltal.
+
+:func:`convert` checks the whole table before anything is written and collects every problem with
+file, row and column; :func:`write` then writes the observations as one snapshot.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from maaltal import yamlfile
+from maaltal.areas import AreaRegistry
+from maaltal.errors import InputError, InputErrors, MaaltalError, UnknownAreaError
+from maaltal.periods import Period
+from maaltal.sources.cells import is_suppressed, parse_number
+from maaltal.store import Observation, Snapshot, Store
+
+# A dimension value that means "in total": it is omitted (or stored as the spec's ``total``).
+TOTAL = object()
+_MAX_ERRORS = 50
+_PROGRESS_FROM = 20_000  # rows; smaller answers are converted before a progress bar could show
+
+
+def norm(label: str) -> str:
+    """The form column labels and values are compared in: case-folded, single spaces."""
+    return " ".join(str(label).strip().casefold().split())
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A parsed answer: column labels and rows of cells (text, numbers or ``None``).
+
+    ``row_numbers`` gives each row's number as the user finds it: the line in a CSV file, the
+    position in a JSON answer's data list.
+    """
+
+    file: str
+    columns: tuple[str, ...]
+    rows: Sequence[Sequence[Any]]
+    row_numbers: Sequence[int]
+    header_row: int | None = None  # the header's line in a CSV file; JSON answers have none
+
+
+@dataclass(frozen=True)
+class MeasureSpec:
+    series: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class DimensionSpec:
+    """How one dimension column's values become a maaltal dimension (or choose the series)."""
+
+    name: str
+    values: Mapping[str, str | None] = field(default_factory=dict)  # normalised label → value; None = total
+    totals: frozenset[str] = frozenset()
+    total: str | None = None  # the value a total is stored as; None = the dimension is omitted
+    series: Mapping[str, str] = field(default_factory=dict)  # normalised label → series it routes to
+
+    def value(self, cell: str) -> object:
+        """The maaltal value of a cell: a text, or :data:`TOTAL`."""
+        key = norm(cell)
+        if key in self.values:
+            mapped = self.values[key]
+            return TOTAL if mapped is None else mapped
+        if key in self.totals or key.endswith(" i alt") or key in ("i alt", "total", "tot") \
+                or key.endswith(", total"):
+            return TOTAL
+        return key
+
+
+@dataclass(frozen=True)
+class TableMapping:
+    """Where one table's columns go. Built from the YAML by :func:`load_mappings`."""
+
+    source: str
+    table: str
+    name: str
+    area_columns: tuple[str, ...]
+    period_columns: tuple[str, ...]
+    measures: Mapping[str, MeasureSpec | None]  # normalised label → measure; None = skipped on purpose
+    dimensions: Mapping[str, DimensionSpec]  # normalised column label → spec
+    dims: Mapping[str, str] = field(default_factory=dict)  # defaults every observation gets
+
+    def measure_for(self, label: str) -> tuple[bool, MeasureSpec | None]:
+        """(known, spec) for a column: known measures match exactly or as the label's last part.
+
+        jobindsats writes a measure as "Gruppe: Måling" in CSV answers and as "Måling" elsewhere.
+        """
+        key = norm(label)
+        candidates = [key, key.rsplit(": ", 1)[-1]]
+        for candidate in candidates:
+            if candidate in self.measures:
+                return True, self.measures[candidate]
+        return False, None
+
+
+@dataclass(frozen=True)
+class Converted:
+    """The observations of a checked table and what was left out on purpose."""
+
+    observations: list[Observation]
+    rows: int
+    skipped_areas: Counter[str]
+    skipped_columns: tuple[str, ...]
+
+    @property
+    def suppressed(self) -> int:
+        return sum(1 for o in self.observations if o.suppressed)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import wrote, for the command line's summary."""
+
+    snapshot: Snapshot
+    table: str
+    rows: int
+    observations: int
+    suppressed: int
+    skipped_areas: dict[str, int]
+    skipped_columns: tuple[str, ...]
+
+
+# Reading answers -----------------------------------------------------------------------------------
+
+
+def decode(data: bytes | str, file: str) -> str:
+    """The answer as text: UTF-8 with or without a BOM."""
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"svaret er ikke UTF-8 (byte {exc.start})", file=file) from None
+
+
+
+def parse_csv(text: str, file: str, delimiter: str = ";") -> RawTable:
+    """A ``;``-separated answer with one header row (jobindsats v2 CSV, StatBank BULK/CSV)."""
+    lines = text.removeprefix("\ufeff").splitlines()
+    if not lines or not lines[0].strip():
+        raise InputError("filen er tom; første række skal være overskrifterne", file=file, row=1)
+    try:
+        parsed = list(csv.reader(lines, delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(f"CSV kan ikke læses: {exc}", file=file) from None
+    header = [h.strip() for h in parsed[0]]
+    if "" in header:
+        raise InputError(f"kolonne nr. {header.index('') + 1} har ingen overskrift", file=file, row=1)
+    numbered = [(n, row) for n, row in enumerate(parsed[1:], start=2) if any(c.strip() for c in row)]
+    return RawTable(file, tuple(header), [row for _, row in numbered], [n for n, _ in numbered], header_row=1)
+
+
+# Mapping files --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What a mapping file says for all its tables; a user's file inherits the packaged file's."""
+
+    area_columns: tuple[str, ...]
+    period_columns: tuple[str, ...]
+    value_columns: tuple[str, ...]
+    dimensions: Mapping[str, DimensionSpec]
+    layouts: Mapping[str, Mapping[str, MeasureSpec | None]]
+
+
+def load_mappings(source: str, path: str | Path | None = None) -> dict[str, TableMapping]:
+    """The packaged mapping of a source (``jobindsats`` or ``statbank``), plus a user's file if given.
+
+    A user's file has the same form; its tables replace or add to the packaged ones, and it may use the
+    packaged file's column names, dimensions and layouts.
+    """
+    text = resources.files("maaltal.data").joinpath(f"{source}.yaml").read_text(encoding="utf-8")
+    mappings, shared = _parse_mappings(source, yamlfile.loads(text, f"{source}.yaml"), None)
+    if path is not None:
+        mappings.update(_parse_mappings(source, yamlfile.load(path), shared)[0])
+    return mappings
+
+
+def _parse_mappings(source: str, doc: yamlfile.YamlDocument, inherited: _Shared | None
+                    ) -> tuple[dict[str, TableMapping], _Shared]:
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
+        raise doc.error(("tables",), "kortlægningen skal have en nøgle 'tables' med en tabel pr. id")
+    for key in ("dimensions", "layouts"):
+        if not isinstance(data.get(key) or {}, dict):
+            raise doc.error((key,), f"'{key}' skal være navn: beskrivelse")
+    layouts = dict(inherited.layouts) if inherited else {}
+    for name, layout in (data.get("layouts") or {}).items():
+        measures = layout.get("measures") if isinstance(layout, dict) else None
+        if not isinstance(measures, dict):
+            raise doc.error(("layouts", name), "et layout skal have 'measures'")
+        layouts[name] = {norm(k): _measure(doc, ("layouts", name, "measures", k), v) for k, v in measures.items()}
+    shared = _Shared(
+        _names(doc, data, "area_columns", inherited.area_columns if inherited else None),
+        _names(doc, data, "period_columns", inherited.period_columns if inherited else None),
+        _names(doc, data, "value_columns", inherited.value_columns if inherited else ()),
+        {**(inherited.dimensions if inherited else {}),
+         **{norm(k): _dimension(doc, ("dimensions", k), v) for k, v in (data.get("dimensions") or {}).items()}},
+        layouts,
+    )
+    return {str(table_id).upper(): _table(source, doc, str(table_id), spec, shared)
+            for table_id, spec in data["tables"].items()}, shared
+
+
+def _table(source: str, doc: yamlfile.YamlDocument, table_id: str, spec: Any, shared: _Shared) -> TableMapping:
+    where = ("tables", table_id)
+    if not isinstance(spec, dict):
+        raise doc.error(where, "en tabel skal beskrives med nøgler (measures, measure, layout, dims, dimensions)")
+    measures: dict[str, MeasureSpec | None] = {}
+    if "layout" in spec:
+        if spec["layout"] not in shared.layouts:
+            raise doc.error(where + ("layout",), f"ukendt layout '{spec['layout']}'")
+        measures.update(shared.layouts[spec["layout"]])
+    if not isinstance(spec.get("measures") or {}, dict):
+        raise doc.error(where + ("measures",), "'measures' skal være kolonne: {series, unit}")
+    measures.update({norm(k): _measure(doc, where + ("measures", k), v)
+                     for k, v in (spec.get("measures") or {}).items()})
+    if "measure" in spec:
+        one = _measure(doc, where + ("measure",), spec["measure"])
+        measures.update({column: one for column in shared.value_columns})
+    if not any(measures.values()):
+        raise doc.error(where, "tabellen skal have mindst én måling (measures, measure eller layout)")
+    if not isinstance(spec.get("dimensions") or {}, dict):
+        raise doc.error(where + ("dimensions",), "'dimensions' skal være kolonne: beskrivelse")
+    own = {norm(k): _dimension(doc, where + ("dimensions", k), v) for k, v in (spec.get("dimensions") or {}).items()}
+    dims = spec.get("dims") or {}
+    if not isinstance(dims, dict):
+        raise doc.error(where + ("dims",), "'dims' skal være dimension: værdi")
+    return TableMapping(source, table_id.upper(), str(spec.get("name") or table_id), shared.area_columns,
+                        shared.period_columns, measures, {**shared.dimensions, **own},
+                        {str(k): str(v) for k, v in dims.items()})
+
+
+def _names(doc: yamlfile.YamlDocument, data: dict, key: str, default: tuple[str, ...] | None) -> tuple[str, ...]:
+    value = data.get(key)
+    if value is None:
+        if default is None:
+            raise doc.error((key,), f"'{key}' mangler (en liste af kolonnenavne)")
+        return tuple(default)
+    if not isinstance(value, list) or not value:
+        raise doc.error((key,), f"'{key}' skal være en liste af kolonnenavne")
+    return tuple(norm(v) for v in value)
+
+
+def _measure(doc: yamlfile.YamlDocument, where: tuple, spec: Any) -> MeasureSpec | None:
+    if spec is None:
+        return None
+    if not isinstance(spec, dict) or not spec.get("series") or not spec.get("unit"):
+        raise doc.error(where, "en måling skal have 'series' og 'unit' (eller være tom for at springe over)")
+    return MeasureSpec(str(spec["series"]), str(spec["unit"]))
+
+
+def _dimension(doc: yamlfile.YamlDocument, where: tuple, spec: Any) -> DimensionSpec:
+    if not isinstance(spec, dict) or not spec.get("name"):
+        raise doc.error(where, "en dimension skal have et 'name'")
+    for key in ("values", "series"):
+        if not isinstance(spec.get(key) or {}, dict):
+            raise doc.error(where + (key,), f"'{key}' skal være etiket: værdi")
+    return DimensionSpec(
+        name=str(spec["name"]),
+        values={norm(k): (None if v is None else str(v)) for k, v in (spec.get("values") or {}).items()},
+        totals=frozenset(norm(t) for t in spec.get("totals") or ()),
+        total=None if spec.get("total") is None else str(spec["total"]),
+        series={norm(k): str(v) for k, v in (spec.get("series") or {}).items()},
+    )
+
+
+# Conversion ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Layout:
+    area: int
+    period: int
+    measures: list[tuple[int, MeasureSpec]]
+    dimensions: list[tuple[int, str, DimensionSpec]]
+    skipped: tuple[str, ...]
+
+
+def _layout(raw: RawTable, mapping: TableMapping) -> _Layout:
+    """Which column is which; an unknown or missing column is an error on the header."""
+    keys = [norm(c) for c in raw.columns]
+    header_row = raw.header_row
+
+    def find(candidates: tuple[str, ...], what: str) -> int:
+        for i, key in enumerate(keys):
+            if key in candidates:
+                return i
+        raise InputError(f"tabellen har ingen {what}-kolonne (ventede en af: {', '.join(candidates)})",
+                         file=raw.file, row=header_row)
+
+    duplicates = sorted({c for c in keys if keys.count(c) > 1})
+    if duplicates:
+        raise InputError("kolonnen står mere end én gang", file=raw.file, row=header_row, column=duplicates[0])
+    area, period = find(mapping.area_columns, "område"), find(mapping.period_columns, "periode")
+    measures, dimensions, skipped = [], [], []
+    for i, label in enumerate(raw.columns):
+        if i in (area, period):
+            continue
+        known, measure = mapping.measure_for(label)
+        if known:
+            if measure is None:
+                skipped.append(label)
+            else:
+                measures.append((i, measure))
+        elif keys[i] in mapping.dimensions:
+            dimensions.append((i, label, mapping.dimensions[keys[i]]))
+        else:
+            raise InputError(
+                f"kolonnen er hverken måling eller kendt dimension i tabel {mapping.table}; tilføj den i en "
+                "kortlægningsfil (--mapping)", file=raw.file, row=header_row, column=label)
+    if not measures:
+        raise InputError(f"tabellen har ingen af tabel {mapping.table}s målinger", file=raw.file, row=header_row)
+    return _Layout(area, period, measures, dimensions, tuple(skipped))
+
+
+def convert(raw: RawTable, mapping: TableMapping, registry: AreaRegistry) -> Converted:
+    """Check every row of ``raw`` and turn it into observations; raise :class:`InputErrors` on problems.
+
+    Areas that are not ours (StatBank's "Abroad", a province) are skipped and counted, not errors; a
+    suppressed cell becomes a suppressed observation, never a zero.
+    """
+    layout = _layout(raw, mapping)
+    width = len(raw.columns)
+    errors: list[InputError] = []
+    observations: list[Observation] = []
+    seen: dict[tuple, int] = {}
+    skipped_areas: Counter[str] = Counter()
+    areas: dict[str, str | None] = {}
+    for cells, number in progress(zip(raw.rows, raw.row_numbers, strict=True), len(raw.rows),
+                                  f"Kontrollerer {mapping.table}"):
+
+        def fail(message: str, column: str | None = None, n: int = number) -> None:
+            errors.append(InputError(message, file=raw.file, row=n, column=column))
+
+        if len(cells) != width:
+            fail(f"rækken har {len(cells)} felter, overskriften {width}")
+        else:
+            area_cell = _text(cells[layout.area])
+            if area_cell not in areas:
+                areas[area_cell] = _area(area_cell, registry)
+            area = areas[area_cell]
+            if area is None:
+                skipped_areas[area_cell] += 1
+                continue
+            for obs in _row(raw, layout, mapping, cells, area, lambda m, c: fail(m, c)):
+                key = (obs.series, obs.area, obs.period, tuple(sorted(obs.dims.items())))
+                if key in seen:
+                    fail(f"samme observation ({obs.series}) står også i række {seen[key]}")
+                seen.setdefault(key, number)
+                observations.append(obs)
+        if len(errors) >= _MAX_ERRORS:
+            break
+    if errors:
+        raise InputErrors(errors)
+    if not observations:
+        raise InputError("tabellen har ingen observationer for områder, som maaltal kender", file=raw.file)
+    return Converted(observations, len(raw.rows), skipped_areas, layout.skipped)
+
+
+def _text(cell: Any) -> str:
+    return "" if cell is None else str(cell).strip()
+
+
+def _area(name: str, registry: AreaRegistry) -> str | None:
+    try:
+        return registry.get(name).id
+    except UnknownAreaError:
+        return None
+
+
+def _row(raw: RawTable, layout: _Layout, mapping: TableMapping, cells: Sequence[Any], area: str,
+         fail) -> list[Observation]:
+    """The observations of one row; [] after reporting an error."""
+    period_label = raw.columns[layout.period]
+    try:
+        period = Period.parse(_text(cells[layout.period]))
+    except MaaltalError as exc:
+        fail(str(exc), period_label)
+        return []
+    dims = dict(mapping.dims)
+    series_override = None
+    for i, label, spec in layout.dimensions:
+        cell = _text(cells[i])
+        if not cell:
+            fail("dimensionens værdi mangler", label)
+            return []
+        if norm(cell) in spec.series:
+            series_override = spec.series[norm(cell)]
+            continue
+        value = spec.value(cell)
+        if value is TOTAL:
+            if spec.total is not None:
+                dims[spec.name] = spec.total
+        else:
+            dims[spec.name] = str(value)
+    result = []
+    for i, measure in layout.measures:
+        parsed = _value(cells[i])
+        if isinstance(parsed, str):
+            fail(parsed, raw.columns[i])
+            continue
+        value, suppressed = parsed
+        result.append(Observation(series_override or measure.series, area, period, value, measure.unit, dims,
+                                  suppressed))
+    return result
+
+
+def _value(cell: Any) -> tuple[float | None, bool] | str:
+    """(value, suppressed), or a Danish message. Numbers come native (JSON) or as Danish text."""
+    if cell is None or (isinstance(cell, str) and (not cell.strip() or is_suppressed(cell))):
+        return None, True
+    if isinstance(cell, bool) or not isinstance(cell, int | float | str):
+        return f"'{cell}' er ikke et tal"
+    if isinstance(cell, str):
+        try:
+            cell = parse_number(cell, decimal_comma=True)
+        except ValueError as exc:
+            return str(exc)
+    value = float(cell)
+    if not math.isfinite(value):
+        return f"'{cell}' er ikke et endeligt tal"
+    return value, False
+
+
+# Writing ---------------------------------------------------------------------------------------------
+
+
+def write(store: Store, converted: Converted, *, table: str, source: str, file: str | None,
+          sha256: str | None, note: str | None = None) -> ImportResult:
+    """Write checked observations as one snapshot (one transaction) and say what was done."""
+    snapshot = store.write_snapshot(converted.observations, source=source, file=file, sha256=sha256, note=note)
+    return ImportResult(snapshot, table, converted.rows, len(converted.observations), converted.suppressed,
+                        dict(converted.skipped_areas), converted.skipped_columns)
+
+
+def progress(items: Iterable[Any], total: int, label: str) -> Iterator[Any]:
+    """``items``, with a rich progress bar on stderr when that is a terminal and the input is large."""
+    if total < _PROGRESS_FROM or not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import track
+
+    yield from track(items, total=total, description=label, console=Console(stderr=True), transient=True)
