@@ -67,6 +67,10 @@ class JobindsatsClient:
         if not key:
             raise MaaltalError("Der er ingen jobindsats-nøgle. Sæt miljøvariablen JOBINDSATS_KEY eller skriv "
                                f"den i {config_path()} (jobindsats: key: …)")
+        key = key.strip()
+        if not key.isascii() or not key.isprintable():
+            raise MaaltalError("jobindsats-nøglen indeholder tegn, der ikke kan sendes (kun ASCII uden "
+                               "linjeskift); kontrollér JOBINDSATS_KEY eller konfigurationsfilen")
         if version not in BASE_URLS:
             raise MaaltalError(f"jobindsats API version {version} kendes ikke; brug 2 eller 3")
         self.version = version
