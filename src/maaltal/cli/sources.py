@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.table import Table
 
 from maaltal import formatting as fmt
@@ -35,18 +36,22 @@ def status(
                         "last_import": s.last_import.isoformat(), "lagging": s.lagging} for s in result.series],
         })
         return
-    table = Table(title=f"Datastatus, øjebliksbillede {result.snapshot}")
-    for col in ("Serie", "Dimensioner", "Fra", "Til", "Huller", "Områder", "Kilde", "Indlæst (UTC)", "Status"):
-        table.add_column(col)
+    table = Table(title=f"Datastatus, øjebliksbillede {result.snapshot}", box=box.SIMPLE_HEAD)
+    for col in ("Serie og dimensioner", "Perioder", "Huller", "Områder", "Kilde", "Indlæst", "Status"):
+        # Only the series text wraps, so that periods, sources and the status stay whole.
+        table.add_column(col, no_wrap=col != "Serie og dimensioner", overflow="fold",
+                         min_width=20 if col == "Serie og dimensioner" else None)
     for s in result.series:
         dims = ", ".join(f"{k}={v}" for k, v in s.dims.items())
-        gaps = ", ".join(str(g) for g in s.gaps[:3]) + (" …" if s.gap_count > 3 else "") if s.gaps else ""
         areas = fmt.number(s.areas) + (f" ({fmt.number(s.areas_behind)} bagud)" if s.areas_behind else "")
-        state = f"[yellow]halter {fmt.number(s.behind)} perioder[/yellow]" if s.lagging else "aktuel"
-        table.add_row(s.series, dims, str(s.first), str(s.last), gaps, areas, s.source,
-                      s.last_import.strftime("%Y-%m-%d %H:%M"), state)
+        state = f"[yellow]halter {fmt.number(s.behind)}[/yellow]" if s.lagging else "aktuel"
+        table.add_row(s.series + (f"\n  {dims}" if dims else ""), f"{s.first}–{s.last}",
+                      fmt.number(s.gap_count) if s.gap_count else "", areas, s.source,
+                      s.last_import.strftime("%Y-%m-%d"), state)
     console.print(table)
     if result.reference:
         console.print(f"Nyeste data i datalageret: til og med {fmt.long_date(result.reference)}.", highlight=False)
     if result.lagging:
-        console.print(f"{len(result.lagging)} serier halter bagefter de nyeste data.", highlight=False)
+        count = len(result.lagging)
+        console.print(f"{count} {'serie halter' if count == 1 else 'serier halter'} bagefter de nyeste data "
+                      "(\"halter N\": så mange perioder af seriens egen hyppighed mangler).", highlight=False)
