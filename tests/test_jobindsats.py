@@ -207,3 +207,12 @@ def test_hvidovre_benchmark_2021qmat04_is_rank_83_of_98_and_200_over_expected(sh
     assert gap_ranks["167"] == (83, 98)
     groups = {s.dims["ydelse"] for s in store.series() if s.series == "benchmark_placering"}
     assert groups == {"i alt", "a-dagpenge mv.", "sygedagpenge mv.", "kontanthjælp mv."}
+
+
+def test_a_large_answer_shows_a_progress_bar_on_a_terminal(monkeypatch, capsys, registry):
+    rows = [["Hvidovre", f"{2000 + i // 12}M{i % 12 + 1:02d}", "1"] for i in range(tables._PROGRESS_FROM)]
+    raw = tables.RawTable("stor.csv", ("Area", "Periode", "Antal personer"), rows, range(2, len(rows) + 2), 1)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    converted = tables.convert(raw, importer.mapping_for("Y01A02"), registry)
+    assert len(converted.observations) == tables._PROGRESS_FROM
+    assert "Kontrollerer Y01A02" in capsys.readouterr().err

@@ -434,7 +434,10 @@ def _value(cell: Any) -> tuple[float | None, bool] | str:
             cell = parse_number(cell, decimal_comma=True)
         except ValueError as exc:
             return str(exc)
-    value = float(cell)
+    try:
+        value = float(cell)
+    except OverflowError:
+        value = math.inf
     if not math.isfinite(value):
         return f"'{cell}' er ikke et endeligt tal"
     return value, False
