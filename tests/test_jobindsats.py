@@ -216,3 +216,13 @@ def test_a_large_answer_shows_a_progress_bar_on_a_terminal(monkeypatch, capsys, 
     converted = tables.convert(raw, importer.mapping_for("Y01A02"), registry)
     assert len(converted.observations) == tables._PROGRESS_FROM
     assert "Kontrollerer Y01A02" in capsys.readouterr().err
+
+
+def test_an_empty_area_is_an_error_but_a_foreign_area_is_skipped_and_counted(store, registry):
+    text = "Area;Periode;Antal personer\n;2024M01;1\nHvidovre;2024M01;2\n"
+    with pytest.raises(InputErrors) as caught:
+        importer.import_answer(store, text, table="Y01A02", file="a.csv", registry=registry)
+    assert [(e.location.row, e.location.column) for e in caught.value.errors] == [(2, "Area")]
+    result = importer.import_answer(store, text.replace("\n;", "\nJobcenter Atlantis;"), table="Y01A02",
+                                    file="a.csv", registry=registry)
+    assert result.skipped_areas == {"Jobcenter Atlantis": 1} and result.observations == 1

@@ -13,6 +13,7 @@ file, row and column; :func:`write` then writes the observations as one snapshot
 from __future__ import annotations
 
 import csv
+import functools
 import math
 import sys
 from collections import Counter
@@ -354,6 +355,9 @@ def convert(raw: RawTable, mapping: TableMapping, registry: AreaRegistry) -> Con
             fail(f"rækken har {len(cells)} felter, overskriften {width}")
         else:
             area_cell = _text(cells[layout.area])
+            if not area_cell:
+                fail("området mangler", raw.columns[layout.area])
+                continue
             if area_cell not in areas:
                 areas[area_cell] = _area(area_cell, registry)
             area = areas[area_cell]
@@ -389,11 +393,9 @@ def _area(name: str, registry: AreaRegistry) -> str | None:
 def _row(raw: RawTable, layout: _Layout, mapping: TableMapping, cells: Sequence[Any], area: str,
          fail) -> list[Observation]:
     """The observations of one row; [] after reporting an error."""
-    period_label = raw.columns[layout.period]
-    try:
-        period = Period.parse(_text(cells[layout.period]))
-    except MaaltalError as exc:
-        fail(str(exc), period_label)
+    period = _period(_text(cells[layout.period]))
+    if isinstance(period, str):
+        fail(period, raw.columns[layout.period])
         return []
     dims = dict(mapping.dims)
     series_override = None
@@ -402,8 +404,9 @@ def _row(raw: RawTable, layout: _Layout, mapping: TableMapping, cells: Sequence[
         if not cell:
             fail("dimensionens værdi mangler", label)
             return []
-        if norm(cell) in spec.series:
-            series_override = spec.series[norm(cell)]
+        key = norm(cell)
+        if key in spec.series:
+            series_override = spec.series[key]
             continue
         value = spec.value(cell)
         if value is TOTAL:
@@ -421,6 +424,15 @@ def _row(raw: RawTable, layout: _Layout, mapping: TableMapping, cells: Sequence[
         result.append(Observation(series_override or measure.series, area, period, value, measure.unit, dims,
                                   suppressed))
     return result
+
+
+@functools.lru_cache(maxsize=4096)
+def _period(text: str) -> Period | str:
+    """The period of a cell, or the Danish message; cached, as a table repeats few periods many times."""
+    try:
+        return Period.parse(text)
+    except MaaltalError as exc:
+        return str(exc)
 
 
 def _value(cell: Any) -> tuple[float | None, bool] | str:
