@@ -226,3 +226,12 @@ def test_an_empty_area_is_an_error_but_a_foreign_area_is_skipped_and_counted(sto
     result = importer.import_answer(store, text.replace("\n;", "\nJobcenter Atlantis;"), table="Y01A02",
                                     file="a.csv", registry=registry)
     assert result.skipped_areas == {"Jobcenter Atlantis": 1} and result.observations == 1
+
+
+def test_age_labels_lose_their_unit_and_totals_are_omitted(store, registry):
+    text = ("Area;Periode;Alder;Køn;Antal personer\nHvidovre;2024M01;16-24 år;Køn i alt;12\n"
+            "Hvidovre;2024M01;Alder i alt;Kvinder;30\nHvidovre;2024M01;60 år og derover;Køn i alt;4\n")
+    importer.import_answer(store, text, table="Y01A02", file="a.csv", registry=registry)
+    dims = sorted(tuple(sorted(s.dims.items())) for s in store.series())
+    assert dims == [(("alder", "16-24"), ("ydelse", "a-dagpenge")), (("alder", "60+"), ("ydelse", "a-dagpenge")),
+                    (("køn", "kvinder"), ("ydelse", "a-dagpenge"))]

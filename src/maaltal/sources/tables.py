@@ -71,6 +71,7 @@ class DimensionSpec:
     totals: frozenset[str] = frozenset()
     total: str | None = None  # the value a total is stored as; None = the dimension is omitted
     series: Mapping[str, str] = field(default_factory=dict)  # normalised label → series it routes to
+    strip: tuple[str, ...] = ()  # endings removed from kept labels ("16-24 år" and "16-24 years" → "16-24")
 
     def value(self, cell: str) -> object:
         """The maaltal value of a cell: a text, or :data:`TOTAL`."""
@@ -81,6 +82,9 @@ class DimensionSpec:
         if key in self.totals or key.endswith(" i alt") or key in ("i alt", "total", "tot") \
                 or key.endswith(", total"):
             return TOTAL
+        for ending in self.strip:
+            if key.endswith(ending) and len(key) > len(ending):
+                return key.removesuffix(ending).strip()
         return key
 
 
@@ -274,12 +278,15 @@ def _dimension(doc: yamlfile.YamlDocument, where: tuple, spec: Any) -> Dimension
     for key in ("values", "series"):
         if not isinstance(spec.get(key) or {}, dict):
             raise doc.error(where + (key,), f"'{key}' skal være etiket: værdi")
+    if not isinstance(spec.get("strip") or [], list):
+        raise doc.error(where + ("strip",), "'strip' skal være en liste af endelser, fx [år, years]")
     return DimensionSpec(
         name=str(spec["name"]),
         values={norm(k): (None if v is None else str(v)) for k, v in (spec.get("values") or {}).items()},
         totals=frozenset(norm(t) for t in spec.get("totals") or ()),
         total=None if spec.get("total") is None else str(spec["total"]),
         series={norm(k): str(v) for k, v in (spec.get("series") or {}).items()},
+        strip=tuple(" " + norm(e) for e in spec.get("strip") or ()),
     )
 
 
