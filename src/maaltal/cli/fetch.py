@@ -62,7 +62,7 @@ def fetch_jobindsats(
             result = jobindsats_importer.fetch(store, client, table=table, periods=period, registry=registry,
                                                areas=area, filters=_filters(filter), fmt=format, save=save,
                                                mapping_file=mapping)
-    print_result(result, f"jobindsats {result.table}")
+    print_result(result, "jobindsats")
 
 
 @fetch_app.command("statbank")
@@ -88,4 +88,4 @@ def fetch_statbank(
                                  retries=retries) as client, cfg.open_store() as store:
         result = statbank.fetch(store, client, table=table, registry=registry, areas=area, periods=period,
                                 filters=_filters(filter), save=save, mapping_file=mapping)
-    print_result(result, f"StatBank {result.table}")
+    print_result(result, "StatBank")

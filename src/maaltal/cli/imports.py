@@ -35,7 +35,7 @@ def print_result(result: ImportResult, origin: str) -> None:
     """The summary every table import ends with: what was written and what was left out on purpose."""
     console.print(
         f"Indlæst {fmt.number(result.observations)} observationer ({fmt.number(result.rows)} rækker) fra {origin} "
-        f"som øjebliksbillede {result.snapshot.id} ({result.snapshot.source}); "
+        f"(tabel {result.table}, {result.title}) som øjebliksbillede {result.snapshot.id} ({result.snapshot.source}); "
         f"{fmt.number(result.suppressed)} diskretionerede.", highlight=False)
     if result.skipped_areas:
         names = ", ".join(f"{name} ({fmt.number(n)})" for name, n in sorted(result.skipped_areas.items()))

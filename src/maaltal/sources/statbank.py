@@ -109,8 +109,7 @@ def import_answer(store: Store, data: bytes | str, *, table: str, file: str, reg
         raw = with_labels(raw, mapping, info)
     converted = tables.convert(raw, mapping, registry)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    return tables.write(store, converted, table=mapping.table, source=f"{SOURCE}:{mapping.table}", file=file,
-                        sha256=hashlib.sha256(payload).hexdigest(), note=note)
+    return tables.write(store, converted, mapping, file=file, sha256=hashlib.sha256(payload).hexdigest(), note=note)
 
 
 def import_file(store: Store, path: str | Path, *, table: str, registry: AreaRegistry,

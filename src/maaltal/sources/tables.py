@@ -134,6 +134,7 @@ class ImportResult:
 
     snapshot: Snapshot
     table: str
+    title: str
     rows: int
     observations: int
     suppressed: int
@@ -465,12 +466,13 @@ def _value(cell: Any) -> tuple[float | None, bool] | str:
 # Writing ---------------------------------------------------------------------------------------------
 
 
-def write(store: Store, converted: Converted, *, table: str, source: str, file: str | None,
-          sha256: str | None, note: str | None = None) -> ImportResult:
-    """Write checked observations as one snapshot (one transaction) and say what was done."""
-    snapshot = store.write_snapshot(converted.observations, source=source, file=file, sha256=sha256, note=note)
-    return ImportResult(snapshot, table, converted.rows, len(converted.observations), converted.suppressed,
-                        dict(converted.skipped_areas), converted.skipped_columns)
+def write(store: Store, converted: Converted, mapping: TableMapping, *, file: str | None, sha256: str | None,
+          note: str | None = None) -> ImportResult:
+    """Write checked observations as one snapshot (one transaction) with source ``<source>:<TABLE>``."""
+    snapshot = store.write_snapshot(converted.observations, source=f"{mapping.source}:{mapping.table}", file=file,
+                                    sha256=sha256, note=note)
+    return ImportResult(snapshot, mapping.table, mapping.name, converted.rows, len(converted.observations),
+                        converted.suppressed, dict(converted.skipped_areas), converted.skipped_columns)
 
 
 def progress(items: Iterable[Any], total: int, label: str) -> Iterator[Any]:
