@@ -9,7 +9,7 @@ from maaltal.errors import InputError, InputErrors, MaaltalError
 from maaltal.measures import Indicator, KeyFigures
 from maaltal.measures.keyfigures import rank_values
 from maaltal.periods import Period
-from maaltal.sources import tables
+from maaltal.sources import table_mapping, tables
 from maaltal.sources.jobindsats import answers, importer
 from tests.conftest import TEST_DATA, run_cli
 
@@ -87,7 +87,7 @@ def test_v3_json_with_null_and_visitation_into_benefit_group(store, registry):
 
 
 def test_the_packaged_mapping_has_every_benefit_table_and_the_benchmark():
-    mappings = tables.load_mappings("jobindsats")
+    mappings = table_mapping.load_mappings("jobindsats")
     for table in ("Y01A02", "Y04A02", "Y07A02", "Y08A02", "Y09A02", "Y10A02", "Y11A02", "Y12A02", "Y35A02",
                   "Y36A02", "Y60A02", "Y38A02", "PTVA02", "Y30R21"):
         assert table in mappings
@@ -110,7 +110,7 @@ def test_a_bad_mapping_file_names_its_line(tmp_path):
     mapping.write_text("tables:\n  OTIJ01:\n    measures:\n      Antal personer: {series: personer}\n",
                        encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        tables.load_mappings("jobindsats", mapping)
+        table_mapping.load_mappings("jobindsats", mapping)
     assert caught.value.location.row == 4 and "series" in str(caught.value)
 
 

@@ -23,6 +23,7 @@ from maaltal.errors import InputError, MaaltalError
 from maaltal.periods import Freq, Period
 from maaltal.sources import tables
 from maaltal.sources.http import HttpClient
+from maaltal.sources.table_mapping import TableMapping, load_mappings, norm
 from maaltal.store import Store
 
 SOURCE = "statbank"
@@ -70,12 +71,12 @@ class TableInfo:
         return cls(str(doc.get("id", "")), str(doc.get("text", "")), str(doc.get("unit", "")), tuple(variables))
 
     def variable(self, column: str) -> Variable | None:
-        return next((v for v in self.variables if tables.norm(v.id) == tables.norm(column)), None)
+        return next((v for v in self.variables if norm(v.id) == norm(column)), None)
 
 
-def mapping_for(table: str, mapping_file: str | Path | None = None) -> tables.TableMapping:
+def mapping_for(table: str, mapping_file: str | Path | None = None) -> TableMapping:
     """The mapping of one table; an unknown table names the known ones."""
-    mappings = tables.load_mappings(SOURCE, mapping_file)
+    mappings = load_mappings(SOURCE, mapping_file)
     mapping = mappings.get(table.strip().upper())
     if mapping is None:
         raise MaaltalError(f"Tabellen '{table}' er ikke kortlagt for StatBank. Kendte tabeller: "
@@ -83,7 +84,7 @@ def mapping_for(table: str, mapping_file: str | Path | None = None) -> tables.Ta
     return mapping
 
 
-def with_labels(raw: tables.RawTable, mapping: tables.TableMapping, info: TableInfo) -> tables.RawTable:
+def with_labels(raw: tables.RawTable, mapping: TableMapping, info: TableInfo) -> tables.RawTable:
     """The table with the codes of its dimension columns replaced by tableinfo's labels.
 
     Area and time columns keep their codes: maaltal reads area codes (``000``, ``084``, ``167``) and
@@ -91,7 +92,7 @@ def with_labels(raw: tables.RawTable, mapping: tables.TableMapping, info: TableI
     """
     keep = set(mapping.area_columns) | set(mapping.period_columns)
     lookups = {i: var.values for i, column in enumerate(raw.columns)
-               if tables.norm(column) not in keep and (var := info.variable(column)) is not None}
+               if norm(column) not in keep and (var := info.variable(column)) is not None}
     if not lookups:
         return raw
     rows = [[lookups[i].get(str(cell).strip(), cell) if i in lookups else cell for i, cell in enumerate(row)]
@@ -170,18 +171,18 @@ class StatBankClient:
         return response.content
 
 
-def request_variables(info: TableInfo, mapping: tables.TableMapping, registry: AreaRegistry, *,
+def request_variables(info: TableInfo, mapping: TableMapping, registry: AreaRegistry, *,
                       areas: list[str], periods: list[str], filters: dict[str, list[str]]) -> list[dict[str, Any]]:
     """The ``variables`` of a data request: areas and periods as StatBank codes, the rest per tableinfo."""
     result = []
     for var in info.variables:
-        key = tables.norm(var.id)
+        key = norm(var.id)
         if key in mapping.area_columns:
             values = ["*"] if not areas or areas == ["*"] else [area_code(registry, a) for a in areas]
         elif var.time or key in mapping.period_columns:
             values = [time_code(p) for p in periods] if periods else ["*"]
-        elif var.id in filters or key in {tables.norm(f) for f in filters}:
-            values = next(v for f, v in filters.items() if tables.norm(f) == key)
+        elif var.id in filters or key in {norm(f) for f in filters}:
+            values = next(v for f, v in filters.items() if norm(f) == key)
         elif var.elimination:
             continue
         else:

@@ -15,14 +15,15 @@ from maaltal.errors import InputError, MaaltalError
 from maaltal.sources import tables
 from maaltal.sources.jobindsats import answers
 from maaltal.sources.jobindsats.client import JobindsatsClient
+from maaltal.sources.table_mapping import TableMapping, load_mappings
 from maaltal.store import Store
 
 SOURCE = "jobindsats"
 
 
-def mapping_for(table: str, mapping_file: str | Path | None = None) -> tables.TableMapping:
+def mapping_for(table: str, mapping_file: str | Path | None = None) -> TableMapping:
     """The mapping of one table; an unknown table names the known ones."""
-    mappings = tables.load_mappings(SOURCE, mapping_file)
+    mappings = load_mappings(SOURCE, mapping_file)
     mapping = mappings.get(table.strip().upper())
     if mapping is None:
         raise MaaltalError(f"Tabellen '{table}' er ikke kortlagt for jobindsats. Kendte tabeller: "
