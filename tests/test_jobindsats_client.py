@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from maaltal.errors import MaaltalError
+from maaltal.errors import InputError, MaaltalError
 from maaltal.periods import Period
 from maaltal.sources.http import HttpError
 from maaltal.sources.jobindsats import answers, importer
@@ -187,6 +187,19 @@ def test_the_key_comes_from_the_environment_or_the_config_file(tmp_path, monkeyp
     monkeypatch.delenv("JOBINDSATS_KEY")
     with pytest.raises(MaaltalError, match="ingen jobindsats-nøgle"):
         JobindsatsClient(load_config(tmp_path / "findes-ikke.yaml").key)
+
+
+@pytest.mark.parametrize(("text", "line", "field"), [
+    ("jobindsats:\n  key: k\n  version: 4\n", 3, "jobindsats.version"),
+    ("jobindsats:\n  base_url: [1]\n", 2, "jobindsats.base_url"),
+    ("jobindsats: nøgle\n", 1, "jobindsats"),
+])
+def test_a_bad_config_file_names_line_and_field(tmp_path, text, line, field):
+    config = tmp_path / "config.yaml"
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_config(config)
+    assert (caught.value.location.row, caught.value.location.column) == (line, field)
 
 
 def test_real_y30r21_served_by_the_api_gives_hvidovre_rank_83(api, shared_data, store, registry):

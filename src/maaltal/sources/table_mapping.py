@@ -186,8 +186,9 @@ def _dimension(doc: yamlfile.YamlDocument, where: tuple, spec: Any) -> Dimension
     for key in ("values", "series"):
         if not isinstance(spec.get(key) or {}, dict):
             raise doc.error(where + (key,), f"'{key}' skal være etiket: værdi")
-    if not isinstance(spec.get("strip") or [], list):
-        raise doc.error(where + ("strip",), "'strip' skal være en liste af endelser, fx [år, years]")
+    for key in ("totals", "strip"):
+        if not isinstance(spec.get(key) or [], list):
+            raise doc.error(where + (key,), f"'{key}' skal være en liste, fx [I alt, Total] eller [år, years]")
     return DimensionSpec(
         name=str(spec["name"]),
         values={norm(k): (None if v is None else str(v)) for k, v in (spec.get("values") or {}).items()},

@@ -55,6 +55,8 @@ def load_config(path: str | Path | None = None) -> JobindsatsConfig:
         section = found or {}
         if section.get("version", 2) not in (2, 3):
             raise doc.error(("jobindsats", "version"), "version skal være 2 eller 3")
+        if not isinstance(section.get("base_url") or "", str):
+            raise doc.error(("jobindsats", "base_url"), "base_url skal være en adresse, fx https://…")
     key = os.environ.get("JOBINDSATS_KEY") or section.get("key")
     return JobindsatsConfig(str(key) if key else None, int(section.get("version", 2)), section.get("base_url"))
 
