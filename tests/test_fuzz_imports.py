@@ -15,7 +15,9 @@ from maaltal.periods import Period
 from maaltal.sources import observations_csv, statbank
 from maaltal.sources.jobindsats import importer
 from maaltal.store import Observation, Store
+from tests.test_jobindsats import RECORDED
 
+TABLEINFO = statbank.TableInfo.parse((RECORDED / "statbank_auk01_tableinfo.json").read_bytes(), "info.json")
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 AREAS = st.sampled_from(["Hvidovre", "167", "Hele landet", "000", "084", "Region Hovedstaden", "All Denmark",
@@ -92,12 +94,14 @@ def test_jobindsats_answers(registry, columns, rows, shape, table):
 @FUZZ
 @given(columns=st.lists(st.sampled_from(["OMRÅDE", "YDELSESTYPE", "KØN", "ALDER", "TID", "INDHOLD", "SÆSON", "X"]),
                         min_size=1, max_size=6),
-       rows=st.data(), table=st.sampled_from(["AUK01", "AUP02", "AUF01"]))
-def test_statbank_answers(registry, columns, rows, table):
-    data = rows.draw(st.lists(st.lists(st.one_of(CELLS, st.sampled_from(["TOT", "M", "Total", "Bruttoledige"])),
+       rows=st.data(), table=st.sampled_from(["AUK01", "AUP02", "AUF01"]), codes=st.booleans())
+def test_statbank_answers(registry, columns, rows, table, codes):
+    data = rows.draw(st.lists(st.lists(st.one_of(CELLS, st.sampled_from(["TOT", "M", "1624", "NETKH", "950"])),
                                        min_size=len(columns), max_size=len(columns) + 1), max_size=6))
     answer = ("\ufeff" + table_text(columns, data, ";")).encode("utf-8")
-    outcome(lambda store: statbank.import_answer(store, answer, table=table, file="svar", registry=registry))
+    info = TABLEINFO if codes else None
+    outcome(lambda store: statbank.import_answer(store, answer, table=table, file="svar", registry=registry,
+                                                 info=info))
 
 
 def test_generic_csv_refuses_a_number_that_overflows(tmp_path, registry):
