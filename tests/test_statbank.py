@@ -146,6 +146,11 @@ def test_cli_fetch_and_import_statbank(api, tmp_path, shared_data):  # noqa: F81
     api.answer("POST", "/v1/tableinfo", (200, (RECORDED / "statbank_auk01_tableinfo.json").read_bytes()))
     api.answer("POST", "/v1/data", (200, (RECORDED / "statbank_auk01_codes.csv").read_bytes()))
     fetched = run_cli("--store", store, "fetch", "statbank", "--table", "AUK01", "--area", "167",
-                      "--base-url", f"{api.base}/v1")
+                      "--base-url", f"{api.base}/v1", "--codes", "--lang", "en")
     assert fetched.returncode == 0, fetched.stderr
     assert "øjebliksbillede 2 (statbank:AUK01)" in " ".join(fetched.stdout.split())
+    data_request = json.loads(api.requests[-1].body)
+    assert data_request["valuePresentation"] == "Code" and data_request["lang"] == "en"
+    assert {"code": "OMRÅDE", "values": ["167"]} in data_request["variables"]
+    figures = json.loads(run_cli("--store", store, "series", "--format", "json").stdout)
+    assert {"ydelse": "kontanthjælp nettoledige", "alder": "16-24"} in [f["dims"] for f in figures]

@@ -76,6 +76,7 @@ def fetch_statbank(
     filter: Annotated[list[str] | None, typer.Option(
         "--filter", help="Variabelfilter med StatBanks koder, fx KØN=TOT eller YDELSESTYPE=TOT")] = None,
     lang: Annotated[str, typer.Option(help="Sprog for tekster: da eller en")] = "da",
+    codes: Annotated[bool, typer.Option(help="Hent koder i stedet for tekster (oversættes med tableinfo)")] = False,
     base_url: Annotated[str | None, typer.Option(help="Anden adresse for API'et (standard: api.statbank.dk)")] = None,
     save: Annotated[Path | None, typer.Option(help="Gem det rå svar i denne fil")] = None,
     mapping: Annotated[Path | None, typer.Option(help="Egen kortlægningsfil (YAML)")] = None,
@@ -87,5 +88,5 @@ def fetch_statbank(
     with statbank.StatBankClient(base_url=base_url or os.environ.get("STATBANK_BASE_URL"), lang=lang,
                                  retries=retries) as client, cfg.open_store() as store:
         result = statbank.fetch(store, client, table=table, registry=registry, areas=area, periods=period,
-                                filters=_filters(filter), save=save, mapping_file=mapping)
+                                filters=_filters(filter), save=save, codes=codes, mapping_file=mapping)
     print_result(result, "StatBank")

@@ -157,8 +157,12 @@ class StatBankClient:
     def tableinfo(self, table: str) -> bytes:
         return self._post("tableinfo", {"table": table, "format": "JSON", "lang": self.lang})
 
-    def data(self, table: str, variables: list[dict[str, Any]]) -> bytes:
-        return self._post("data", {"table": table, "format": "BULK", "lang": self.lang, "variables": variables})
+    def data(self, table: str, variables: list[dict[str, Any]], *, codes: bool = False) -> bytes:
+        """The BULK answer; ``codes`` asks for codes instead of labels (``valuePresentation=Code``)."""
+        body = {"table": table, "format": "BULK", "lang": self.lang, "variables": variables}
+        if codes:
+            body["valuePresentation"] = "Code"
+        return self._post("data", body)
 
     def _post(self, path: str, body: dict[str, Any]) -> bytes:
         response = self.http.request("POST", path, json=body)
@@ -216,15 +220,18 @@ def time_code(text: str) -> str:
 
 def fetch(store: Store, client: StatBankClient, *, table: str, registry: AreaRegistry,
           areas: list[str] | None = None, periods: list[str] | None = None,
-          filters: dict[str, list[str]] | None = None, save: Path | None = None,
+          filters: dict[str, list[str]] | None = None, save: Path | None = None, codes: bool = False,
           mapping_file: str | Path | None = None) -> tables.ImportResult:
-    """Fetch a table (tableinfo, then data) and import the answer; ``save`` keeps the raw answer."""
+    """Fetch a table (tableinfo, then data) and import the answer; ``save`` keeps the raw answer.
+
+    With ``codes`` the answer comes in codes, which the tableinfo turns into labels before the import.
+    """
     mapping = mapping_for(table, mapping_file)
     info_file = f"{client.http.base_url}/tableinfo/{mapping.table}"
     info = TableInfo.parse(client.tableinfo(mapping.table), info_file)
     variables = request_variables(info, mapping, registry, areas=areas or ["*"], periods=periods or [],
                                   filters=filters or {})
-    data = client.data(mapping.table, variables)
+    data = client.data(mapping.table, variables, codes=codes)
     if save is not None:
         save.write_bytes(data)
     where = str(save) if save is not None else f"{client.http.base_url}/data/{mapping.table}"
