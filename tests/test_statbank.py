@@ -115,6 +115,8 @@ def test_request_variables_leave_eliminable_variables_out_and_use_statbank_codes
                          {"code": "Tid", "values": ["2025K3", "2024M01"]}]
     with pytest.raises(MaaltalError, match="findes ikke i StatBank"):
         statbank.area_code(registry, "group:vestegnen")
+    with pytest.raises(MaaltalError, match="ingen variabel 'sex'; den har OMRÅDE, YDELSESTYPE, KØN, ALDER, Tid"):
+        statbank.request_variables(info, mapping, registry, areas=["*"], periods=[], filters={"SEX": ["M"]})
 
 
 def test_fetch_asks_tableinfo_then_data_and_imports(api, store, registry):  # noqa: F811

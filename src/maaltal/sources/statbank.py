@@ -178,6 +178,11 @@ class StatBankClient:
 def request_variables(info: TableInfo, mapping: TableMapping, registry: AreaRegistry, *,
                       areas: list[str], periods: list[str], filters: dict[str, list[str]]) -> list[dict[str, Any]]:
     """The ``variables`` of a data request: areas and periods as StatBank codes, the rest per tableinfo."""
+    wanted = {norm(name): values for name, values in filters.items()}
+    unknown = sorted(set(wanted) - {norm(v.id) for v in info.variables})
+    if unknown:
+        raise MaaltalError(f"Tabel {info.id or mapping.table} har ingen variabel '{unknown[0]}'; den har "
+                           f"{', '.join(v.id for v in info.variables)}")
     result = []
     for var in info.variables:
         key = norm(var.id)
@@ -185,8 +190,8 @@ def request_variables(info: TableInfo, mapping: TableMapping, registry: AreaRegi
             values = ["*"] if not areas or areas == ["*"] else [area_code(registry, a) for a in areas]
         elif var.time or key in mapping.period_columns:
             values = [time_code(p) for p in periods] if periods else ["*"]
-        elif var.id in filters or key in {norm(f) for f in filters}:
-            values = next(v for f, v in filters.items() if norm(f) == key)
+        elif key in wanted:
+            values = wanted[key]
         elif var.elimination:
             continue
         else:
