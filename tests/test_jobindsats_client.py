@@ -229,3 +229,17 @@ def test_cli_fetch_with_key_from_the_environment_and_a_bad_key(api, tmp_path, mo
     assert no_key.returncode == 2 and "ingen jobindsats-nøgle" in no_key.stderr
     snapshots = json.loads(run_cli("--store", store, "snapshots", "--format", "json").stdout)
     assert len(snapshots) == 1
+
+
+def test_cli_fetch_v3_with_key_version_and_address_from_the_config_file(api, tmp_path, monkeypatch):
+    monkeypatch.delenv("JOBINDSATS_KEY", raising=False)
+    config = tmp_path / "config.yaml"
+    config.write_text(f"jobindsats:\n  key: {GOOD_KEY}\n  version: 3\n  base_url: {api.base}/v3\n", encoding="utf-8")
+    api.answer("GET", "/v3/data/Y36A02", (200, (RECORDED / "jobindsats_v3_y36a02.json").read_bytes()))
+    saved = tmp_path / "y36a02.json"
+    result = run_cli("--store", str(tmp_path / "s.duckdb"), "fetch", "jobindsats", "--table", "y36a02",
+                     "--period", "M=latest:1", "--save", str(saved), env={"MAALTAL_CONFIG": str(config)})
+    assert result.returncode == 0, result.stderr
+    assert api.requests[0].headers["Authorization"] == f"Bearer {GOOD_KEY}"
+    assert saved.read_bytes() == (RECORDED / "jobindsats_v3_y36a02.json").read_bytes()
+    assert "2 diskretionerede" in result.stdout and GOOD_KEY not in result.stdout + result.stderr
