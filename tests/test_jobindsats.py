@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from maaltal.errors import InputError, InputErrors, MaaltalError
-from maaltal.measures import Indicator, KeyFigures
+from maaltal.measures import Indicator, KeyFigures, catalog
 from maaltal.measures.keyfigures import rank_values
 from maaltal.periods import Period
 from maaltal.sources import table_mapping, tables
@@ -235,3 +235,13 @@ def test_age_labels_lose_their_unit_and_totals_are_omitted(store, registry):
     dims = sorted(tuple(sorted(s.dims.items())) for s in store.series())
     assert dims == [(("alder", "16-24"), ("ydelse", "a-dagpenge")), (("alder", "60+"), ("ydelse", "a-dagpenge")),
                     (("køn", "kvinder"), ("ydelse", "a-dagpenge"))]
+
+
+def test_imported_benefit_tables_feed_the_standard_key_figures(store, registry):
+    """The series and dimension values are the key-figure catalogue's: no renaming between import and report."""
+    importer.import_file(store, RECORDED / "jobindsats_v2_y01a02.csv", table="Y01A02", registry=registry)
+    importer.import_file(store, RECORDED / "jobindsats_v3_y36a02.json", table="Y36A02", registry=registry)
+    catalogue = {k.id: k.indicator for k in catalog.load()}
+    kf = KeyFigures(store, registry)
+    assert kf.value(catalogue["a-dagpenge"], "Hvidovre", Period.parse("2021M01")).value == 1104.25
+    assert kf.value(catalogue["kontanthjaelp-jobparat"], "000", Period.parse("2026M04")).value == 22741
