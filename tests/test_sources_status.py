@@ -45,6 +45,7 @@ def test_a_source_that_stopped_early_lags_by_its_missing_months(store):
     items = by_dims(result)
     cash = items["fuldtidspersoner", (("ydelse", "kontanthjælp"),)]
     assert cash.last == Period.parse("2020M09") and cash.behind == 3 and cash.lagging
+    assert cash.missing == tuple(months("2020M10..2020M12"))
     assert cash.source == "jobindsats:Y36A02" and cash.snapshot == 2
     benefit = items["fuldtidspersoner", (("ydelse", "a-dagpenge"),)]
     assert benefit.behind == 0 and not benefit.lagging and benefit.areas == 2 and benefit.areas_behind == 0
@@ -94,6 +95,7 @@ def test_cli_sources_status(store_path, store):
     data = json.loads(run_cli("--store", str(store_path), "sources", "status", "--format", "json").stdout)
     lagging = [s for s in data["series"] if s["lagging"]]
     assert data["reference"] == "2020-12-31" and [s["dims"] for s in lagging] == [{"ydelse": "kontanthjælp"}]
+    assert lagging[0]["missing"] == ["2020M10", "2020M11", "2020M12"] and lagging[0]["last"] == "2020M09"
     table = run_cli("--store", str(store_path), "sources", "status")
     assert table.returncode == 0, table.stderr
     text = " ".join(table.stdout.split())

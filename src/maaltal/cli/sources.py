@@ -33,7 +33,8 @@ def status(
             "snapshot": result.snapshot,
             "reference": result.reference.isoformat() if result.reference else None,
             "series": [{**s.__dict__, "first": str(s.first), "last": str(s.last), "gaps": [str(g) for g in s.gaps],
-                        "last_import": s.last_import.isoformat(), "lagging": s.lagging} for s in result.series],
+                        "last_import": s.last_import.isoformat(), "lagging": s.lagging,
+                        "missing": [str(p) for p in s.missing]} for s in result.series],
         })
         return
     table = Table(title=f"Datastatus, øjebliksbillede {result.snapshot}", box=box.SIMPLE_HEAD)

@@ -43,6 +43,11 @@ class SeriesAvailability:
     def lagging(self) -> bool:
         return self.behind > 0
 
+    @property
+    def missing(self) -> tuple[Period, ...]:
+        """The periods the series lacks up to the newest data ("oktober–december 2020" in a report)."""
+        return tuple(self.last + i for i in range(1, self.behind + 1))
+
 
 @dataclass(frozen=True)
 class Availability:
