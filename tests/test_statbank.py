@@ -156,3 +156,14 @@ def test_cli_fetch_and_import_statbank(api, tmp_path, shared_data):  # noqa: F81
     assert {"code": "OMRÅDE", "values": ["167"]} in data_request["variables"]
     figures = json.loads(run_cli("--store", store, "series", "--format", "json").stdout)
     assert {"ydelse": "kontanthjælp nettoledige", "alder": "16-24"} in [f["dims"] for f in figures]
+
+
+def test_real_auk01_served_by_the_api_imports_like_the_file(api, shared_data, store, registry):  # noqa: F811
+    real = auk01(shared_data).read_bytes()
+    api.answer("POST", "/v1/tableinfo", (200, (RECORDED / "statbank_auk01_tableinfo.json").read_bytes()))
+    api.answer("POST", "/v1/data", (200, real))
+    with statbank.StatBankClient(base_url=f"{api.base}/v1", lang="en", backoff=0) as client:
+        fetched = statbank.fetch(store, client, table="AUK01", registry=registry)
+    from_file = statbank.import_file(store, auk01(shared_data), table="AUK01", registry=registry)
+    assert fetched.snapshot.sha256 == from_file.snapshot.sha256
+    assert (fetched.observations, fetched.skipped_areas) == (from_file.observations, from_file.skipped_areas)
