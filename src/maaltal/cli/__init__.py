@@ -14,10 +14,12 @@ from maaltal.cli import (  # noqa: F401  (each module registers its commands on 
     benchmarks,
     budget,
     demo,
+    fetch,
     figures,
     goals,
     imports,
     report,
+    sources,
     store,
 )
 from maaltal.cli.app import app, run
