@@ -191,3 +191,13 @@ def test_budget_and_benchmark_files_become_report_sections(store, registry, tmp_
     assert len({s.id for s in extra}) == 7
     with pytest.raises(Exception, match="TYPE=FIL"):
         attachments.parse(["regnskab=x.csv"])
+
+
+def test_a_lagging_source_is_named_in_the_report(store, registry):
+    """Herning item 19: the KY data stopped in September while a-dagpenge ran to December."""
+    from tests.test_sources_status import herning_store
+    herning_store(store)
+    report = build.build(KeyFigures(store, registry), build.ReportRequest(area="657", period=Period.parse("2020M12")))
+    text = html.render(report)
+    assert ("fuldtidspersoner (ydelse=kontanthjælp): mangler oktober 2020 – december 2020; seneste tal er fra "
+            "september 2020 (kilde: jobindsats:Y36A02)") in text
