@@ -54,7 +54,7 @@ def build(kf: KeyFigures, request: ReportRequest) -> Report:
     sections.append(trends.section(trend_list, period, request.previous))
     sections.append(keyfigures.overview_section(results, period))
     sections += [keyfigures.keyfigure_section(r) for r in results]
-    sources = availability(kf.store, snapshot=kf.snapshot.id).lagging
+    sources = kf.memo("availability", lambda: availability(kf.store, snapshot=kf.snapshot.id)).lagging
     sections.append(lags.section(lag_list, period, sources))
     sections.append(_sources_section(kf, missing))
     title = request.title or f"Nøgletal og opfølgning – {area.name} Kommune – {fmt.period(period)}"
