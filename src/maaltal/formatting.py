@@ -99,3 +99,9 @@ def period_short(p: Period) -> str:
 def long_date(d: date) -> str:
     """``6. december 2023``."""
     return format_date(d, format="d. MMMM y", locale=LOCALE)
+
+
+def meeting_date(d: date) -> str:
+    """``Mandag d. 5. september 2022``: how minutes head a meeting."""
+    weekday = format_date(d, format="EEEE", locale=LOCALE)
+    return f"{weekday.capitalize()} d. {long_date(d)}"

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import sys
 
-from maaltal.cli import areas, demo, figures, imports, store  # noqa: F401  (they register commands)
+from maaltal.cli import (  # noqa: F401  (they register commands)
+    areas,
+    committee,  # noqa: F401  (registers minutes, plan, requests, agenda)
+    demo,
+    figures,
+    imports,
+    store,
+)
 from maaltal.cli.app import app, run
 
 

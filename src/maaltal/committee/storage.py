@@ -289,9 +289,10 @@ def request(store: Store, request_id: int) -> Request:
     return found[0]
 
 
-def requests(store: Store, *, committee: str | None = None, open_at: date | None = None,
+def requests(store: Store, *, committee: str | None = None, open_at: date | None = None, open_only: bool = False,
              request_id: int | None = None) -> list[Request]:
-    """Requests, oldest first. ``open_at``: those made before that date and not answered by then."""
+    """Requests, oldest first. ``open_at``: those made before that date and not answered by then;
+    ``open_only``: those not answered at all."""
     sql = ("SELECT id, committee, meeting_date, item_number, asked_by, text, owner, form, due, answered_on, "
            "answer_form, answer_ref FROM committee_requests WHERE true")
     params: list[object] = []
@@ -301,6 +302,8 @@ def requests(store: Store, *, committee: str | None = None, open_at: date | None
     if open_at is not None:
         sql += " AND meeting_date < ? AND (answered_on IS NULL OR answered_on > ?)"
         params += [open_at, open_at]
+    if open_only:
+        sql += " AND answered_on IS NULL"
     if request_id is not None:
         sql += " AND id = ?"
         params.append(request_id)
