@@ -1,0 +1,62 @@
+"""Agenda and minutes out, read back: DOCX with python-docx, PDF text with pypdf."""
+
+from dataclasses import replace
+
+from docx import Document
+from pypdf import PdfReader
+
+from maaltal.committee import agenda
+from maaltal.committee.minutes import parse_file
+from maaltal.committee.requests import find_requests
+from maaltal.render.committee import agenda_docx, agenda_pdf
+from tests.test_minutes import GLADSAXE, HVIDOVRE
+
+
+def test_minutes_as_docx_have_the_layout_of_the_seeds(seeds, tmp_path):
+    meeting = parse_file(seeds / HVIDOVRE).meeting
+    path = agenda_docx.write(agenda.build(meeting, agenda.DocumentKind.MINUTES), tmp_path / "referat.docx")
+    doc = Document(str(path))
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert paragraphs[0] == "REFERAT Social- og Arbejdsmarkedsudvalget d. 05-09-2022"
+    assert "Mødedato Mandag d. 5. september 2022 kl. 12:00" in paragraphs
+    assert ("Mødedeltagere Silas Fisker, Marie-Louise Jørgensen, Karin Kofod, Maria Durhuus (Afbud), "
+            "Idris Yorulmaz") in paragraphs
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert len(headings) == 12
+    assert headings[4].startswith("Punkt 5: Danmarkskort over Ankestyrelsens") and headings[4].endswith("(D)")
+    assert paragraphs.count("Beslutning i Social- og Arbejdsmarkedsudvalget den 07-06-2022") == 1  # item 8: udsat
+    assert paragraphs.count("Beslutning i Social- og Arbejdsmarkedsudvalget den 05-09-2022") == 12
+    (vote,) = doc.tables
+    assert [c.text for c in vote.rows[1].cells] == ["Ad 2.", "A, C", "F, Ø", "–", "Bortfaldet pga. stemmelighed."]
+    assert doc.sections[0].header.paragraphs[0].text == "Referat – Social- og Arbejdsmarkedsudvalget – 05-09-2022"
+
+
+def test_an_agenda_lists_open_requests_and_no_decisions(seeds, tmp_path):
+    meeting = parse_file(seeds / HVIDOVRE).meeting
+    open_requests = [replace(r, id=n) for n, r in enumerate(find_requests(meeting), start=1)]
+    document = agenda.build(meeting, agenda.DocumentKind.AGENDA, open_requests)
+    doc = Document(str(agenda_docx.write(document, tmp_path / "dagsorden.docx")))
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert paragraphs[0].startswith("DAGSORDEN ")
+    assert "Udvalgets udestående anmodninger" in paragraphs
+    assert not any(p.startswith("Beslutning i ") for p in paragraphs)
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells] == list(agenda.REQUEST_HEADER)
+    assert [c.text for c in table.rows[2].cells][:4] == ["2", "05-09-2022", "12", "Marie-Louise Jørgensen (F)"]
+    assert table.rows[2].cells[7].text == "næste møde"
+    empty = agenda.build(meeting, agenda.DocumentKind.AGENDA, [])
+    assert any(b.text == "Der er ingen ubesvarede anmodninger fra tidligere møder." for b in empty.blocks)
+
+
+def test_minutes_as_pdf_read_back(seeds, tmp_path):
+    meeting = parse_file(seeds / GLADSAXE).meeting
+    path = agenda_pdf.write(agenda.build(meeting, agenda.DocumentKind.MINUTES), tmp_path / "referat.pdf")
+    reader = PdfReader(str(path))
+    first = " ".join(reader.pages[0].extract_text().split())  # lines wrap where the page ends
+    assert "REFERAT Beskæftigelses- og Integrationsudvalget d. 06-12-2023" in first
+    assert "Onsdag d. 6. december 2023 kl. 19:00" in first
+    assert "Side 1 af" in first and "Referat – Beskæftigelses- og Integrationsudvalget – 06-12-2023" in first
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Punkt 13: Lukket: Mundtlige meddelelser" in text and "Lukket punkt." in text
+    assert "tillægsbevilling på 32,9 mio. kr." in text
+    assert "Økonomiudvalget 12.12.2023" in text
