@@ -26,6 +26,10 @@ def test_minutes_as_docx_have_the_layout_of_the_seeds(seeds, tmp_path):
     assert headings[4].startswith("Punkt 5: Danmarkskort over Ankestyrelsens") and headings[4].endswith("(D)")
     assert paragraphs.count("Beslutning i Social- og Arbejdsmarkedsudvalget den 07-06-2022") == 1  # item 8: udsat
     assert paragraphs.count("Beslutning i Social- og Arbejdsmarkedsudvalget den 05-09-2022") == 12
+    assert "1. at drøfte danmarkskortet over Ankestyrelsens omgørelsesprocenter indenfor det sociale område i 2021." \
+        in paragraphs  # every item's points are numbered from 1
+    assert sum(p.startswith("1. at ") for p in paragraphs) == 9  # items 3-11
+    assert any(p.startswith("2. at godkende, at der ikke udarbejdes en handleplan") for p in paragraphs)
     (vote,) = doc.tables
     assert [c.text for c in vote.rows[1].cells] == ["Ad 2.", "A, C", "F, Ø", "–", "Bortfaldet pga. stemmelighed."]
     assert doc.sections[0].header.paragraphs[0].text == "Referat – Social- og Arbejdsmarkedsudvalget – 05-09-2022"

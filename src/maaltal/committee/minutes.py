@@ -52,6 +52,10 @@ _ELECTION_PERIOD = re.compile(r"\s*\(?\d{4}-\d{4}\)?$")
 _MUNICIPALITY = re.compile(r"\b([A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?) Kommunes?\b")
 _DOC_PREFIX = re.compile(r"^\d{3}-\d{4}-$")
 _DOC_NUMBERED = re.compile(r"^(?:\d{3}-\d{4}-)?\d{5,}\s+(.+)$")
+_ONWARD = re.compile(r"anbefale over for|forelægges til behandling i|til godkendelse i|indgår som led i|"
+                     r"oversendes til", re.IGNORECASE)
+_BODY = re.compile(r"[A-ZÆØÅ][a-zæøå]+- og [A-ZÆØÅa-zæøå][a-zæøå]*udvalget|[A-ZÆØÅ][a-zæøå]*udvalget|Byrådet|"
+                   r"[Kk]ommunalbestyrelsen|[Rr]egionsrådet")
 
 # Headings that open a section of an item, by their lower-cased text; the value is where the text goes.
 _SECTIONS = {
@@ -133,6 +137,8 @@ def parse_text(text: str, file: str = "<tekst>") -> ParsedMinutes:
         items.append(item)
     if header.toc and len(header.toc) != len(items):
         warnings.append(f"indholdsfortegnelsen har {len(header.toc)} punkter, teksten {len(items)}")
+    else:
+        warnings += _toc_differences(header.toc, items)
     for item in items:
         if not item.closed and item.decision_at(header.date) is None:
             warnings.append(f"punkt {item.number} ({item.title}) har ingen beslutning")
@@ -147,6 +153,16 @@ def parse_text(text: str, file: str = "<tekst>") -> ParsedMinutes:
     if unplaced:
         warnings.append(f"{len(unplaced)} linjer kunne ikke placeres i et afsnit; de er gemt som uplaceret tekst")
     return ParsedMinutes(meeting, header.toc, tuple(warnings))
+
+
+def _toc_differences(toc: tuple[str, ...], items: list[AgendaItem]) -> list[str]:
+    """Titles the table of contents writes otherwise than the item (it may cut a long title short)."""
+    found = []
+    for entry, item in zip(toc, items, strict=False):
+        listed = _title(item.number, entry)[1]
+        if not item.title.startswith(listed):
+            found.append(f"punkt {item.number}: indholdsfortegnelsen skriver '{listed}', punktet '{item.title}'")
+    return found
 
 
 def _merge(*groups: tuple[str, ...]) -> tuple[str, ...]:
@@ -403,9 +419,26 @@ class _ItemParser:
             decisions=tuple(_decision(d) for d in self.decisions if _text(d.lines) or d.absentees),
             attachments=attachments,
             related=tuple(line for line in self.sections.get("related", []) if line),
-            next_bodies=tuple(line for line in self.sections.get("next", []) if line),
+            next_bodies=tuple(line for line in self.sections.get("next", []) if line) or self._onward(),
             sections=named, absentees=tuple(dict.fromkeys(self.absentees)), unplaced=tuple(self.unplaced),
         )
+
+
+    def _onward(self) -> tuple[str, ...]:
+        """Where the item goes next when no "Kommende behandlingsforløb" says it: the bodies the
+        indstilling or the decision sends it on to ("… at anbefale over for Økonomiudvalget og
+        Kommunalbestyrelsen", "… forelægges til behandling i Økonomi- og Erhvervsudvalget og Byrådet")."""
+        lines = [line for section in ("indstilling", "decision") for line in
+                 (self.sections.get(section, []) if section == "indstilling"
+                  else [x for d in self.decisions for x in d.lines]) if line]
+        bodies: dict[str, None] = {}
+        for line in lines:
+            for sentence in re.split(r"(?<=\.)\s+", line):
+                trigger = _ONWARD.search(sentence)
+                if trigger:
+                    for body in _BODY.findall(sentence[trigger.end():]):
+                        bodies.setdefault(body[0].upper() + body[1:], None)
+        return tuple(bodies)
 
 
 def _title(number: int, raw: str) -> tuple[int, str, ItemKind | None, bool]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from maaltal.committee.agenda import AgendaDocument, BlockKind
 
@@ -30,10 +30,15 @@ def write(document: AgendaDocument, path: Path) -> Path:
             paragraph.add_run(block.text)
         elif block.kind is BlockKind.PARAGRAPH:
             doc.add_paragraph(block.text)
-        elif block.kind in (BlockKind.NUMBERED, BlockKind.BULLETS):
-            style = "List Number" if block.kind is BlockKind.NUMBERED else "List Bullet"
+        elif block.kind is BlockKind.NUMBERED:
+            # Written out, not Word's "List Number": that numbering runs on from one item to the next.
+            for number, line in enumerate(block.text.split("\n"), start=1):
+                paragraph = doc.add_paragraph(f"{number}. {line}")
+                paragraph.paragraph_format.left_indent = Cm(0.7)
+                paragraph.paragraph_format.first_line_indent = Cm(-0.7)
+        elif block.kind is BlockKind.BULLETS:
             for line in block.text.split("\n"):
-                doc.add_paragraph(line, style=style)
+                doc.add_paragraph(line, style="List Bullet")
         elif block.kind is BlockKind.TABLE:
             header, *rows = block.rows
             table = doc.add_table(rows=1, cols=len(header))
