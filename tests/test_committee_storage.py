@@ -54,3 +54,11 @@ def test_a_request_is_open_until_answered(store, seeds):
         storage.answer_request(store, first.id, on=date(2022, 9, 1), form=AnswerForm.MAIL, ref="x")
     with pytest.raises(MaaltalError, match="Anmodning 99 findes ikke"):
         storage.request(store, 99)
+
+
+def test_minutes_replace_the_planned_agenda_of_the_same_meeting(store, seeds):
+    held = parse_file(seeds / HVIDOVRE).meeting
+    planned_id = storage.save_meeting(store, replace(held, items=(), held=False))
+    assert storage.meetings(store) == [(planned_id, held.committee, held.date, False)]
+    assert storage.save_meeting(store, held) == planned_id
+    assert storage.load_meeting(store, planned_id) == held

@@ -1,11 +1,12 @@
 """Reading published minutes: the five seeds, each in its own house style, are the test."""
 
+import re
 from datetime import date
 
 import pytest
 
-from maaltal.committee.minutes import parse_danish_date, parse_file, parse_text
-from maaltal.committee.model import AnswerForm, ItemKind
+from maaltal.committee.minutes import clean, parse_danish_date, parse_file, parse_text
+from maaltal.committee.model import AnswerForm, ItemKind, to_json
 from maaltal.committee.requests import find_requests
 from maaltal.errors import InputError
 
@@ -106,6 +107,8 @@ def test_sections_recommendation_attachments_related_and_next_bodies(seeds):
         "Nøgletal - Diverse statistikker for beskæftigelsesområdet - August 2019",
     )
     assert dict(slagelse.item(1).sections)["Kompetence"] == "Social- og Beskæftigelsesudvalget."
+    assert slagelse.item(1).sections[0] == ("Dok.nr.", "330-2019-283408")
+    assert dict(slagelse.item(6).sections)["Dok.nr."] == "330-2019-334743"  # on the line of the case number
     horsens = parse_file(seeds / HORSENS).meeting
     assert horsens.item(3).recommendation.points[0].startswith("Beskæftigelses- og Integrationsudvalget vedtager")
 
@@ -178,3 +181,36 @@ def test_danish_dates():
     assert parse_danish_date("2. september 2019:") == date(2019, 9, 2)
     assert parse_danish_date("Onsdag d. 06. december 2023") == date(2023, 12, 6)
     assert parse_danish_date("31-02-2022") is None
+
+
+STRUCTURE = re.compile(
+    r"^(Punkt \d+:.*|Resum[eé]|Indstilling|Beslutning|Beslutning i .* den .*|Sagsfremstilling|Bilag|Meddelelse|"
+    r"Kommende behandlingsforløb|Relateret behandling|Åbent|Kompetence:|Sagsnr\..*|Dok\.nr\..*|\d+\. .*\([BDO]\)|"
+    r"Afbud .*|Fraværende:.*|.* deltog ikke i mødet\.)$")
+
+
+@pytest.mark.parametrize("name", [s[0] for s in SEEDS])
+def test_no_text_of_the_items_is_dropped(seeds, name):
+    """Every line after the first item is in the model, unless it is a heading or a line of structure
+    (the item heading, a section heading, an absentee line, Slagelse's case and document numbers)."""
+    meeting = parse_file(seeds / name).meeting
+
+    def flat(value):
+        if isinstance(value, dict):
+            return " ".join(flat(v) for v in value.values())
+        if isinstance(value, list):
+            return " ".join(flat(v) for v in value)
+        return str(value)
+
+    content = " ".join(flat(to_json(meeting)).split())
+    lines = [clean(line) for line in (seeds / name).read_text(encoding="utf-8").splitlines()]
+    first = next(i for i, line in enumerate(lines) if line.startswith("Punkt "))
+    missing = []
+    for line in lines[first:]:
+        words = line
+        for mark in (r"^-\s*", r"^\d+\.\s*", r"^(?:\d{3}-\d{4}-)?\d{5,}\s+", r"^Kompetence:"):
+            words = re.sub(mark, "", words)  # list marks, Slagelse's document numbers, a heading's colon
+        words = " ".join(words.split())
+        if line and not STRUCTURE.match(line) and words not in content:
+            missing.append(line)
+    assert missing == []

@@ -363,8 +363,19 @@ class _ItemParser:
             return True
         if line.startswith("Sagsnr") and (c := _CASE.match(line)):
             self.case_number = self.case_number or c.group(1)
+            if c.group(2):
+                self._document_number(c.group(2))
             return True
-        return bool(_DOC_NO.match(line))
+        if d := _DOC_NO.match(line):
+            self._document_number(d.group(1))
+            return True
+        return False
+
+    def _document_number(self, number: str) -> None:
+        """Slagelse gives each item's document its own number beside the case number: kept as a section."""
+        self.sections.setdefault("Dok.nr.", []).append(number)
+        if "Dok.nr." not in self.order:
+            self.order.insert(0, "Dok.nr.")
 
     def _inline_recommendation(self, line: str, current: str | None) -> str | None:
         """Herning and Gladsaxe write the indstilling inside the text ("Direktøren … indstiller")."""

@@ -54,10 +54,10 @@ def _texts(overview: Overview, names: dict[str, str]) -> tuple[str, list[str]]:
 def write_markdown(overview: Overview, names: dict[str, str], path: Path) -> Path:
     title, notes = _texts(overview, names)
     header, rows = _grid(overview, names)
-    lines = [f"# {title}", "", *[f"{n}\n" for n in notes[:1]],
-             "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines = [f"# {title}", "", notes[0], "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
-    lines += ["", *notes[1:]]
+    for note in notes[1:]:
+        lines += ["", note]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
