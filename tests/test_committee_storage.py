@@ -26,7 +26,7 @@ def test_a_second_import_of_the_same_meeting_is_refused_and_changes_nothing(stor
     storage.save_meeting(store, meeting, find_requests(meeting))
     with pytest.raises(MaaltalError, match="allerede indlæst"):
         storage.save_meeting(store, meeting, find_requests(meeting))
-    assert len(storage.requests(store)) == 3
+    assert len(storage.requests(store)) == 4 and len(storage.requests(store, open_only=True)) == 3
 
 
 def test_a_failing_import_leaves_the_store_unchanged(store, seeds):
@@ -62,3 +62,14 @@ def test_minutes_replace_the_planned_agenda_of_the_same_meeting(store, seeds):
     assert storage.meetings(store) == [(planned_id, held.committee, held.date, False)]
     assert storage.save_meeting(store, held) == planned_id
     assert storage.load_meeting(store, planned_id) == held
+
+
+def test_a_request_answered_in_later_minutes_is_not_added_again_by_the_earlier_ones(store, seeds):
+    later = parse_file(seeds / SLAGELSE).meeting
+    storage.save_meeting(store, later, find_requests(later))
+    earlier = replace(later, date=date(2019, 8, 12), items=())
+    asked = [r for r in find_requests(later) if r.meeting_date == earlier.date]
+    storage.save_meeting(store, earlier, [replace(r, answered_on=None, answer_form=None, answer_ref=None)
+                                          for r in asked])
+    (stored,) = storage.requests(store, open_at=date(2019, 9, 1))
+    assert stored.answered_on == date(2019, 9, 2)  # still the one the later minutes answered

@@ -148,7 +148,14 @@ def test_requests_found_in_the_decisions(seeds):
     assert hvidovre[1].text == ("Marie-Louise Jørgensen (F) spurgte til en oversigt over antallet af tildelte "
                                 "førtidspensioner de seneste 5 år.")
     assert "0-2 år, 3-5 og 6-8 år og 9 år og op" in hvidovre[0].text
-    slagelse = {r.item_number: r for r in find_requests(parse_file(seeds / SLAGELSE).meeting)}
+    found = find_requests(parse_file(seeds / SLAGELSE).meeting)
+    (earlier,) = [r for r in found if not r.is_open]  # asked for on 12 August, answered by item 9 now
+    assert (earlier.meeting_date, earlier.answered_on, earlier.answer_form) == (
+        date(2019, 8, 12), date(2019, 9, 2), AnswerForm.PUNKT)
+    assert earlier.text == "Sagen genoptages med udgangspunkt i at fremskaffe yderligere oplysninger til punkt d."
+    assert earlier.answer_ref == ("Social- og Beskæftigelsesudvalget 02-09-2019, punkt 9: "
+                                  "Orientering om 225-timersreglen")
+    slagelse = {r.item_number: r for r in found if r.is_open}
     assert slagelse[6].form is AnswerForm.MAIL and slagelse[6].text.startswith("Udvalget ønsker mail med afklaring")
     assert slagelse[5].form is AnswerForm.PUNKT and "yderligere effektmål" in slagelse[5].text
     assert slagelse[9].form is AnswerForm.MAIL and "nedsat kontanthjælpsydelse" in slagelse[9].text

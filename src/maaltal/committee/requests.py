@@ -26,12 +26,22 @@ _SHORT = 8  # words: a trigger sentence this short says how, not what ("Administ
 
 
 def find_requests(meeting: Meeting) -> list[Request]:
-    """Every request in the decisions this meeting made, in item order."""
+    """Every request in the decisions of this meeting's items, in item order.
+
+    A request in an earlier meeting's decision on an item ("Sagen genoptages med udgangspunkt i at
+    fremskaffe yderligere oplysninger", Slagelse item 9 on 12 August 2019) was made at that meeting and is
+    answered by the item being back on this meeting's agenda.
+    """
     found: list[Request] = []
     for item in meeting.items:
-        decision = item.decision_at(meeting.date)
-        if decision is not None:
-            found += _item_requests(meeting, item, decision.text)
+        for decision in item.decisions:
+            if decision.meeting_date is None or decision.meeting_date == meeting.date:
+                found += _item_requests(meeting, item, decision.text)
+            elif decision.meeting_date < meeting.date:
+                answer = f"{meeting.committee} {meeting.date:%d-%m-%Y}, punkt {item.number}: {item.title}"
+                found += [replace(r, meeting_date=decision.meeting_date, item_number=None, answered_on=meeting.date,
+                                  answer_form=AnswerForm.PUNKT, answer_ref=answer)
+                          for r in _item_requests(meeting, item, decision.text)]
     return found
 
 

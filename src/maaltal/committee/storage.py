@@ -147,8 +147,16 @@ def save_meeting(store: Store, meeting: Meeting, requests: Sequence[Request] = (
         for item in meeting.items:
             _insert_item(con, meeting_id, item)
         for request in requests:
-            _insert_request(con, request)
+            if not _known(con, request):
+                _insert_request(con, request)
     return meeting_id
+
+
+def _known(con: duckdb.DuckDBPyConnection, request: Request) -> bool:
+    """Whether the request is stored already: an earlier meeting's request that a later meeting's minutes
+    (imported first) recorded as answered is not added again when the earlier minutes come in."""
+    return con.execute("SELECT 1 FROM committee_requests WHERE committee = ? AND meeting_date = ? AND text = ?",
+                       [request.committee, request.meeting_date, request.text]).fetchone() is not None
 
 
 def add_items(store: Store, meeting_id: int, items: Sequence[AgendaItem]) -> None:
