@@ -131,7 +131,7 @@ def parse_text(text: str, file: str = "<tekst>") -> ParsedMinutes:
     header = _parse_header(lines[:starts[0]], file)
     items, warnings = [], []
     for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
-        item = _ItemParser(lines, start, end, header.date).parse()
+        item = _ItemParser(lines, start, end).parse()
         if any(i.number == item.number for i in items):
             raise InputError(f"punkt {item.number} findes to gange", file=file, row=start + 1, column="Punkt")
         items.append(item)
@@ -246,8 +246,8 @@ class _DecisionDraft:
 class _ItemParser:
     """One item, from its "Punkt N:" line to the next: headings open sections, the rest is their text."""
 
-    def __init__(self, lines: list[str], start: int, end: int, meeting_date: date | None) -> None:
-        self.lines, self.start, self.end, self.meeting_date = lines, start, end, meeting_date
+    def __init__(self, lines: list[str], start: int, end: int) -> None:
+        self.lines, self.start, self.end = lines, start, end
         self.sections: dict[str, list[str]] = {}
         self.order: list[str] = []
         self.decisions: list[_DecisionDraft] = []
@@ -255,7 +255,6 @@ class _ItemParser:
         self.unplaced: list[UnplacedText] = []
         self.case_number: str | None = None
         self.closed = False
-        self.bilag_prefix = False
         self.return_to: str | None = None  # the section an inline indstilling interrupted
         self.nested = False  # the resume is a subsection of the sagsfremstilling (Gladsaxe)
 
@@ -284,7 +283,7 @@ class _ItemParser:
             seen_content = True
             if self._metadata(line, title):
                 continue
-            current = self._inline_recommendation(line, current)
+            current = self._section_for(line, current)
             if current is None:
                 self.unplaced.append(UnplacedText(index + 1, line))
             elif current == "bilag":
@@ -325,7 +324,6 @@ class _ItemParser:
                 self.nested = True
             else:
                 self.return_to = None
-            self.bilag_prefix = False
             return section
         if key in _NAMED_SECTIONS and self.nested and current in ("resume", "sagsfremstilling"):
             self.return_to = None  # Gladsaxe: "Baggrund" is a subheading of the sagsfremstilling
@@ -334,12 +332,7 @@ class _ItemParser:
         if key in _NAMED_SECTIONS:
             self.return_to = None
             name = line.rstrip(":").strip()
-            rest = ""
-            if ":" in line and not line.endswith(":"):
-                name, rest = (p.strip() for p in line.split(":", 1))
             self.sections.setdefault(name, [])
-            if rest:
-                self._append(name, rest)
             if name not in self.order:
                 self.order.append(name)
             return name
@@ -377,8 +370,10 @@ class _ItemParser:
         if "Dok.nr." not in self.order:
             self.order.insert(0, "Dok.nr.")
 
-    def _inline_recommendation(self, line: str, current: str | None) -> str | None:
-        """Herning and Gladsaxe write the indstilling inside the text ("Direktøren … indstiller")."""
+    def _section_for(self, line: str, current: str | None) -> str | None:
+        """The section a text line belongs to when no heading says it: Herning and Gladsaxe write the
+        indstilling inside the text ("Direktøren … indstiller", then the points, then the text goes on), and
+        Gladsaxe's resume inside the sagsfremstilling is its first paragraph only."""
         if current == "indstilling" and self.return_to and not _POINT.match(line) and self._has_points():
             back, self.return_to = self.return_to, None
             return back
@@ -394,14 +389,10 @@ class _ItemParser:
 
     def _bilag(self, line: str) -> None:
         """Attachments, without Slagelse's document numbers (sometimes broken over two lines)."""
-        if _DOC_PREFIX.match(line):
-            self.bilag_prefix = True
+        if _DOC_PREFIX.match(line):  # "330-2019-" with the rest of the number on the next line
             return
         numbered = _DOC_NUMBERED.match(line)
-        if numbered:
-            line = numbered.group(1)
-        self.bilag_prefix = False
-        self._append("bilag", line)
+        self._append("bilag", numbered.group(1) if numbered else line)
 
     def _append(self, section: str, line: str) -> None:
         if section == "decision":
