@@ -1,10 +1,12 @@
 """Agenda and minutes out, read back: DOCX with python-docx, PDF text with pypdf."""
 
 from dataclasses import replace
+from datetime import date
 
 from docx import Document
 from pypdf import PdfReader
 
+from maaltal import formatting as fmt
 from maaltal.committee import agenda
 from maaltal.committee.minutes import parse_file
 from maaltal.committee.requests import find_requests
@@ -64,3 +66,8 @@ def test_minutes_as_pdf_read_back(seeds, tmp_path):
     assert "Punkt 13: Lukket: Mundtlige meddelelser" in text and "Lukket punkt." in text
     assert "tillægsbevilling på 32,9 mio. kr." in text
     assert "Økonomiudvalget 12.12.2023" in text
+
+
+def test_the_dates_minutes_write():
+    assert fmt.meeting_date(date(2023, 12, 6)) == "Onsdag d. 6. december 2023"
+    assert fmt.short_date(date(2019, 9, 2)) == "02-09-2019"

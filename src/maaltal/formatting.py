@@ -105,3 +105,8 @@ def meeting_date(d: date) -> str:
     """``Mandag d. 5. september 2022``: how minutes head a meeting."""
     weekday = format_date(d, format="EEEE", locale=LOCALE)
     return f"{weekday.capitalize()} d. {long_date(d)}"
+
+
+def short_date(d: date) -> str:
+    """``05-09-2022``: the date as minutes write it in headings and decisions."""
+    return f"{d.day:02d}-{d.month:02d}-{d.year}"

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from maaltal import formatting as fmt
 from maaltal.cli.app import app, console, print_json, settings
 from maaltal.committee import agenda as agenda_model
 from maaltal.committee import builders as report_builders
@@ -53,7 +54,7 @@ def minutes_import(
     with settings(ctx).open_store() as store:
         meeting_id = storage.save_meeting(store, meeting, found, source_file=str(file))
     decisions = sum(1 for i in meeting.items if i.decision_at(meeting.date))
-    console.print(f"Indlæst referat fra {meeting.committee} den {meeting.date:%d-%m-%Y} som møde {meeting_id}: "
+    console.print(f"Indlæst referat fra {meeting.committee} den {fmt.short_date(meeting.date)} som møde {meeting_id}: "
                   f"{len(meeting.items)} punkter, {decisions} beslutninger, {len(found)} anmodninger.",
                   highlight=False)
     if meeting.absentees:
@@ -80,14 +81,14 @@ def minutes_show(
                 return
             table = Table("Møde", "Udvalg", "Dato", "Status", title="Møder", title_justify="left")
             for i, c, d, h in rows:
-                table.add_row(str(i), c, f"{d:%d-%m-%Y}", "referat" if h else "dagsorden")
+                table.add_row(str(i), c, fmt.short_date(d), "referat" if h else "dagsorden")
             console.print(table)
             return
         found = storage.load_meeting(store, meeting)
     if format == "json":
         print_json({"id": meeting, **to_json(found)})
         return
-    console.print(f"{found.committee} den {found.date:%d-%m-%Y}" + (f" kl. {found.time}" if found.time else "")
+    console.print(f"{found.committee} den {fmt.short_date(found.date)}" + (f" kl. {found.time}" if found.time else "")
                   + (f", {found.place}" if found.place else ""), highlight=False)
     table = Table("Punkt", "Titel", "Art", "Sagsnr.", "Beslutning", title_justify="left")
     for item in found.items:
@@ -119,7 +120,7 @@ def plan(
         with cfg.open_store() as store:
             meeting_id, items, notes = year_plan.create_agenda(
                 store, loaded, _date(meeting, "--meeting"), report_builders.builders(store, registry), out)
-        console.print(f"Møde {meeting_id} ({loaded.committee} den {_date(meeting, '--meeting'):%d-%m-%Y}): "
+        console.print(f"Møde {meeting_id} ({loaded.committee} den {fmt.short_date(_date(meeting, '--meeting'))}): "
                       f"{len(items)} punkter oprettet.", highlight=False)
         for item in items:
             files = ", ".join(item.attachment_files) or "uden bilag"
@@ -138,7 +139,7 @@ def plan(
     table = Table("Møde", "Punkt", "Periode", "Rapport", title=f"Årsplan for {loaded.committee}", title_justify="left")
     for m, due in chosen:
         for index, entry in enumerate(due):
-            table.add_row(f"{m.date:%d-%m-%Y}" if index == 0 else "", entry.fixed.title,
+            table.add_row(fmt.short_date(m.date) if index == 0 else "", entry.fixed.title,
                           year_plan.period_label(entry.period), report_builders.REPORT_KINDS[entry.fixed.report])
     console.print(table)
 
@@ -154,8 +155,8 @@ def _request_table(found: list[Request], title: str) -> Table:
     table.add_column("Svar som", no_wrap=True)
     table.add_column("Status", ratio=None if all(r.is_open for r in found) else 1)
     for r in found:
-        status = "åben" if r.is_open else f"besvaret {r.answered_on:%d-%m-%Y} ({r.answer_ref})"
-        table.add_row(str(r.id), f"{r.meeting_date:%d-%m-%Y}", str(r.item_number or ""), r.asked_by, r.text,
+        status = "åben" if r.is_open else f"besvaret {fmt.short_date(r.answered_on)} ({r.answer_ref})"
+        table.add_row(str(r.id), fmt.short_date(r.meeting_date), str(r.item_number or ""), r.asked_by, r.text,
                       r.form.label, status)
     return table
 
@@ -196,7 +197,8 @@ def requests_add(
         held = storage.load_meeting(store, meeting)
         request_id = storage.add_request(store, Request(
             held.committee, held.date, item, asked_by, text, owner, form, _date(due, "--due") if due else None))
-    console.print(f"Anmodning {request_id} registreret ({held.committee}, {held.date:%d-%m-%Y}).", highlight=False)
+    console.print(f"Anmodning {request_id} registreret ({held.committee}, {fmt.short_date(held.date)}).",
+                  highlight=False)
 
 
 @requests_app.command("answer")
@@ -221,14 +223,14 @@ def requests_answer(
                 raise MaaltalError(f"Møde {meeting_text} har intet punkt {number_text}") from None
             answered = storage.answer_request(
                 store, request, on=answered_in.date, form=AnswerForm.PUNKT,
-                ref=f"{answered_in.committee} {answered_in.date:%d-%m-%Y}, punkt {answer_item.number}: "
+                ref=f"{answered_in.committee} {fmt.short_date(answered_in.date)}, punkt {answer_item.number}: "
                     f"{answer_item.title}")
         else:
             if form is None or not ref:
                 raise MaaltalError("Angiv enten --item MØDE:PUNKT eller både --form (notat/mail) og --ref")
             answered = storage.answer_request(store, request, on=_date(on, "--date") if on else date.today(),
                                               form=form, ref=ref)
-    console.print(f"Anmodning {request} er besvaret den {answered.answered_on:%d-%m-%Y}: {answered.answer_ref}",
+    console.print(f"Anmodning {request} er besvaret den {fmt.short_date(answered.answered_on)}: {answered.answer_ref}",
                   highlight=False)
 
 

@@ -53,7 +53,7 @@ REQUEST_HEADER = ("Nr.", "Stillet", "Punkt", "Spurgt af", "Anmodning", "Svar som
 
 def build(meeting: Meeting, kind: DocumentKind, open_requests: list[Request] | None = None) -> AgendaDocument:
     """The document of ``meeting``; ``open_requests`` are listed in an agenda before the items."""
-    title = f"{kind.value.upper()} {meeting.committee} d. {meeting.date:%d-%m-%Y}"
+    title = f"{kind.value.upper()} {meeting.committee} d. {fmt.short_date(meeting.date)}"
     blocks = [Block(BlockKind.TITLE, title)]
     when = fmt.meeting_date(meeting.date) + (f" kl. {meeting.time}" if meeting.time else "")
     blocks.append(Block(BlockKind.META, when, "Mødedato"))
@@ -71,7 +71,7 @@ def build(meeting: Meeting, kind: DocumentKind, open_requests: list[Request] | N
     for item in meeting.items:
         blocks += _item(item, meeting, kind)
     return AgendaDocument(kind, title, f"{kind.value.capitalize()} – {meeting.committee} – "
-                                       f"{meeting.date:%d-%m-%Y}", tuple(blocks))
+                                       f"{fmt.short_date(meeting.date)}", tuple(blocks))
 
 
 def _toc_line(item: AgendaItem) -> str:
@@ -84,8 +84,8 @@ def _requests(requests: list[Request]) -> list[Block]:
     blocks = [Block(BlockKind.SECTION, "Udvalgets udestående anmodninger")]
     if not requests:
         return [*blocks, Block(BlockKind.PARAGRAPH, "Der er ingen ubesvarede anmodninger fra tidligere møder.")]
-    rows = tuple((str(r.id), f"{r.meeting_date:%d-%m-%Y}", str(r.item_number or ""), r.asked_by, r.text,
-                  r.form.label, r.owner, f"{r.due:%d-%m-%Y}" if r.due else "næste møde") for r in requests)
+    rows = tuple((str(r.id), f"{fmt.short_date(r.meeting_date)}", str(r.item_number or ""), r.asked_by, r.text,
+                  r.form.label, r.owner, f"{fmt.short_date(r.due)}" if r.due else "næste møde") for r in requests)
     return [*blocks, Block(BlockKind.TABLE, rows=(REQUEST_HEADER, *rows))]
 
 
@@ -125,7 +125,7 @@ def _text_section(name: str, text: str) -> list[Block]:
 
 def _decision(decision: Decision, meeting: Meeting) -> list[Block]:
     on = decision.meeting_date or meeting.date
-    heading = f"Beslutning i {decision.body or meeting.committee} den {on:%d-%m-%Y}"
+    heading = f"Beslutning i {decision.body or meeting.committee} den {fmt.short_date(on)}"
     blocks = [Block(BlockKind.SECTION, heading)]
     if decision.absentees:
         blocks.append(Block(BlockKind.PARAGRAPH, "Fraværende: " + ", ".join(decision.absentees)))

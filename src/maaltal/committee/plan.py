@@ -66,8 +66,8 @@ class YearPlan:
         for meeting in self.meetings:
             if meeting.date == on:
                 return meeting
-        dates = ", ".join(f"{m.date:%d-%m-%Y}" for m in self.meetings)
-        raise MaaltalError(f"Årsplanen har intet møde den {on:%d-%m-%Y}; møderne er: {dates}")
+        dates = ", ".join(f"{fmt.short_date(m.date)}" for m in self.meetings)
+        raise MaaltalError(f"Årsplanen har intet møde den {fmt.short_date(on)}; møderne er: {dates}")
 
 
 def due(plan: YearPlan, on: date) -> list[DueItem]:
@@ -117,7 +117,7 @@ def create_agenda(store: Store, plan: YearPlan, on: date, builders: Mapping[str,
                                                          held=False))
     existing = storage.load_meeting(store, meeting_id)
     if existing.held:
-        raise MaaltalError(f"Mødet den {on:%d-%m-%Y} er holdt (referatet er indlæst); der oprettes ikke punkter")
+        raise MaaltalError(f"Mødet den {fmt.short_date(on)} er holdt (referatet er indlæst); der oprettes ikke punkter")
     titles = {item.title for item in existing.items}
     number = max((item.number for item in existing.items), default=0)
     folder = out_dir / f"{on:%Y-%m-%d}"

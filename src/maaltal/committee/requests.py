@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from maaltal import formatting as fmt
 from maaltal.committee.model import AgendaItem, AnswerForm, Meeting, Request
 
 _TRIGGERS: tuple[tuple[re.Pattern[str], AnswerForm], ...] = (
@@ -38,7 +39,7 @@ def find_requests(meeting: Meeting) -> list[Request]:
             if decision.meeting_date is None or decision.meeting_date == meeting.date:
                 found += _item_requests(meeting, item, decision.text)
             elif decision.meeting_date < meeting.date:
-                answer = f"{meeting.committee} {meeting.date:%d-%m-%Y}, punkt {item.number}: {item.title}"
+                answer = f"{meeting.committee} {fmt.short_date(meeting.date)}, punkt {item.number}: {item.title}"
                 found += [replace(r, meeting_date=decision.meeting_date, item_number=None, answered_on=meeting.date,
                                   answer_form=AnswerForm.PUNKT, answer_ref=answer)
                           for r in _item_requests(meeting, item, decision.text)]

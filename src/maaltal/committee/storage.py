@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 
 import duckdb
 
+from maaltal import formatting as fmt
 from maaltal.committee.model import (
     AgendaItem,
     AnswerForm,
@@ -127,7 +128,7 @@ def save_meeting(store: Store, meeting: Meeting, requests: Sequence[Request] = (
     con = _con(store)
     existing = find_meeting(store, meeting.committee, meeting.date)
     if existing is not None and load_meeting(store, existing).held:
-        raise MaaltalError(f"Mødet i {meeting.committee} den {meeting.date:%d-%m-%Y} er allerede indlæst "
+        raise MaaltalError(f"Mødet i {meeting.committee} den {fmt.short_date(meeting.date)} er allerede indlæst "
                            f"(møde {existing}); intet er ændret")
     with _transaction(con):
         if existing is not None:
@@ -280,11 +281,11 @@ def answer_request(store: Store, request_id: int, *, on: date, form: AnswerForm,
     con = _con(store)
     current = request(store, request_id)
     if not current.is_open:
-        raise MaaltalError(f"Anmodning {request_id} er allerede besvaret den {current.answered_on:%d-%m-%Y} "
+        raise MaaltalError(f"Anmodning {request_id} er allerede besvaret den {fmt.short_date(current.answered_on)} "
                            f"({current.answer_form.label if current.answer_form else ''}: {current.answer_ref})")
     if on < current.meeting_date:
-        raise MaaltalError(f"Svaret ({on:%d-%m-%Y}) kan ikke ligge før mødet, hvor anmodningen blev stillet "
-                           f"({current.meeting_date:%d-%m-%Y})")
+        raise MaaltalError(f"Svaret ({fmt.short_date(on)}) kan ikke ligge før mødet, hvor anmodningen blev stillet "
+                           f"({fmt.short_date(current.meeting_date)})")
     con.execute("UPDATE committee_requests SET answered_on = ?, answer_form = ?, answer_ref = ? WHERE id = ?",
                 [on, form.value, ref, request_id])
     return request(store, request_id)
