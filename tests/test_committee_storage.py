@@ -8,7 +8,7 @@ import pytest
 
 from maaltal.committee import storage
 from maaltal.committee.minutes import parse_file
-from maaltal.committee.model import AnswerForm
+from maaltal.committee.model import AnswerForm, Request
 from maaltal.committee.requests import find_requests
 from maaltal.errors import MaaltalError
 from tests.test_minutes import HVIDOVRE, SLAGELSE
@@ -73,3 +73,9 @@ def test_a_request_answered_in_later_minutes_is_not_added_again_by_the_earlier_o
                                           for r in asked])
     (stored,) = storage.requests(store, open_at=date(2019, 9, 1))
     assert stored.answered_on == date(2019, 9, 2)  # still the one the later minutes answered
+
+
+def test_a_request_added_by_hand_never_stores_a_cpr_number(store):
+    request_id = storage.add_request(store, Request("Udvalget", date(2024, 2, 1), 3, "Udvalget",
+                                                    "Svar til borger 010203-1234", form=AnswerForm.MAIL))
+    assert storage.request(store, request_id).text == "Svar til borger XXXXXX-XXXX"

@@ -221,3 +221,13 @@ def test_no_text_of_the_items_is_dropped(seeds, name):
         if line and not STRUCTURE.match(line) and words not in content:
             missing.append(line)
     assert missing == []
+
+
+def test_cpr_numbers_are_masked_and_never_stored():
+    text = ("REFERAT Testudvalget d. 01-02-2024\n\nPunkt 1: Sag om borger\n\n24/1\n\nBeslutning\n\n"
+            "Borger 010203-1234 (og 0102031234) får svar. Sagsnr. 330-2019-283408 og 23-152837-00.00.00-A00 står.\n")
+    parsed = parse_text(text, "t.txt")
+    decision = parsed.meeting.item(1).decision_at(date(2024, 2, 1)).text
+    assert decision == ("Borger XXXXXX-XXXX (og XXXXXX-XXXX) får svar. Sagsnr. 330-2019-283408 og "
+                        "23-152837-00.00.00-A00 står.")
+    assert "CPR-nummerlignende tal er maskeret og gemmes ikke (linje 9)" in parsed.warnings

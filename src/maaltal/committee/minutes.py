@@ -52,6 +52,7 @@ _ELECTION_PERIOD = re.compile(r"\s*\(?\d{4}-\d{4}\)?$")
 _MUNICIPALITY = re.compile(r"\b([A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?) Kommunes?\b")
 _DOC_PREFIX = re.compile(r"^\d{3}-\d{4}-$")
 _DOC_NUMBERED = re.compile(r"^(?:\d{3}-\d{4}-)?\d{5,}\s+(.+)$")
+_CPR = re.compile(r"(?<![\d-])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}-?\d{4}(?![\d-])")
 _ONWARD = re.compile(r"anbefale over for|forelægges til behandling i|til godkendelse i|indgår som led i|"
                      r"oversendes til", re.IGNORECASE)
 _BODY = re.compile(r"[A-ZÆØÅ][a-zæøå]+- og [A-ZÆØÅa-zæøå][a-zæøå]*udvalget|[A-ZÆØÅ][a-zæøå]*udvalget|Byrådet|"
@@ -104,6 +105,15 @@ def parse_danish_date(text: str) -> date | None:
     return None
 
 
+def mask_cpr(text: str) -> tuple[str, list[int]]:
+    """The text with anything shaped like a CPR number (DDMMÅÅ-NNNN) masked, and the lines it was on.
+
+    Published minutes should hold none, but a draft or an attachment pasted in may: it is never stored."""
+    lines = text.split("\n")
+    found = [number for number, line in enumerate(lines, start=1) if _CPR.search(line)]
+    return (_CPR.sub("XXXXXX-XXXX", text), found) if found else (text, [])
+
+
 def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
@@ -124,6 +134,7 @@ def parse_file(path: str | Path) -> ParsedMinutes:
 
 
 def parse_text(text: str, file: str = "<tekst>") -> ParsedMinutes:
+    text, masked = mask_cpr(text)
     lines = [clean(raw) for raw in text.splitlines()]
     starts = [i for i, line in enumerate(lines) if _ITEM.match(line)]
     if not starts:
@@ -149,6 +160,8 @@ def parse_text(text: str, file: str = "<tekst>") -> ParsedMinutes:
         municipality=_municipality(text), participants=header.participants, absentees=absentees,
         items=tuple(items), unplaced=header.unplaced,
     )
+    if masked:
+        warnings.append(f"CPR-nummerlignende tal er maskeret og gemmes ikke (linje {', '.join(map(str, masked))})")
     unplaced = meeting.all_unplaced()
     if unplaced:
         warnings.append(f"{len(unplaced)} linjer kunne ikke placeres i et afsnit; de er gemt som uplaceret tekst")

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 import duckdb
 
 from maaltal import formatting as fmt
+from maaltal.committee.minutes import mask_cpr
 from maaltal.committee.model import (
     AgendaItem,
     AnswerForm,
@@ -262,7 +263,8 @@ def _insert_request(con: duckdb.DuckDBPyConnection, request: Request) -> int:
     request_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM committee_requests").fetchone()[0]
     con.execute(
         "INSERT INTO committee_requests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [request_id, request.committee, request.meeting_date, request.item_number, request.asked_by, request.text,
+        [request_id, request.committee, request.meeting_date, request.item_number, request.asked_by,
+         mask_cpr(request.text)[0],
          request.owner, request.form.value, request.due, request.answered_on,
          request.answer_form.value if request.answer_form else None, request.answer_ref],
     )
