@@ -77,7 +77,7 @@ def test_a_meeting_gets_its_fixed_items_with_the_key_figures_attached(demo_store
     meeting_id, items, notes = plan.create_agenda(demo_store, loaded, date(2025, 1, 13),
                                                   builders.builders(demo_store, registry), tmp_path)
     assert notes == []
-    (item,) = items
+    item, plan_item = items
     assert item.title == "Månedlig orientering om nøgletal på beskæftigelsesområdet – december 2024"
     assert item.recommendation.points == ("at tage orienteringen til efterretning.",)
     markdown, docx_file = (Path(f) for f in item.attachment_files)
@@ -90,7 +90,14 @@ def test_a_meeting_gets_its_fixed_items_with_the_key_figures_attached(demo_store
     assert [c.text for c in table.rows[0].cells] == ["Nøgletal", "Hvidovre", "Region Hovedstaden", "Hele landet"]
     assert table.rows[1].cells[0].text == "Bruttoledighed (pct.)"
     stored = storage.load_meeting(demo_store, meeting_id)
-    assert not stored.held and stored.items == (item,)
+    assert not stored.held and stored.items == (item, plan_item)
+    # The plan itself, with the fixed items of the ten coming meetings (Horsens item 7, Slagelse item 11).
+    assert (plan_item.number, plan_item.title) == (2, "Punkter til kommende møder")
+    coming = Document(plan_item.attachment_files[1]).tables[0]
+    assert len(coming.rows) == 1 + 10 + 4 + 3 + 2
+    assert [c.text for c in coming.rows[1].cells] == ["10-02-2025", "Månedlig orientering om nøgletal på "
+                                                      "beskæftigelsesområdet", "januar 2025"]
+    assert [c.text for c in coming.rows[-1].cells][0] == "08-12-2025"
     # Creating the same meeting again adds nothing.
     _, again, notes = plan.create_agenda(demo_store, loaded, date(2025, 1, 13), {}, tmp_path)
     assert again == [] and "findes allerede" in notes[0]
@@ -108,9 +115,12 @@ def test_the_builder_passed_in_is_called_and_kinds_without_one_get_a_note(store,
     loaded = plan.load(EXAMPLE, registry)
     _, items, notes = plan.create_agenda(store, loaded, date(2025, 11, 10), {"goal_followup": goal_report}, tmp_path)
     assert calls == [("167", "2025Q3", "goal_followup", "2025-11-10")]
-    assert [i.number for i in items] == [1, 2, 3]
+    assert [i.number for i in items] == [1, 2, 3, 4]
     assert items[1].attachments == ("goal_followup-2025Q3.txt",)
     assert items[0].attachments == () and items[2].attachments == ()
+    assert items[3].attachments == ("aarsplan-2025-11-10.md", "aarsplan-2025-11-10.docx")
+    assert (tmp_path / "2025-11-10" / "aarsplan-2025-11-10.md").read_text(encoding="utf-8").splitlines()[4] == \
+        "| 08-12-2025 | Månedlig orientering om nøgletal på beskæftigelsesområdet | november 2025 |"
     assert [n.split(":")[1].strip() for n in notes] == ["ingen rapportbygger for månedlige nøgletal endnu; punktet er "
                                                         "oprettet uden bilag",
                                                         "ingen rapportbygger for budgetopfølgning endnu; punktet er "

@@ -5,7 +5,8 @@ Horsens puts an updated "Årsplan" before every meeting (item 7), Slagelse its "
 follow-up every quarter, the budget follow-ups, the target figures every half year. The plan is a plain
 YAML file the municipality keeps; :func:`due` says what is due at a meeting and for which data period,
 :func:`create_agenda` turns that into agenda items with their reports attached, built by the report
-builder registered for each kind (see :mod:`maaltal.committee.builders`).
+builder registered for each kind (see :mod:`maaltal.committee.builders`), and, when the plan says so,
+an item with the plan itself: the fixed items of the coming meetings.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from maaltal.committee.builders import REPORT_KINDS, ReportBuilder
 from maaltal.committee.model import AgendaItem, ItemKind, Meeting, Recommendation
 from maaltal.errors import MaaltalError, UnknownAreaError
 from maaltal.periods import Freq, Period, PeriodRange
+from maaltal.render.committee import plan_doc
 from maaltal.store import Store
 
 PERIOD_KINDS = ("month", "quarter", "halfyear", "year")
@@ -50,6 +52,15 @@ class FixedItem:
 
 
 @dataclass(frozen=True)
+class PlanItem:
+    """The plan itself as an item at every meeting, with the coming meetings attached."""
+
+    title: str
+    kind: ItemKind = ItemKind.ORIENTERING
+    recommendation: Recommendation | None = None
+
+
+@dataclass(frozen=True)
 class DueItem:
     fixed: FixedItem
     period: Period | PeriodRange
@@ -61,6 +72,7 @@ class YearPlan:
     area: str
     meetings: tuple[PlannedMeeting, ...]
     items: tuple[FixedItem, ...]
+    plan_item: PlanItem | None = None
 
     def meeting(self, on: date) -> PlannedMeeting:
         for meeting in self.meetings:
@@ -141,8 +153,24 @@ def create_agenda(store: Store, plan: YearPlan, on: date, builders: Mapping[str,
             recommendation=entry.fixed.recommendation, attachments=tuple(f.name for f in files),
             attachment_files=tuple(str(f) for f in files),
         ))
+    if plan.plan_item and plan.plan_item.title not in titles:
+        folder.mkdir(parents=True, exist_ok=True)
+        files = _plan_attachment(plan, on, folder)
+        items.append(AgendaItem(
+            number=number + 1, title=plan.plan_item.title, kind=plan.plan_item.kind,
+            recommendation=plan.plan_item.recommendation, attachments=tuple(f.name for f in files),
+            attachment_files=tuple(str(f) for f in files),
+        ))
     storage.add_items(store, meeting_id, items)
     return meeting_id, items, notes
+
+
+def _plan_attachment(plan: YearPlan, on: date, folder: Path) -> list[Path]:
+    rows = [(meeting.date, entry.fixed.title, period_label(entry.period))
+            for meeting, entries in schedule(plan) if meeting.date > on for entry in entries]
+    stem = folder / f"aarsplan-{on:%Y-%m-%d}"
+    return [plan_doc.write_markdown(plan.committee, on, rows, stem.with_suffix(".md")),
+            plan_doc.write_docx(plan.committee, on, rows, stem.with_suffix(".docx"))]
 
 
 # Reading the file -----------------------------------------------------------------------------------
@@ -162,7 +190,24 @@ def load(path: str | Path, registry: AreaRegistry) -> YearPlan:
         raise doc.error(("area",), str(exc)) from None
     meetings = tuple(_meeting(doc, i, m) for i, m in enumerate(_list(doc, "meetings")))
     items = tuple(_fixed(doc, i, m) for i, m in enumerate(_list(doc, "fixed_items")))
-    return YearPlan(str(data["committee"]), area, tuple(sorted(meetings, key=lambda m: m.date)), items)
+    return YearPlan(str(data["committee"]), area, tuple(sorted(meetings, key=lambda m: m.date)), items,
+                    _plan_item(doc, data.get("plan_item")))
+
+
+def _plan_item(doc: yamlfile.YamlDocument, entry: object) -> PlanItem | None:
+    if entry is None:
+        return None
+    if not isinstance(entry, dict) or not entry.get("title"):
+        raise doc.error(("plan_item", "title"), "'plan_item' skal have en titel, fx 'Punkter til kommende møder'")
+    return PlanItem(str(entry["title"]), _kind(doc, ("plan_item",), entry),
+                    _recommendation(doc, ("plan_item",), entry.get("recommendation")))
+
+
+def _kind(doc: yamlfile.YamlDocument, where: tuple, entry: dict) -> ItemKind:
+    kind_text = str(entry.get("item_kind", "O"))
+    if kind_text not in {k.value for k in ItemKind}:
+        raise doc.error(where + ("item_kind",), "'item_kind' skal være B, D eller O")
+    return ItemKind(kind_text)
 
 
 def _list(doc: yamlfile.YamlDocument, key: str) -> list:
@@ -192,9 +237,7 @@ def _fixed(doc: yamlfile.YamlDocument, index: int, entry: object) -> FixedItem:
     if entry["report"] not in REPORT_KINDS:
         raise doc.error(where + ("report",), f"ukendt rapport '{entry['report']}'; brug en af "
                                              + ", ".join(REPORT_KINDS))
-    kind_text = str(entry.get("item_kind", "O"))
-    if kind_text not in {k.value for k in ItemKind}:
-        raise doc.error(where + ("item_kind",), "'item_kind' skal være B, D eller O")
+    kind = _kind(doc, where, entry)
     months = _months(doc, where, entry["at"])
     period = entry.get("period", "month")
     if period not in PERIOD_KINDS:
@@ -202,7 +245,7 @@ def _fixed(doc: yamlfile.YamlDocument, index: int, entry: object) -> FixedItem:
     lag = entry.get("lag_months", 1)
     if not isinstance(lag, int) or isinstance(lag, bool) or not 0 <= lag <= 24:
         raise doc.error(where + ("lag_months",), "'lag_months' skal være et helt antal måneder fra 0 til 24")
-    return FixedItem(str(entry["report"]), str(entry["title"]), ItemKind(kind_text), months, period, lag,
+    return FixedItem(str(entry["report"]), str(entry["title"]), kind, months, period, lag,
                      str(entry.get("resume", "")).strip(), _recommendation(doc, where, entry.get("recommendation")))
 
 
