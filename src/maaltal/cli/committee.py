@@ -94,7 +94,7 @@ def minutes_show(
     for item in found.items:
         decision = item.decision_at(found.date)
         text = "lukket punkt" if item.closed else decision.text.split("\n\n")[0] if decision else ""
-        table.add_row(str(item.number), item.title, item.kind.value if item.kind else "", item.case_number or "",
+        table.add_row(str(item.number), item.title, item.kind.label if item.kind else "", item.case_number or "",
                       text)
     console.print(table)
 
