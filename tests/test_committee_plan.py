@@ -136,3 +136,13 @@ def test_no_items_for_a_meeting_outside_the_plan_or_already_held(store, registry
     other = plan.YearPlan(held.committee, "167", (plan.PlannedMeeting(held.date),), loaded.items)
     with pytest.raises(MaaltalError, match="er holdt"):
         plan.create_agenda(store, other, held.date, {}, tmp_path)
+
+
+def test_a_failing_report_builder_leaves_the_store_as_it_was(store, registry, tmp_path):
+    def broken(area, period, kind, out_dir):
+        raise MaaltalError("Ingen tal for målopfølgningen")
+
+    loaded = plan.load(EXAMPLE, registry)
+    with pytest.raises(MaaltalError, match="Ingen tal"):
+        plan.create_agenda(store, loaded, date(2025, 11, 10), {"goal_followup": broken}, tmp_path)
+    assert storage.meetings(store) == []

@@ -12,7 +12,7 @@ an item with the plan itself: the fixed items of the coming meetings.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -121,13 +121,12 @@ def create_agenda(store: Store, plan: YearPlan, on: date, builders: Mapping[str,
     The meeting is added to the store as planned (an agenda without minutes) if it is not there yet; the
     items follow the ones it already has. Returns the meeting id, the new items and notes for the user
     (a kind without a registered builder gets its item without an attachment, and a note says so).
+    Nothing is written to the store before every report is built, so a failing builder leaves it as it was.
     """
     planned = plan.meeting(on)
     meeting_id = storage.find_meeting(store, plan.committee, on)
-    if meeting_id is None:
-        meeting_id = storage.save_meeting(store, Meeting(plan.committee, on, planned.time, planned.place,
-                                                         held=False))
-    existing = storage.load_meeting(store, meeting_id)
+    existing = storage.load_meeting(store, meeting_id) if meeting_id is not None else \
+        Meeting(plan.committee, on, planned.time, planned.place, held=False)
     if existing.held:
         raise MaaltalError(f"Mødet den {fmt.short_date(on)} er holdt (referatet er indlæst); der oprettes ikke punkter")
     titles = {item.title for item in existing.items}
@@ -161,7 +160,10 @@ def create_agenda(store: Store, plan: YearPlan, on: date, builders: Mapping[str,
             recommendation=plan.plan_item.recommendation, attachments=tuple(f.name for f in files),
             attachment_files=tuple(str(f) for f in files),
         ))
-    storage.add_items(store, meeting_id, items)
+    if meeting_id is None:
+        meeting_id = storage.save_meeting(store, replace(existing, items=tuple(items)))
+    else:
+        storage.add_items(store, meeting_id, items)
     return meeting_id, items, notes
 
 
