@@ -49,9 +49,19 @@ def test_an_agenda_lists_open_requests_and_no_decisions(seeds, tmp_path):
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells] == list(agenda.REQUEST_HEADER)
     assert [c.text for c in table.rows[2].cells][:4] == ["2", "05-09-2022", "12", "Marie-Louise Jørgensen (F)"]
-    assert table.rows[2].cells[7].text == "næste møde"
+    assert table.rows[2].cells[7].text == "næste møde"  # no later meeting known
+    dates = [date(2022, 9, 5), date(2022, 10, 3), date(2022, 11, 7)]
+    at_next = agenda.build(replace(meeting, date=date(2022, 10, 3)), agenda.DocumentKind.AGENDA, open_requests, dates)
+    assert _request_rows(at_next)[0][7] == "dette møde"
+    later = agenda.build(replace(meeting, date=date(2022, 11, 7)), agenda.DocumentKind.AGENDA, open_requests, dates)
+    assert _request_rows(later)[0][7] == "03-10-2022 (overskredet)"  # due at the next meeting, still open after it
+
     empty = agenda.build(meeting, agenda.DocumentKind.AGENDA, [])
     assert any(b.text == "Der er ingen ubesvarede anmodninger fra tidligere møder." for b in empty.blocks)
+
+
+def _request_rows(document):
+    return next(b for b in document.blocks if b.kind is agenda.BlockKind.TABLE).rows[1:]
 
 
 def test_minutes_as_pdf_read_back(seeds, tmp_path):

@@ -255,8 +255,9 @@ def agenda(
         if minutes and not found.held:
             raise MaaltalError(f"Møde {meeting} er ikke holdt endnu (intet referat); vis dagsordenen uden --minutes")
         open_requests = storage.requests(store, committee=found.committee, open_at=found.date)
+        dates = [d for _, _, d, _ in storage.meetings(store, found.committee)]
     kind = agenda_model.DocumentKind.MINUTES if minutes else agenda_model.DocumentKind.AGENDA
-    document = agenda_model.build(found, kind, open_requests)
+    document = agenda_model.build(found, kind, open_requests, dates)
     stem = out / f"{kind.value}-{found.date:%Y-%m-%d}"
     written = []
     if "docx" in formats:

@@ -9,11 +9,14 @@ answered. The DOCX and PDF renderers draw these blocks; they decide nothing abou
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from maaltal import formatting as fmt
 from maaltal.committee.model import AgendaItem, Decision, Meeting, Request, Vote
+from maaltal.committee.requests import due_date
 
 
 class BlockKind(StrEnum):
@@ -51,8 +54,10 @@ class AgendaDocument:
 REQUEST_HEADER = ("Nr.", "Stillet", "Punkt", "Spurgt af", "Anmodning", "Svar som", "Ansvarlig", "Frist")
 
 
-def build(meeting: Meeting, kind: DocumentKind, open_requests: list[Request] | None = None) -> AgendaDocument:
-    """The document of ``meeting``; ``open_requests`` are listed in an agenda before the items."""
+def build(meeting: Meeting, kind: DocumentKind, open_requests: list[Request] | None = None,
+          meeting_dates: Sequence[date] = ()) -> AgendaDocument:
+    """The document of ``meeting``; ``open_requests`` are listed in an agenda before the items, each with
+    its due date, reckoned from the committee's ``meeting_dates`` when the request names none."""
     title = f"{kind.value.upper()} {meeting.committee} d. {fmt.short_date(meeting.date)}"
     blocks = [Block(BlockKind.TITLE, title)]
     when = fmt.meeting_date(meeting.date) + (f" kl. {meeting.time}" if meeting.time else "")
@@ -67,11 +72,11 @@ def build(meeting: Meeting, kind: DocumentKind, open_requests: list[Request] | N
     blocks.append(Block(BlockKind.SECTION, "Indholdsfortegnelse"))
     blocks.append(Block(BlockKind.BULLETS, "\n".join(_toc_line(i) for i in meeting.items)))
     if kind is DocumentKind.AGENDA:
-        blocks += _requests(open_requests or [])
+        blocks += _requests(open_requests or [], meeting, meeting_dates)
     for item in meeting.items:
         blocks += _item(item, meeting, kind)
-    return AgendaDocument(kind, title, f"{kind.value.capitalize()} – {meeting.committee} – "
-                                       f"{fmt.short_date(meeting.date)}", tuple(blocks))
+    head = f"{kind.value.capitalize()} – {meeting.committee} – {fmt.short_date(meeting.date)}"
+    return AgendaDocument(kind, title, head, tuple(blocks))
 
 
 def _toc_line(item: AgendaItem) -> str:
@@ -80,13 +85,21 @@ def _toc_line(item: AgendaItem) -> str:
     return f"Punkt {item.number}: {prefix}{item.title}{suffix}"
 
 
-def _requests(requests: list[Request]) -> list[Block]:
+def _requests(requests: list[Request], meeting: Meeting, meeting_dates: Sequence[date]) -> list[Block]:
     blocks = [Block(BlockKind.SECTION, "Udvalgets udestående anmodninger")]
     if not requests:
         return [*blocks, Block(BlockKind.PARAGRAPH, "Der er ingen ubesvarede anmodninger fra tidligere møder.")]
-    rows = tuple((str(r.id), f"{fmt.short_date(r.meeting_date)}", str(r.item_number or ""), r.asked_by, r.text,
-                  r.form.label, r.owner, f"{fmt.short_date(r.due)}" if r.due else "næste møde") for r in requests)
+    rows = tuple((str(r.id), fmt.short_date(r.meeting_date), str(r.item_number or ""), r.asked_by, r.text,
+                  r.form.label, r.owner, _due(due_date(r, meeting_dates), meeting.date)) for r in requests)
     return [*blocks, Block(BlockKind.TABLE, rows=(REQUEST_HEADER, *rows))]
+
+
+def _due(due: date | None, meeting_date: date) -> str:
+    if due is None:
+        return "næste møde"
+    if due == meeting_date:
+        return "dette møde"
+    return fmt.short_date(due) + (" (overskredet)" if due < meeting_date else "")
 
 
 def _item(item: AgendaItem, meeting: Meeting, kind: DocumentKind) -> list[Block]:

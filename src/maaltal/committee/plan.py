@@ -78,7 +78,7 @@ class YearPlan:
         for meeting in self.meetings:
             if meeting.date == on:
                 return meeting
-        dates = ", ".join(f"{fmt.short_date(m.date)}" for m in self.meetings)
+        dates = ", ".join(fmt.short_date(m.date) for m in self.meetings)
         raise MaaltalError(f"Årsplanen har intet møde den {fmt.short_date(on)}; møderne er: {dates}")
 
 

@@ -9,7 +9,9 @@ is linked to it; this module finds them in the text, the storage module keeps th
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 
 from maaltal import formatting as fmt
 from maaltal.committee.model import AgendaItem, AnswerForm, Meeting, Request
@@ -90,3 +92,11 @@ def _one_per_form_and_text(requests: list[Request]) -> list[Request]:
         elif request.form is AnswerForm.NOTAT:
             result[result.index(same)] = replace(same, form=AnswerForm.NOTAT)
     return result
+
+
+def due_date(request: Request, meeting_dates: Sequence[date]) -> date | None:
+    """When the answer is due: the request's own date, else the committee's first meeting after the one it
+    was made at (None while no later meeting is known)."""
+    if request.due is not None:
+        return request.due
+    return next((d for d in sorted(meeting_dates) if d > request.meeting_date), None)
