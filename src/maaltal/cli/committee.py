@@ -18,7 +18,7 @@ from maaltal.committee import plan as year_plan
 from maaltal.committee import storage
 from maaltal.committee.minutes import parse_file
 from maaltal.committee.model import AnswerForm, Request, to_json
-from maaltal.committee.requests import find_requests
+from maaltal.committee.requests import due_date, find_requests
 from maaltal.errors import MaaltalError
 from maaltal.render.committee import agenda_docx, agenda_pdf
 
@@ -146,18 +146,19 @@ def plan(
 
 # requests -----------------------------------------------------------------------------------------
 
-def _request_table(found: list[Request], title: str) -> Table:
+def _request_table(found: list[Request], dues: list[date | None], title: str) -> Table:
     table = Table(title=title, title_justify="left", expand=True)
     for name in ("Nr.", "Stillet", "Punkt"):
         table.add_column(name, no_wrap=True)
     table.add_column("Spurgt af")
     table.add_column("Anmodning", ratio=2)
     table.add_column("Svar som", no_wrap=True)
+    table.add_column("Frist", no_wrap=True)
     table.add_column("Status", ratio=None if all(r.is_open for r in found) else 1)
-    for r in found:
+    for r, due in zip(found, dues, strict=True):
         status = "åben" if r.is_open else f"besvaret {fmt.short_date(r.answered_on)} ({r.answer_ref})"
         table.add_row(str(r.id), fmt.short_date(r.meeting_date), str(r.item_number or ""), r.asked_by, r.text,
-                      r.form.label, status)
+                      r.form.label, fmt.short_date(due) if due else "næste møde", status)
     return table
 
 
@@ -173,12 +174,17 @@ def requests_list(
     with settings(ctx).open_store() as store:
         found = storage.requests(store, committee=committee, open_at=_date(before, "--before") if before else None,
                                  open_only=not all and before is None)
+        dates: dict[str, list[date]] = {}
+        for _, name, day, _ in storage.meetings(store):
+            dates.setdefault(name, []).append(day)
+    dues = [due_date(r, dates.get(r.committee, [])) for r in found]
     if format == "json":
-        print_json([to_json(r) for r in found])
+        print_json([{**to_json(r), "due_by": due.isoformat() if due else None}
+                    for r, due in zip(found, dues, strict=True)])
         return
     title = ("Anmodninger" if all else "Ubesvarede anmodninger") + (f" før mødet {before}" if before else "")
     title += f" – {committee}" if committee else ""
-    console.print(_request_table(found, title))
+    console.print(_request_table(found, dues, title))
 
 
 @requests_app.command("add")
