@@ -141,6 +141,8 @@ def plan(
         for index, entry in enumerate(due):
             table.add_row(fmt.short_date(m.date) if index == 0 else "", entry.fixed.title,
                           year_plan.period_label(entry.period), report_builders.REPORT_KINDS[entry.fixed.report])
+        if loaded.plan_item:
+            table.add_row("" if due else fmt.short_date(m.date), loaded.plan_item.title, "", "årsplanen")
     console.print(table)
 
 
