@@ -9,14 +9,8 @@ from __future__ import annotations
 
 import sys
 
-from maaltal.cli import (  # noqa: F401  (they register commands)
-    areas,
-    committee,  # noqa: F401  (registers minutes, plan, requests, agenda)
-    demo,
-    figures,
-    imports,
-    store,
-)
+import maaltal.cli.committee  # noqa: F401  (registers minutes, plan, requests, agenda)
+from maaltal.cli import areas, demo, figures, imports, store  # noqa: F401  (they register commands)
 from maaltal.cli.app import app, run
 
 
