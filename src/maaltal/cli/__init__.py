@@ -13,6 +13,7 @@ from maaltal.cli import (  # noqa: F401  (each module registers its commands on 
     areas,
     benchmarks,
     budget,
+    committee,
     demo,
     fetch,
     figures,
