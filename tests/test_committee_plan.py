@@ -44,8 +44,8 @@ def test_the_example_plan_says_what_is_due_at_each_meeting(registry):
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("fixed_items:\n  - {report: x, title: T, at: alle}\n", "række 8, kolonne 'fixed_items.0.report': ukendt rapport"),
-    ("fixed_items:\n  - {report: goal_followup, title: T, at: [13]}\n", "række 8, kolonne 'fixed_items.0.at'"),
+    ("fixed_items:\n  - {report: x, title: T, at: alle}\n", "linje 8, felt 'fixed_items.0.report': ukendt rapport"),
+    ("fixed_items:\n  - {report: goal_followup, title: T, at: [13]}\n", "linje 8, felt 'fixed_items.0.at'"),
     ("fixed_items:\n  - {report: goal_followup, title: T, at: alle, lag_months: -1}\n", "'lag_months'"),
 ])
 def test_a_wrong_plan_names_line_and_field(tmp_path, registry, text, message):
@@ -60,7 +60,7 @@ def test_an_unknown_area_in_the_plan_is_an_error(tmp_path, registry):
     file = tmp_path / "plan.yaml"
     file.write_text("committee: U\narea: Hvidovr\nmeetings: [{date: 2025-01-13}]\n"
                     "fixed_items: [{report: goal_followup, title: T, at: alle}]\n", encoding="utf-8")
-    with pytest.raises(InputError, match="række 2, kolonne 'area'.*Hvidovre"):
+    with pytest.raises(InputError, match="linje 2, felt 'area'.*Hvidovre"):
         plan.load(file, registry)
 
 
@@ -146,3 +146,18 @@ def test_a_failing_report_builder_leaves_the_store_as_it_was(store, registry, tm
     with pytest.raises(MaaltalError, match="Ingen tal"):
         plan.create_agenda(store, loaded, date(2025, 11, 10), {"goal_followup": broken}, tmp_path)
     assert storage.meetings(store) == []
+
+
+def test_the_plan_attaches_the_full_committee_report_with_the_goal_follow_up(demo_store, registry, tmp_path):
+    """February's goal follow-up covers the 4th quarter of 2024: the report with its smileys is attached."""
+    catalogue = Path(__file__).parents[1] / "examples" / "demo-hvidovre-2024.yaml"
+    reports = builders.committee_report(catalogue)
+    bound = {kind: factory(demo_store, registry) for kind, factory in reports.items()}
+    loaded = plan.load(EXAMPLE, registry)
+    _, items, _ = plan.create_agenda(demo_store, loaded, date(2025, 2, 10), bound, tmp_path)
+    goal_item = next(i for i in items if i.title.startswith("Målopfølgning"))
+    assert goal_item.attachments == ("rapport-167-2024M12.html", "rapport-167-2024M12.pdf",
+                                     "rapport-167-2024M12.docx")
+    html = Path(goal_item.attachment_files[0]).read_text(encoding="utf-8")
+    assert "Målopfølgning og nøgletal – Hvidovre Kommune – december 2024" in html
+    assert 'class="smiley-counts"' in html and "syntetiske demodata" in html.lower()

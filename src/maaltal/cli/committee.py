@@ -21,6 +21,7 @@ from maaltal.committee.model import AnswerForm, Request, to_json
 from maaltal.committee.requests import due_date, find_requests
 from maaltal.errors import MaaltalError
 from maaltal.render.committee import agenda_docx, agenda_pdf
+from maaltal.report import attachments as report_attachments
 
 minutes_app = typer.Typer(help="Referater: indlæs publicerede referater og vis møder.", no_args_is_help=True)
 requests_app = typer.Typer(help="Udvalgets anmodninger til administrationen, fulgt til de er besvaret.",
@@ -108,6 +109,10 @@ def plan(
     meeting: Annotated[str | None, typer.Option(help="Kun dette møde (ÅÅÅÅ-MM-DD)")] = None,
     create: Annotated[bool, typer.Option("--create", help="Opret mødets faste punkter med bilag")] = False,
     out: Annotated[Path, typer.Option(help="Mappe til bilagene")] = Path("out/bilag"),
+    catalogue: Annotated[Path | None, typer.Option(
+        help="Målkatalog: målopfølgning og måltal får udvalgsrapporten som bilag")] = None,
+    attach: Annotated[list[str] | None, typer.Option(
+        help="Datafil til budgetopfølgningens rapport: TYPE=FIL, fx budget=budget.csv; kan gentages")] = None,
     format: Annotated[str, typer.Option("--format", help="table eller json")] = "table",
 ) -> None:
     """Årsplanen: hvilke faste punkter skal på hvilket møde, og for hvilken periode."""
@@ -117,9 +122,11 @@ def plan(
     if create:
         if meeting is None:
             raise MaaltalError("--create kræver --meeting ÅÅÅÅ-MM-DD: punkterne oprettes ét møde ad gangen")
+        reports = report_builders.committee_report(catalogue, report_attachments.parse(attach or []))
         with cfg.open_store() as store:
-            meeting_id, items, notes = year_plan.create_agenda(
-                store, loaded, _date(meeting, "--meeting"), report_builders.builders(store, registry), out)
+            bound = {**report_builders.builders(store, registry),
+                     **{kind: factory(store, registry) for kind, factory in reports.items()}}
+            meeting_id, items, notes = year_plan.create_agenda(store, loaded, _date(meeting, "--meeting"), bound, out)
         console.print(f"Møde {meeting_id} ({loaded.committee} den {fmt.short_date(_date(meeting, '--meeting'))}): "
                       f"{len(items)} punkter oprettet.", highlight=False)
         for item in items:

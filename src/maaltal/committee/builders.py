@@ -8,7 +8,7 @@ as Markdown and DOCX); the committee report registers itself for the other kinds
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from maaltal.areas import AreaRegistry
@@ -16,7 +16,10 @@ from maaltal.measures import catalog as keyfigure_catalog
 from maaltal.measures import overview as overview_builder
 from maaltal.measures.keyfigures import KeyFigures
 from maaltal.periods import Period, PeriodRange
+from maaltal.render import files
 from maaltal.render.committee import overview_doc
+from maaltal.report import attachments
+from maaltal.report import build as build_report
 from maaltal.store import Store
 
 ReportBuilder = Callable[[str, Period | PeriodRange, str, Path], list[Path]]
@@ -60,3 +63,32 @@ def keyfigures_builder(store: Store, registry: AreaRegistry, keyfigures: Path | 
 
 
 register("monthly_keyfigures", keyfigures_builder)
+
+
+def committee_report(catalogue: Path | None = None, attached: Sequence[tuple[str, Path]] = (),
+                     formats: Sequence[str] = ("html", "pdf", "docx")) -> dict[str, BuilderFactory]:
+    """Builders that attach the full committee report (:mod:`maaltal.report`): the goal follow-up and the
+    target figures with ``catalogue``, the budget follow-up with the ``attached`` budget files.
+
+    A kind whose input is not given keeps no builder, and the plan says that its item has no attachment.
+    The report is built for the last month of the item's data period (Gladsaxe follows up on the 3rd
+    quarter with the September figures).
+    """
+    def factory(with_catalogue: bool, with_files: bool) -> BuilderFactory:
+        def bind(store: Store, registry: AreaRegistry) -> ReportBuilder:
+            def build(area: str, period: Period | PeriodRange, kind: str, out_dir: Path) -> list[Path]:
+                month = (period.end if isinstance(period, PeriodRange) else period).last_month()
+                kf = KeyFigures(store, registry)
+                extra = attachments.sections(attached, kf, area, month) if with_files else ()
+                report = build_report.committee_report(kf, area, month, catalogue=catalogue if with_catalogue
+                                                       else None, extra_sections=extra)
+                return files.write(report, out_dir, formats)
+            return build
+        return bind
+
+    result: dict[str, BuilderFactory] = {}
+    if catalogue is not None:
+        result["goal_followup"] = result["target_figures"] = factory(True, False)
+    if attached:
+        result["budget_followup"] = factory(False, True)
+    return result
