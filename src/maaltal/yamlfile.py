@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from maaltal.errors import InputError
+from maaltal.inputfile import read_text
 
 PathKey = tuple[str | int, ...]
 
@@ -41,13 +42,7 @@ class YamlDocument:
 
 def load(path: str | Path) -> YamlDocument:
     """Read a YAML file; a syntax error becomes an :class:`InputError` with its line."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("filen findes ikke", file=path) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"filen er ikke UTF-8 ({exc.reason})", file=path) from None
+    text = read_text(path)
     return loads(text, str(path))
 
 

@@ -27,6 +27,7 @@ from maaltal.committee.model import (
 )
 from maaltal.errors import InputError
 from maaltal.formatting import MONTHS
+from maaltal.inputfile import read_text
 
 _ITEM = re.compile(r"^Punkt\s+(\d+)\s*:\s*(.*)$")
 _CASE = re.compile(r"^(?:Sagsnr\.?:?\s*)?(\d[0-9A-Za-z]*(?:[./-][0-9A-Za-z]+)+)(?:\s+Dok\.\s?nr\.?:?\s*(\S+))?$")
@@ -123,14 +124,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 def parse_file(path: str | Path) -> ParsedMinutes:
     """Read minutes from a UTF-8 text file; a file that is not minutes is an :class:`InputError`."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("filen findes ikke", file=path) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"filen er ikke UTF-8 ({exc.reason})", file=path) from None
-    return parse_text(text, str(path))
+    return parse_text(read_text(path), str(path))
 
 
 def parse_text(text: str, file: str = "<tekst>") -> ParsedMinutes:

@@ -13,27 +13,7 @@ from docx import Document
 from maaltal import formatting as fmt
 from maaltal import narrative
 from maaltal.measures.overview import Overview
-from maaltal.render.terminal import SYNTHETIC_NOTE
-
-
-def _grid(overview: Overview, names: dict[str, str]) -> tuple[list[str], list[list[str]]]:
-    areas = (overview.area, *overview.benchmarks)
-    header = ["Nøgletal", *(names[a] for a in areas)]
-    rows = []
-    for line in overview.lines:
-        table = line.table
-        is_share = table.indicator.is_share
-        cells = [f"{line.keyfigure.label} ({'pct.' if is_share else 'ftp.'})"]
-        for area in areas:
-            row = table.row(area)
-            if is_share:
-                cells.append(f"{fmt.number(row.value, 1)} ({fmt.signed(row.change, 1)})")
-            elif area == overview.area:
-                cells.append(f"{fmt.number(row.value)} ({fmt.percent(row.change_pct)})")
-            else:
-                cells.append(fmt.percent(row.change_pct))
-        rows.append(cells)
-    return header, rows
+from maaltal.render.terminal import SYNTHETIC_NOTE, overview_grid
 
 
 def _texts(overview: Overview, names: dict[str, str]) -> tuple[str, list[str]]:
@@ -53,7 +33,7 @@ def _texts(overview: Overview, names: dict[str, str]) -> tuple[str, list[str]]:
 
 def write_markdown(overview: Overview, names: dict[str, str], path: Path) -> Path:
     title, notes = _texts(overview, names)
-    header, rows = _grid(overview, names)
+    header, rows = overview_grid(overview, names)
     lines = [f"# {title}", "", notes[0], "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     for note in notes[1:]:
@@ -64,7 +44,7 @@ def write_markdown(overview: Overview, names: dict[str, str], path: Path) -> Pat
 
 def write_docx(overview: Overview, names: dict[str, str], path: Path) -> Path:
     title, notes = _texts(overview, names)
-    header, rows = _grid(overview, names)
+    header, rows = overview_grid(overview, names)
     doc = Document()
     doc.add_heading(title, level=1)
     doc.add_paragraph(notes[0])
