@@ -16,6 +16,7 @@ from maaltal.store import Store
 
 TEST_DATA = Path(__file__).parent / "data"
 SHARED_DATA = Path(os.environ.get("MAALTAL_SHARED_DATA", Path(__file__).parents[2] / "shared" / "data"))
+SEEDS = Path(os.environ.get("MAALTAL_SEEDS", Path(__file__).parents[2] / "shared" / "seeds"))
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +47,14 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"the shared real data folder {SHARED_DATA} is not present")
     return SHARED_DATA
+
+
+@pytest.fixture
+def seeds() -> Path:
+    """The five published minutes in ../shared/seeds (never copied into the repo)."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"the seed minutes folder {SEEDS} is not present")
+    return SEEDS
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -81,8 +81,8 @@ def test_own_ranges_file_is_checked(tmp_path):
     with pytest.raises(InputErrors) as caught:
         caseload.load_ranges(path)
     messages = [str(e) for e in caught.value.errors]
-    assert any("række 4, kolonne 'ranges.a.min'" in m for m in messages)
-    assert any("kolonne 'ranges.a.source'" in m for m in messages)
+    assert any("linje 4, felt 'ranges.a.min'" in m for m in messages)
+    assert any("felt 'ranges.a.source'" in m for m in messages)
 
 
 def test_cli():

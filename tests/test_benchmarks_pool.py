@@ -69,7 +69,7 @@ def test_a_funding_schedule_that_does_not_add_up_is_refused_with_the_gap(tmp_pat
         pool_projects.load(path)
     (message,) = [str(e) for e in caught.value.errors]
     line = next(i for i, x in enumerate(text.splitlines(), start=1) if x.strip() == "schedule:")
-    assert f"række {line}, kolonne 'funding.schedule'" in message
+    assert f"linje {line}, felt 'funding.schedule'" in message
     assert "årene giver 714.058 kr., tilsagnet er 714.145 kr.; der mangler 87 kr." in message
 
 
@@ -88,10 +88,10 @@ def test_malformed_fields_are_named(tmp_path):
     with pytest.raises(InputErrors) as caught:
         pool_projects.load(path)
     messages = [str(e) for e in caught.value.errors]
-    assert any("række 5, kolonne 'success.threshold'" in m for m in messages)
-    assert any("række 7, kolonne 'success.measurements.0.period'" in m for m in messages)
-    assert any("række 8, kolonne 'success.measurements.1.of'" in m for m in messages)
-    assert any("række 9, kolonne 'budget'" in m and "ukendt felt" in m for m in messages)
+    assert any("linje 5, felt 'success.threshold'" in m for m in messages)
+    assert any("linje 7, felt 'success.measurements.0.period'" in m for m in messages)
+    assert any("linje 8, felt 'success.measurements.1.of'" in m for m in messages)
+    assert any("linje 9, felt 'budget'" in m and "ukendt felt" in m for m in messages)
 
 
 def test_report_sections():

@@ -54,9 +54,9 @@ def test_errors(tmp_path):
     with pytest.raises(InputErrors) as caught:
         surveys.load(path)
     messages = [str(e) for e in caught.value.errors]
-    assert any("række 4, kolonne 'responded'" in m for m in messages)
-    assert any("række 7, kolonne 'questions.0.answers'" in m and "over 100" in m for m in messages)
-    assert any("række 12, kolonne 'questions.1.answers.0'" in m and "count" in m for m in messages)
+    assert any("linje 4, felt 'responded'" in m for m in messages)
+    assert any("linje 7, felt 'questions.0.answers'" in m and "over 100" in m for m in messages)
+    assert any("linje 12, felt 'questions.1.answers.0'" in m and "count" in m for m in messages)
 
 
 def test_report_and_cli():

@@ -35,7 +35,7 @@ def test_a_bridge_that_does_not_add_up_is_refused_with_the_gap(tmp_path):
         bridge.load(path)
     message = str(caught.value)
     line = next(i for i, x in enumerate(text.splitlines(), start=1) if "1624.0" in x)
-    assert f"fil {path}, række {line}, kolonne 'end.amount'" in message
+    assert f"fil {path}, linje {line}, felt 'end.amount'" in message
     assert "1.584,0 mio. kr. + justeringer på 40,5 mio. kr. = 1.624,5 mio. kr." in message
     assert "slutbeløbet er 1.624,0 mio. kr.; der er for meget 0,5 mio. kr. i justeringerne" in message
     # and leaving out the sign's fix (−10,6) gives a gap of 21,2 the other way
@@ -51,10 +51,10 @@ def test_malformed_bridge_names_lines_and_fields(tmp_path):
     with pytest.raises(InputErrors) as caught:
         bridge.load(path)
     messages = [str(e) for e in caught.value.errors]
-    assert any("række 4, kolonne 'adjustments.0.label'" in m for m in messages)
-    assert any("række 4, kolonne 'adjustments.0.amount'" in m and "'x'" in m for m in messages)
-    assert any("række 5, kolonne 'end.amount'" in m for m in messages)
-    assert any("række 6, kolonne 'colour'" in m and "ukendt felt" in m for m in messages)
+    assert any("linje 4, felt 'adjustments.0.label'" in m for m in messages)
+    assert any("linje 4, felt 'adjustments.0.amount'" in m and "'x'" in m for m in messages)
+    assert any("linje 5, felt 'end.amount'" in m for m in messages)
+    assert any("linje 6, felt 'colour'" in m and "ukendt felt" in m for m in messages)
 
 
 def test_report_section_has_table_and_waterfall():

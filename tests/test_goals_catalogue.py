@@ -52,18 +52,18 @@ def test_the_shipped_examples_load(registry):
 
 def test_unknown_rule_type(registry):
     errors = refusal(registry, HEADER + GOAL.replace("type: threshold", "type: ratio"))
-    assert errors == ["fil katalog.yaml, række 12, kolonne 'goals.0.rule.type': ukendt type 'ratio'; vælg "
+    assert errors == ["fil katalog.yaml, linje 12, felt 'goals.0.rule.type': ukendt type 'ratio'; vælg "
                       "threshold, versus_reference, versus_benchmark, cumulative eller graduated"]
 
 
 def test_missing_field(registry):
     errors = refusal(registry, HEADER + GOAL.replace("    title: Ledige i virksomhedsrettet aktivering\n", ""))
-    assert errors == ["fil katalog.yaml, række 5, kolonne 'goals.0.title': feltet 'title' mangler"]
+    assert errors == ["fil katalog.yaml, linje 5, felt 'goals.0.title': feltet 'title' mangler"]
 
 
 def test_bad_operator(registry):
     errors = refusal(registry, HEADER + GOAL.replace('op: ">="', 'op: "=>"'))
-    assert errors == ["fil katalog.yaml, række 13, kolonne 'goals.0.rule.op': ukendt op '=>'; vælg <, <=, > eller >="]
+    assert errors == ["fil katalog.yaml, linje 13, felt 'goals.0.rule.op': ukendt op '=>'; vælg <, <=, > eller >="]
 
 
 def test_every_problem_is_reported_at_once(registry):
@@ -75,12 +75,12 @@ def test_every_problem_is_reported_at_once(registry):
     indicater: {series: x}
 """
     errors = refusal(registry, text)
-    assert any("række 2, kolonne 'area': Ukendt område 'Gladsax'; mente du Gladsaxe (159)?" in e for e in errors)
-    assert any("kolonne 'goals.0.rule.value': 'value' skal være et tal" in e for e in errors)
-    assert any("kolonne 'goals.1.indicater': ukendt felt 'indicater'" in e for e in errors)
-    assert any("kolonne 'goals.1.measure': et mål uden indicator er et pejlemærke" in e for e in errors)
-    assert any("række 15, kolonne 'goals.1.id': id 'aktivering' bruges også" in e for e in errors)
-    assert any("kolonne 'goals.1.parent': målet 'ukendt' findes ikke" in e for e in errors)
+    assert any("linje 2, felt 'area': Ukendt område 'Gladsax'; mente du Gladsaxe (159)?" in e for e in errors)
+    assert any("felt 'goals.0.rule.value': 'value' skal være et tal" in e for e in errors)
+    assert any("felt 'goals.1.indicater': ukendt felt 'indicater'" in e for e in errors)
+    assert any("felt 'goals.1.measure': et mål uden indicator er et pejlemærke" in e for e in errors)
+    assert any("linje 15, felt 'goals.1.id': id 'aktivering' bruges også" in e for e in errors)
+    assert any("felt 'goals.1.parent': målet 'ukendt' findes ikke" in e for e in errors)
 
 
 def test_rule_specific_checks(registry):
@@ -96,8 +96,8 @@ def test_rule_specific_checks(registry):
       targets: {2020: 10.4, tyve: 9}
 """)
     errors = refusal(registry, HEADER + graduated)
-    assert any("kolonne 'goals.0.rule.baseline.value': feltet 'value' mangler" in e for e in errors)
-    assert any("kolonne 'goals.0.rule.targets.tyve': 'tyve' er ikke et årstal" in e for e in errors)
+    assert any("felt 'goals.0.rule.baseline.value': feltet 'value' mangler" in e for e in errors)
+    assert any("felt 'goals.0.rule.targets.tyve': 'tyve' er ikke et årstal" in e for e in errors)
     cycle = HEADER + "  - {id: a, title: A, parent: b}\n  - {id: b, title: B, parent: a}\n"
     assert any("tjener hinanden i ring" in e for e in refusal(registry, cycle))
 
@@ -112,7 +112,7 @@ def test_a_series_the_store_does_not_hold_is_refused_by_check_and_status(tmp_pat
     for command in (("goals", "check", str(catalogue)), ("goals", "status", str(catalogue), "--period", "2023M09")):
         result = run_cli("--store", store, *command)
         assert result.returncode == 2 and "Traceback" not in result.stderr
-        assert (f"fil {catalogue}, række 8, kolonne 'goals.0.indicator.series': mål 'aktivering': serien "
+        assert (f"fil {catalogue}, linje 8, felt 'goals.0.indicator.series': mål 'aktivering': serien "
                 "'ledige_virksomhed' findes ikke i datalageret") in " ".join(result.stderr.split())
     good = run_cli("--store", store, "goals", "check", GLADSAXE)
     assert good.returncode == 0 and "10 mål og 0 pejlemærker for Gladsaxe 2023" in " ".join(good.stdout.split())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from docx import Document
 from openpyxl import load_workbook
@@ -154,6 +156,8 @@ def test_gladsaxe_goal_follow_up_renders_3_4_3(store, registry, tmp_path):
     paths = files.write(report, tmp_path, ("html", "pdf", "docx"), with_agenda=True)
     text = paths[0].read_text(encoding="utf-8")
     assert 'aria-label="glad smiley: Opfyldt"' in text and 'aria-label="sur smiley: Ikke opfyldt"' in text
+    counts = re.findall(r'<span class="n">(\d+)</span> <span>([a-zæø ]+)</span>', text)
+    assert counts == [("3", "opfyldt"), ("4", "ikke opfyldt"), ("3", "kan ikke vurderes")]
     for figure in ("steget fra 2,0 procent i januar 2023 til 2,6 procent i september 2023",
                    "svarende til en stigning på 0,6 procentpoint"):
         assert figure in text
@@ -187,3 +191,13 @@ def test_budget_and_benchmark_files_become_report_sections(store, registry, tmp_
     assert len({s.id for s in extra}) == 7
     with pytest.raises(Exception, match="TYPE=FIL"):
         attachments.parse(["regnskab=x.csv"])
+
+
+def test_a_lagging_source_is_named_in_the_report(store, registry):
+    """Herning item 19: the KY data stopped in September while a-dagpenge ran to December."""
+    from tests.test_sources_status import herning_store
+    herning_store(store)
+    report = build.build(KeyFigures(store, registry), build.ReportRequest(area="657", period=Period.parse("2020M12")))
+    text = html.render(report)
+    assert ("fuldtidspersoner (ydelse=kontanthjælp): mangler oktober 2020 – december 2020; seneste tal er fra "
+            "september 2020 (kilde: jobindsats:Y36A02)") in text

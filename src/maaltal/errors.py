@@ -22,15 +22,16 @@ class Location:
     file: str | None = None
     row: int | None = None
     column: str | None = None
+    text_file: bool = False  # a YAML or text file has lines and fields, a table has rows and columns
 
     def __str__(self) -> str:
         parts = []
         if self.file is not None:
             parts.append(f"fil {self.file}")
         if self.row is not None:
-            parts.append(f"række {self.row}")
+            parts.append(f"{'linje' if self.text_file else 'række'} {self.row}")
         if self.column is not None:
-            parts.append(f"kolonne '{self.column}'")
+            parts.append(f"{'felt' if self.text_file else 'kolonne'} '{self.column}'")
         return ", ".join(parts)
 
 
@@ -38,8 +39,10 @@ class InputError(MaaltalError):
     """A problem in an input file, pointing at file, row and column."""
 
     def __init__(self, message: str, *, file: str | Path | None = None, row: int | None = None,
-                 column: str | None = None) -> None:
-        self.location = Location(str(file) if file is not None else None, row, column)
+                 column: str | None = None, line: int | None = None, field: str | None = None) -> None:
+        text_file = line is not None or field is not None
+        self.location = Location(str(file) if file is not None else None, line if text_file else row,
+                                 field if text_file else column, text_file)
         self.reason = message
         where = str(self.location)
         super().__init__(f"{where}: {message}" if where else message)
@@ -52,7 +55,7 @@ class InputErrors(MaaltalError):
         self.errors = errors
         shown = [str(e) for e in errors[:limit]]
         more = len(errors) - len(shown)
-        lines = [f"{len(errors)} fejl i input; intet er indlæst:"] + [f"  {s}" for s in shown]
+        lines = [f"{len(errors)} fejl i input; intet er ændret:"] + [f"  {s}" for s in shown]
         if more > 0:
             lines.append(f"  … og {more} fejl mere")
         super().__init__("\n".join(lines))

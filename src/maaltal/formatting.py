@@ -127,3 +127,14 @@ def mio_kr(value: float | None, decimals: int = 1, *, missing: str = "–") -> s
 def sentence(text: str) -> str:
     """``text`` ending with one full stop, also after an abbreviation: "… 34,0 pct." not "… 34,0 pct..\""""
     return text if text.endswith(".") else text + "."
+
+
+def meeting_date(d: date) -> str:
+    """``Mandag d. 5. september 2022``: how minutes head a meeting."""
+    weekday = format_date(d, format="EEEE", locale=LOCALE)
+    return f"{weekday.capitalize()} d. {long_date(d)}"
+
+
+def short_date(d: date) -> str:
+    """``05-09-2022``: the date as minutes write it in headings and decisions."""
+    return f"{d.day:02d}-{d.month:02d}-{d.year}"

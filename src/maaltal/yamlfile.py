@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from maaltal.errors import InputError
+from maaltal.inputfile import read_text
 
 PathKey = tuple[str | int, ...]
 
@@ -36,18 +37,12 @@ class YamlDocument:
     def error(self, path: PathKey, message: str) -> InputError:
         """An :class:`InputError` pointing at the line and dotted field name of ``path``."""
         field_name = ".".join(str(p) for p in path) or None
-        return InputError(message, file=self.file, row=self.line(path), column=field_name)
+        return InputError(message, file=self.file, line=self.line(path), field=field_name)
 
 
 def load(path: str | Path) -> YamlDocument:
     """Read a YAML file; a syntax error becomes an :class:`InputError` with its line."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("filen findes ikke", file=path) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"filen er ikke UTF-8 ({exc.reason})", file=path) from None
+    text = read_text(path)
     return loads(text, str(path))
 
 
@@ -56,7 +51,7 @@ def loads(text: str, file: str = "<tekst>") -> YamlDocument:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise InputError(f"ugyldig YAML: {exc.problem}", file=file, row=line) from None
+        raise InputError(f"ugyldig YAML: {exc.problem}", file=file, line=line) from None
     doc = YamlDocument(file=file, data=None)
     if node is None:
         return doc

@@ -14,11 +14,14 @@ from maaltal.cli import (  # noqa: F401  (each module registers its commands on 
     areas,
     benchmarks,
     budget,
+    committee,
     demo,
+    fetch,
     figures,
     goals,
     imports,
     report,
+    sources,
     store,
 )
 from maaltal.cli.app import app, run

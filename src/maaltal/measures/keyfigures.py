@@ -8,9 +8,10 @@ the nation), that figure is used, as the official statistics would be.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from maaltal.areas import Area, AreaKind, AreaRegistry
 from maaltal.errors import MaaltalError
@@ -19,6 +20,7 @@ from maaltal.periods import Period, PeriodRange
 from maaltal.store import Snapshot, Store
 
 SHARE_UNIT = "pct."
+T = TypeVar("T")
 
 
 class Window(StrEnum):
@@ -158,6 +160,14 @@ class KeyFigures:
         self._known: dict[str, bool] = {}
         self._units: dict[str, str] = {}
         self._resolved: dict[tuple[str, Dims, str, Period], tuple[float | None, Missing | None]] = {}
+        self._memo: dict[str, object] = {}
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per engine: anything derived from the snapshot alone stays true for it, so a
+        batch of reports over one snapshot (all 98 municipalities) computes it once."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
 
     @property
     def synthetic(self) -> bool:

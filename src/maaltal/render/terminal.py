@@ -41,20 +41,19 @@ def keyfigure_table(table: KeyFigureTable, title: str) -> Table:
     return out
 
 
-def overview_table(overview: Overview, names: dict[str, str]) -> Table:
-    """One line per key figure. Shares show level and change in percentage points for every area; counts
-    show the focus area's level and, for every area, the change in per cent (a region's count is not
-    comparable with a municipality's, its development is)."""
-    out = Table(title=f"Nøgletal for {names[overview.area]} – {fmt.period(overview.period)}, "
-                      f"udvikling siden {fmt.period(overview.compare_period)}", title_justify="left")
-    out.add_column("Nøgletal", no_wrap=True)
-    for area in (overview.area, *overview.benchmarks):
-        out.add_column(names[area], justify="right", no_wrap=True)
+def overview_grid(overview: Overview, names: dict[str, str]) -> tuple[list[str], list[list[str]]]:
+    """The overview's header and rows as Danish text, shared by the terminal and the agenda attachment.
+
+    Shares show level and change in percentage points for every area; counts show the focus area's level
+    and, for every area, the change in per cent (a region's count is not comparable with a
+    municipality's, its development is)."""
+    areas = (overview.area, *overview.benchmarks)
+    rows = []
     for line in overview.lines:
         table = line.table
         is_share = table.indicator.is_share
         cells = [f"{line.keyfigure.label} ({'pct.' if is_share else 'ftp.'})"]
-        for area in (overview.area, *overview.benchmarks):
+        for area in areas:
             row = table.row(area)
             if is_share:
                 cells.append(f"{fmt.number(row.value, 1)} ({fmt.signed(row.change, 1)})")
@@ -62,6 +61,18 @@ def overview_table(overview: Overview, names: dict[str, str]) -> Table:
                 cells.append(f"{fmt.number(row.value)} ({fmt.percent(row.change_pct)})")
             else:
                 cells.append(fmt.percent(row.change_pct))
+        rows.append(cells)
+    return ["Nøgletal", *(names[a] for a in areas)], rows
+
+
+def overview_table(overview: Overview, names: dict[str, str]) -> Table:
+    """One line per key figure, as :func:`overview_grid` lays it out."""
+    out = Table(title=f"Nøgletal for {names[overview.area]} – {fmt.period(overview.period)}, "
+                      f"udvikling siden {fmt.period(overview.compare_period)}", title_justify="left")
+    header, rows = overview_grid(overview, names)
+    for i, label in enumerate(header):
+        out.add_column(label, justify="left" if i == 0 else "right", no_wrap=True)
+    for cells in rows:
         out.add_row(*cells)
     captions = ["Andele: niveau (ændring i procentpoint). Antal: fuldtidspersoner (ændring i pct.)."]
     if overview.skipped:

@@ -21,6 +21,7 @@ from maaltal.measures.catalog import KeyFigureDef
 from maaltal.periods import Period
 from maaltal.report import keyfigures, lags, trends
 from maaltal.report.model import Paragraph, Report, Section
+from maaltal.sources.status import availability
 
 SOURCE_NOTE = "Kilde: Jobindsats.dk / Danmarks Statistik"
 SYNTHETIC_NOTE = ("Rapporten er bygget på syntetiske demodata. Tallene er opdigtede og må ikke bruges som "
@@ -53,7 +54,8 @@ def build(kf: KeyFigures, request: ReportRequest) -> Report:
     sections.append(trends.section(trend_list, period, request.previous))
     sections.append(keyfigures.overview_section(results, period))
     sections += [keyfigures.keyfigure_section(r) for r in results]
-    sections.append(lags.section(lag_list, period))
+    sources = kf.memo("availability", lambda: availability(kf.store, snapshot=kf.snapshot.id)).lagging
+    sections.append(lags.section(lag_list, period, sources))
     sections.append(_sources_section(kf, missing))
     title = request.title or f"Nøgletal og opfølgning – {area.name} Kommune – {fmt.period(period)}"
     return Report(

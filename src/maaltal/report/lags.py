@@ -13,6 +13,7 @@ from maaltal import formatting as fmt
 from maaltal.measures import Indicator, KeyFigures
 from maaltal.periods import Period
 from maaltal.report.model import Bullet, BulletList, Paragraph, Section
+from maaltal.sources.status import SeriesAvailability
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,14 @@ def compute(kf: KeyFigures, items: Iterable[tuple[str, Indicator]], area: str, p
     return lags
 
 
-def section(lags: list[Lag], period: Period) -> Section:
+def section(lags: list[Lag], period: Period, sources: Iterable[SeriesAvailability] = ()) -> Section:
+    """The lagging key figures, and the series in the store that lag behind the newest data of the others
+    (whichever report uses them), with their source."""
+    behind = _sources_block(sources)
     if not lags:
         return Section("data", "Data og opdatering",
-                       (Paragraph(f"Alle nøgletal i rapporten er opdateret til og med {fmt.period(period)}."),))
+                       (Paragraph(f"Alle nøgletal i rapporten er opdateret til og med {fmt.period(period)}."),
+                        *behind))
     bullets = []
     for lag in lags:
         if lag.latest is None:
@@ -48,4 +53,18 @@ def section(lags: list[Lag], period: Period) -> Section:
                                   f"før {fmt.period(period)})."))
     return Section("data", "Data og opdatering",
                    (Paragraph("Disse tal kunne ikke opdateres til rapportens periode:", "warning"),
-                    BulletList(tuple(bullets))))
+                    BulletList(tuple(bullets)), *behind))
+
+
+def _sources_block(sources: Iterable[SeriesAvailability]) -> tuple:
+    items = []
+    for s in sources:
+        dims = ", ".join(f"{k}={v}" for k, v in s.dims.items())
+        name = f"{s.series} ({dims})" if dims else s.series
+        missing = s.missing
+        span = fmt.period(missing[0]) if len(missing) == 1 else f"{fmt.period(missing[0])} – {fmt.period(missing[-1])}"
+        items.append(Bullet(f"{name}: mangler {span}; seneste tal er fra {fmt.period(s.last)} (kilde: {s.source})."))
+    if not items:
+        return ()
+    return (Paragraph("Serier i datalageret, der halter efter de nyeste data fra de øvrige kilder:", "note"),
+            BulletList(tuple(items)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 # How the official sources mark a cell that is hidden for discretion (too few persons) or missing.
@@ -17,10 +18,15 @@ def parse_number(text: str, *, decimal_comma: bool) -> float:
     Raises ``ValueError`` with a Danish message for anything else, so the caller can add the location.
     """
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
+    value = None
     if decimal_comma and _DANISH_NUMBER.match(cleaned):
-        return float(cleaned.replace("−", "-").replace(".", "").replace(",", "."))
+        value = float(cleaned.replace("−", "-").replace(".", "").replace(",", "."))
     if not decimal_comma and _PLAIN_NUMBER.match(cleaned):
-        return float(cleaned)
+        value = float(cleaned)
+    if value is not None:
+        if not math.isfinite(value):  # "1e400" overflows to infinity
+            raise ValueError(f"'{text}' er for stort et tal")
+        return value
     notation = "dansk notation (fx 1.234,5)" if decimal_comma else "punktum som decimaltegn (fx 1234.5)"
     raise ValueError(f"'{text}' er ikke et tal med {notation}")
 

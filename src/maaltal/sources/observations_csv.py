@@ -15,6 +15,7 @@ from pathlib import Path
 
 from maaltal.areas import AreaRegistry
 from maaltal.errors import InputError, InputErrors, MaaltalError
+from maaltal.inputfile import read_text
 from maaltal.periods import Period
 from maaltal.sources.cells import is_suppressed, parse_number
 from maaltal.store import Observation, Snapshot, Store
@@ -27,12 +28,7 @@ _MAX_ERRORS = 50
 def read(path: str | Path, registry: AreaRegistry) -> list[Observation]:
     """Read and check the whole file; raise :class:`InputErrors` listing every problem found."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("filen findes ikke", file=path) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"filen er ikke UTF-8 (byte {exc.start})", file=path) from None
+    text = read_text(path)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise InputError("filen er tom; første række skal være overskrifterne", file=path, row=1)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from maaltal.errors import InputError, InputErrors
+from maaltal.inputfile import read_text
 from maaltal.sources.cells import parse_number
 
 _TRUE = frozenset({"ja", "j", "yes", "y", "true", "1", "x"})
@@ -102,12 +103,7 @@ def read(path: str | Path, required: Iterable[str], optional: Iterable[str] = ()
     because a misspelt header would otherwise silently drop a column of figures."""
     path = Path(path)
     required, optional = tuple(required), tuple(optional)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("filen findes ikke", file=path) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"filen er ikke UTF-8 (byte {exc.start})", file=path) from None
+    text = read_text(path)
     numbered = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
                 if line.strip() and not line.lstrip().startswith("#")]
     if not numbered:

@@ -1,0 +1,92 @@
+"""``maaltal fetch …``: fetch a table from jobindsats or StatBank and import the answer as one snapshot."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from maaltal.cli.app import app, settings
+from maaltal.cli.imports import print_result
+from maaltal.errors import MaaltalError
+from maaltal.sources import statbank
+from maaltal.sources.jobindsats import client as jobindsats_client
+from maaltal.sources.jobindsats import importer as jobindsats_importer
+
+fetch_app = typer.Typer(help="Hent tabeller fra jobindsats og StatBank og indlæs dem som øjebliksbilleder.",
+                        no_args_is_help=True)
+app.add_typer(fetch_app, name="fetch")
+
+
+def _filters(pairs: list[str] | None) -> dict[str, list[str]]:
+    """``_kon=*`` or ``KØN=M,K`` (repeatable) as the APIs' variable filters."""
+    result: dict[str, list[str]] = {}
+    for pair in pairs or []:
+        name, sep, values = pair.partition("=")
+        if not sep or not name.strip() or not values.strip():
+            raise MaaltalError(f"--filter '{pair}' skal skrives som variabel=værdi[,værdi], fx _kon=* eller KØN=TOT")
+        result.setdefault(name.strip(), []).extend(v.strip() for v in values.split(",") if v.strip())
+    return result
+
+
+@fetch_app.command("jobindsats")
+def fetch_jobindsats(
+    ctx: typer.Context,
+    table: Annotated[str, typer.Option(help="Tabellens id, fx Y01A02 eller Y30R21")],
+    period: Annotated[list[str], typer.Option(
+        help="Periode; kan gentages: 2022M06, 2022QMAT04, v2's l(m:12) eller v3's M=latest:14")],
+    area: Annotated[list[str] | None, typer.Option(help="Område som jobindsats skriver det, fx Hvidovre; * = alle")
+                    ] = None,
+    filter: Annotated[list[str] | None, typer.Option(
+        "--filter", help="Variabelfilter, fx _kon=* eller _ygrp_y30r21=Ydelsesgrupper i alt")] = None,
+    version: Annotated[int | None, typer.Option(help="API-version 2 eller 3 (standard: konfigurationen, ellers 2)")
+                       ] = None,
+    format: Annotated[str, typer.Option("--format", help="v2's svarformat: json eller csv")] = "json",
+    base_url: Annotated[str | None, typer.Option(help="Anden adresse for API'et (standard: jobindsats.dk)")] = None,
+    config: Annotated[Path | None, typer.Option(help="Konfigurationsfil (standard: $MAALTAL_CONFIG)")] = None,
+    save: Annotated[Path | None, typer.Option(help="Gem det rå svar i denne fil")] = None,
+    mapping: Annotated[Path | None, typer.Option(help="Egen kortlægningsfil (YAML)")] = None,
+    retries: Annotated[int, typer.Option(help="Nye forsøg ved 503, 429 og tabte forbindelser")] = 3,
+) -> None:
+    """Hent en tabel fra jobindsats' API. Nøglen tages fra JOBINDSATS_KEY eller konfigurationsfilen."""
+    cfg = settings(ctx)
+    conf = jobindsats_client.load_config(config)
+    with jobindsats_client.JobindsatsClient(
+            conf.key, version=version or conf.version,
+            base_url=base_url or os.environ.get("JOBINDSATS_BASE_URL") or conf.base_url,
+            retries=retries) as client:
+        registry = cfg.registry()
+        with cfg.open_store() as store:
+            result = jobindsats_importer.fetch(store, client, table=table, periods=period, registry=registry,
+                                               areas=area, filters=_filters(filter), fmt=format, save=save,
+                                               mapping_file=mapping)
+    print_result(result, "jobindsats")
+
+
+@fetch_app.command("statbank")
+def fetch_statbank(
+    ctx: typer.Context,
+    table: Annotated[str, typer.Option(help="Tabellens id, fx AUK01, AUP02, AUF01")],
+    period: Annotated[list[str] | None, typer.Option(
+        help="Periode; kan gentages: 2023K3, 2024M01, 2024 (standard: alle)")] = None,
+    area: Annotated[list[str] | None, typer.Option(help="Område: kode eller navn, fx 167, 1084, 000 (standard: alle)")
+                    ] = None,
+    filter: Annotated[list[str] | None, typer.Option(
+        "--filter", help="Variabelfilter med StatBanks koder, fx KØN=TOT eller YDELSESTYPE=TOT")] = None,
+    lang: Annotated[str, typer.Option(help="Sprog for tekster: da eller en")] = "da",
+    codes: Annotated[bool, typer.Option(help="Hent koder i stedet for tekster (oversættes med tableinfo)")] = False,
+    base_url: Annotated[str | None, typer.Option(help="Anden adresse for API'et (standard: api.statbank.dk)")] = None,
+    save: Annotated[Path | None, typer.Option(help="Gem det rå svar i denne fil")] = None,
+    mapping: Annotated[Path | None, typer.Option(help="Egen kortlægningsfil (YAML)")] = None,
+    retries: Annotated[int, typer.Option(help="Nye forsøg ved 503, 429 og tabte forbindelser")] = 3,
+) -> None:
+    """Hent en tabel fra Danmarks Statistiks StatBank (ingen nøgle)."""
+    cfg = settings(ctx)
+    registry = cfg.registry()
+    with statbank.StatBankClient(base_url=base_url or os.environ.get("STATBANK_BASE_URL"), lang=lang,
+                                 retries=retries) as client, cfg.open_store() as store:
+        result = statbank.fetch(store, client, table=table, registry=registry, areas=area, periods=period,
+                                filters=_filters(filter), save=save, codes=codes, mapping_file=mapping)
+    print_result(result, "StatBank")

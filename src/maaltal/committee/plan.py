@@ -1,0 +1,271 @@
+"""The committee's yearly plan (årsplan): its meetings and the fixed items each meeting must treat.
+
+Horsens puts an updated "Årsplan" before every meeting (item 7), Slagelse its "Punkter til kommende møder"
+(item 11). The fixed part of such a plan is a rule, not a list: the key figures every month, the goal
+follow-up every quarter, the budget follow-ups, the target figures every half year. The plan is a plain
+YAML file the municipality keeps; :func:`due` says what is due at a meeting and for which data period,
+:func:`create_agenda` turns that into agenda items with their reports attached, built by the report
+builder registered for each kind (see :mod:`maaltal.committee.builders`), and, when the plan says so,
+an item with the plan itself: the fixed items of the coming meetings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from maaltal import formatting as fmt
+from maaltal import yamlfile
+from maaltal.areas import AreaRegistry
+from maaltal.committee import storage
+from maaltal.committee.builders import REPORT_KINDS, ReportBuilder
+from maaltal.committee.model import AgendaItem, ItemKind, Meeting, Recommendation
+from maaltal.errors import MaaltalError, UnknownAreaError
+from maaltal.periods import Freq, Period, PeriodRange
+from maaltal.render.committee import plan_doc
+from maaltal.store import Store
+
+PERIOD_KINDS = ("month", "quarter", "halfyear", "year")
+
+
+@dataclass(frozen=True)
+class PlannedMeeting:
+    date: date
+    time: str | None = None
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class FixedItem:
+    """An item the committee treats by rule: which report, at which meetings, for which data period."""
+
+    report: str  # a key of REPORT_KINDS
+    title: str
+    kind: ItemKind
+    months: tuple[int, ...]  # the months whose meetings treat it (all twelve: every meeting)
+    period: str  # one of PERIOD_KINDS
+    lag_months: int  # how many months the data lag behind the meeting
+    resume: str = ""
+    recommendation: Recommendation | None = None
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """The plan itself as an item at every meeting, with the coming meetings attached."""
+
+    title: str
+    kind: ItemKind = ItemKind.ORIENTERING
+    recommendation: Recommendation | None = None
+
+
+@dataclass(frozen=True)
+class DueItem:
+    fixed: FixedItem
+    period: Period | PeriodRange
+
+
+@dataclass(frozen=True)
+class YearPlan:
+    committee: str
+    area: str
+    meetings: tuple[PlannedMeeting, ...]
+    items: tuple[FixedItem, ...]
+    plan_item: PlanItem | None = None
+
+    def meeting(self, on: date) -> PlannedMeeting:
+        for meeting in self.meetings:
+            if meeting.date == on:
+                return meeting
+        dates = ", ".join(fmt.short_date(m.date) for m in self.meetings)
+        raise MaaltalError(f"Årsplanen har intet møde den {fmt.short_date(on)}; møderne er: {dates}")
+
+
+def due(plan: YearPlan, on: date) -> list[DueItem]:
+    """The fixed items due at the meeting on ``on``, each with the data period its report covers."""
+    return [DueItem(item, data_period(item.period, on, item.lag_months)) for item in plan.items
+            if on.month in item.months]
+
+
+def schedule(plan: YearPlan) -> list[tuple[PlannedMeeting, list[DueItem]]]:
+    """Every meeting of the plan with what is due at it."""
+    return [(meeting, due(plan, meeting.date)) for meeting in plan.meetings]
+
+
+def data_period(kind: str, on: date, lag_months: int) -> Period | PeriodRange:
+    """The newest complete period whose last month is at least ``lag_months`` before the meeting's month."""
+    last = Period(Freq.MONTH, on.year, on.month) - lag_months
+    if kind == "month":
+        return last
+    if kind == "quarter":
+        quarter = last.quarter()
+        return quarter if last.index % 3 == 0 else quarter - 1
+    if kind == "year":
+        return Period(Freq.YEAR, last.year if last.index == 12 else last.year - 1)
+    year, half = (last.year, 2) if last.index == 12 else (last.year, 1) if last.index >= 6 else (last.year - 1, 2)
+    return PeriodRange(Period(Freq.QUARTER, year, 2 * half - 1), Period(Freq.QUARTER, year, 2 * half))
+
+
+def period_label(period: Period | PeriodRange) -> str:
+    """``september 2026``, ``3. kvartal 2026``, ``1. halvår 2026``, ``2026``: for titles of items."""
+    if isinstance(period, PeriodRange) and period.start.freq is Freq.QUARTER and len(period) == 2:
+        return f"{(period.start.index + 1) // 2}. halvår {period.start.year}"
+    return fmt.period(period)
+
+
+def create_agenda(store: Store, plan: YearPlan, on: date, builders: Mapping[str, ReportBuilder],
+                  out_dir: Path) -> tuple[int, list[AgendaItem], list[str]]:
+    """Create the meeting's fixed items, with their reports built into ``out_dir``.
+
+    The meeting is added to the store as planned (an agenda without minutes) if it is not there yet; the
+    items follow the ones it already has. Returns the meeting id, the new items and notes for the user
+    (a kind without a registered builder gets its item without an attachment, and a note says so).
+    Nothing is written to the store before every report is built, so a failing builder leaves it as it was.
+    """
+    planned = plan.meeting(on)
+    meeting_id = storage.find_meeting(store, plan.committee, on)
+    existing = storage.load_meeting(store, meeting_id) if meeting_id is not None else \
+        Meeting(plan.committee, on, planned.time, planned.place, held=False)
+    if existing.held:
+        raise MaaltalError(f"Mødet den {fmt.short_date(on)} er holdt (referatet er indlæst); der oprettes ikke punkter")
+    titles = {item.title for item in existing.items}
+    number = max((item.number for item in existing.items), default=0)
+    folder = out_dir / f"{on:%Y-%m-%d}"
+    items, notes = [], []
+    for entry in due(plan, on):
+        title = f"{entry.fixed.title} – {period_label(entry.period)}"
+        if title in titles:
+            notes.append(f"'{title}' findes allerede på mødet; ikke oprettet igen")
+            continue
+        builder = builders.get(entry.fixed.report)
+        files: list[Path] = []
+        if builder is None:
+            notes.append(f"'{title}': ingen rapportbygger for {REPORT_KINDS[entry.fixed.report]} endnu; "
+                         "punktet er oprettet uden bilag")
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            files = builder(plan.area, entry.period, entry.fixed.report, folder)
+        number += 1
+        items.append(AgendaItem(
+            number=number, title=title, kind=entry.fixed.kind, resume=entry.fixed.resume,
+            recommendation=entry.fixed.recommendation, attachments=tuple(f.name for f in files),
+            attachment_files=tuple(str(f) for f in files),
+        ))
+    if plan.plan_item and plan.plan_item.title not in titles:
+        folder.mkdir(parents=True, exist_ok=True)
+        files = _plan_attachment(plan, on, folder)
+        items.append(AgendaItem(
+            number=number + 1, title=plan.plan_item.title, kind=plan.plan_item.kind,
+            recommendation=plan.plan_item.recommendation, attachments=tuple(f.name for f in files),
+            attachment_files=tuple(str(f) for f in files),
+        ))
+    if meeting_id is None:
+        meeting_id = storage.save_meeting(store, replace(existing, items=tuple(items)))
+    else:
+        storage.add_items(store, meeting_id, items)
+    return meeting_id, items, notes
+
+
+def _plan_attachment(plan: YearPlan, on: date, folder: Path) -> list[Path]:
+    rows = [(meeting.date, entry.fixed.title, period_label(entry.period))
+            for meeting, entries in schedule(plan) if meeting.date > on for entry in entries]
+    stem = folder / f"aarsplan-{on:%Y-%m-%d}"
+    return [plan_doc.write_markdown(plan.committee, on, rows, stem.with_suffix(".md")),
+            plan_doc.write_docx(plan.committee, on, rows, stem.with_suffix(".docx"))]
+
+
+# Reading the file -----------------------------------------------------------------------------------
+
+def load(path: str | Path, registry: AreaRegistry) -> YearPlan:
+    """Read and check a yearly plan; every problem names the file, line and field."""
+    doc = yamlfile.load(path)
+    data = doc.data
+    if not isinstance(data, dict):
+        raise doc.error((), "årsplanen skal være en tabel med committee, area, meetings og fixed_items")
+    for required in ("committee", "area", "meetings", "fixed_items"):
+        if not data.get(required):
+            raise doc.error((required,), f"feltet '{required}' mangler")
+    try:
+        area = registry.get(str(data["area"])).id
+    except UnknownAreaError as exc:
+        raise doc.error(("area",), str(exc)) from None
+    meetings = tuple(_meeting(doc, i, m) for i, m in enumerate(_list(doc, "meetings")))
+    items = tuple(_fixed(doc, i, m) for i, m in enumerate(_list(doc, "fixed_items")))
+    return YearPlan(str(data["committee"]), area, tuple(sorted(meetings, key=lambda m: m.date)), items,
+                    _plan_item(doc, data.get("plan_item")))
+
+
+def _plan_item(doc: yamlfile.YamlDocument, entry: object) -> PlanItem | None:
+    if entry is None:
+        return None
+    if not isinstance(entry, dict) or not entry.get("title"):
+        raise doc.error(("plan_item", "title"), "'plan_item' skal have en titel, fx 'Punkter til kommende møder'")
+    return PlanItem(str(entry["title"]), _kind(doc, ("plan_item",), entry),
+                    _recommendation(doc, ("plan_item",), entry.get("recommendation")))
+
+
+def _kind(doc: yamlfile.YamlDocument, where: tuple, entry: dict) -> ItemKind:
+    kind_text = str(entry.get("item_kind", "O"))
+    if kind_text not in {k.value for k in ItemKind}:
+        raise doc.error(where + ("item_kind",), "'item_kind' skal være B, D eller O")
+    return ItemKind(kind_text)
+
+
+def _list(doc: yamlfile.YamlDocument, key: str) -> list:
+    value = doc.data[key]
+    if not isinstance(value, list):
+        raise doc.error((key,), f"'{key}' skal være en liste")
+    return value
+
+
+def _meeting(doc: yamlfile.YamlDocument, index: int, entry: object) -> PlannedMeeting:
+    where = ("meetings", index)
+    if not isinstance(entry, dict) or not isinstance(entry.get("date"), date):
+        raise doc.error(where + ("date",), "hvert møde skal have en dato skrevet som ÅÅÅÅ-MM-DD")
+    time = entry.get("time")
+    if isinstance(time, int) and not isinstance(time, bool):  # YAML 1.1 reads an unquoted 16:00 as 960
+        time = f"{time // 60}:{time % 60:02d}"
+    return PlannedMeeting(entry["date"], _optional_text(time), _optional_text(entry.get("place")))
+
+
+def _fixed(doc: yamlfile.YamlDocument, index: int, entry: object) -> FixedItem:
+    where = ("fixed_items", index)
+    if not isinstance(entry, dict):
+        raise doc.error(where, "hvert fast punkt skal være en tabel med report, title og at")
+    for required in ("report", "title", "at"):
+        if entry.get(required) in (None, ""):
+            raise doc.error(where + (required,), f"feltet '{required}' mangler")
+    if entry["report"] not in REPORT_KINDS:
+        raise doc.error(where + ("report",), f"ukendt rapport '{entry['report']}'; brug en af "
+                                             + ", ".join(REPORT_KINDS))
+    kind = _kind(doc, where, entry)
+    months = _months(doc, where, entry["at"])
+    period = entry.get("period", "month")
+    if period not in PERIOD_KINDS:
+        raise doc.error(where + ("period",), f"'period' skal være en af {', '.join(PERIOD_KINDS)}")
+    lag = entry.get("lag_months", 1)
+    if not isinstance(lag, int) or isinstance(lag, bool) or not 0 <= lag <= 24:
+        raise doc.error(where + ("lag_months",), "'lag_months' skal være et helt antal måneder fra 0 til 24")
+    return FixedItem(str(entry["report"]), str(entry["title"]), kind, months, period, lag,
+                     str(entry.get("resume", "")).strip(), _recommendation(doc, where, entry.get("recommendation")))
+
+
+def _months(doc: yamlfile.YamlDocument, where: tuple, value: object) -> tuple[int, ...]:
+    if value == "alle":
+        return tuple(range(1, 13))
+    if isinstance(value, list) and value and all(isinstance(v, int) and 1 <= v <= 12 for v in value):
+        return tuple(sorted(set(value)))
+    raise doc.error(where + ("at",), "'at' skal være 'alle' eller en liste af måneder (1-12), fx [3, 6, 9, 12]")
+
+
+def _recommendation(doc: yamlfile.YamlDocument, where: tuple, value: object) -> Recommendation | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("points"), list):
+        raise doc.error(where + ("recommendation",), "'recommendation' skal have 'intro' og en liste 'points'")
+    return Recommendation(str(value.get("intro", "")), tuple(str(p) for p in value["points"]))
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,1 @@
+"""Renderers of the committee cycle: agendas and minutes (DOCX, PDF) and the plan's attachments."""

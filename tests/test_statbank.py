@@ -1,0 +1,169 @@
+"""StatBank answers (BULK/CSV, codes or labels, Danish or English) and the client, with real AUK01 data."""
+
+import json
+
+import pytest
+
+from maaltal.errors import InputError, InputErrors, MaaltalError
+from maaltal.measures import Indicator, KeyFigures
+from maaltal.periods import Period
+from maaltal.sources import statbank
+from tests.conftest import run_cli
+from tests.test_jobindsats import RECORDED
+from tests.test_jobindsats_client import api  # noqa: F401  (the local server fixture)
+
+AUK01_EN = "dst_auk01_netto_kontanthjaelp_kvartal_2007Q1-2025Q4_en.csv"
+NET = {"ydelse": "kontanthjælp nettoledige"}
+
+
+def auk01(shared_data):
+    path = shared_data / AUK01_EN
+    if not path.exists():
+        pytest.skip(f"{path} is not present")
+    return path
+
+
+def test_real_auk01_english_labels_read_back_through_key_figures(shared_data, store, registry):
+    result = statbank.import_file(store, auk01(shared_data), table="AUK01", registry=registry)
+    assert result.snapshot.source == "statbank:AUK01"
+    # 117 areas × 76 quarters; abroad, not stated and the 11 provinces are skipped and counted.
+    assert result.rows == 117 * 76 and result.observations == 104 * 76
+    assert result.skipped_areas["Abroad"] == 76 and result.skipped_areas["Not stated municipality"] == 76
+    assert len([a for a in result.skipped_areas if a.startswith("Province")]) == 11
+    kf = KeyFigures(store, registry)
+    indicator = Indicator.of("fuldtidspersoner", dims=NET)
+    q4 = Period.parse("2025Q4")
+    assert kf.value(indicator, "000", Period.parse("2007Q1")).value == 19206
+    assert kf.value(indicator, "000", q4).value == 9168
+    assert kf.value(indicator, "Hvidovre", q4).value == 70
+    assert kf.value(indicator, "Region Hovedstaden", q4).value == 2720  # StatBank's own regional figure
+    change = kf.change(indicator, "167", q4, Period.parse("2025Q3"))
+    assert change.change == 70 - 57
+    table = kf.table(indicator, "167", q4, benchmarks=["group:vestegnen"])
+    assert table.rows[0].value == 70 and any(r.role == "member" and r.rank for r in table.rows)
+
+
+def test_codes_with_tableinfo_become_labels(store, registry):
+    result = statbank.import_file(store, RECORDED / "statbank_auk01_codes.csv", table="AUK01", registry=registry,
+                                  tableinfo=RECORDED / "statbank_auk01_tableinfo.json")
+    q3 = Period.parse("2025Q3")
+    values = {a: o.value for (a, _), o in store.values("fuldtidspersoner", ["000", "1084", "167"], [q3], NET).items()}
+    assert values == {"000": 8384, "1084": 2498, "167": 57}
+    men = store.values("fuldtidspersoner", ["000"], [q3], {**NET, "køn": "mænd"})
+    assert men["000", q3].value == 4402
+    young = store.values("fuldtidspersoner", ["167"], [q3], {**NET, "alder": "16-24"})  # "16-24 år"
+    assert young["167", q3].suppressed and young["167", q3].value is None
+    assert result.skipped_areas == {"950": 1}
+
+
+def test_codes_without_tableinfo_keep_the_codes_in_lower_case(store, registry):
+    statbank.import_file(store, RECORDED / "statbank_auk01_codes.csv", table="AUK01", registry=registry)
+    assert {s.dims.get("ydelse") for s in store.series()} == {"netkh"}
+
+
+def test_gross_unemployment_routes_to_its_own_series(tmp_path, store, registry):
+    answer = tmp_path / "auf01.csv"
+    answer.write_text("\ufeffOMRÅDE;YDELSESTYPE;KØN;TID;INDHOLD\n"
+                      "Hvidovre;Bruttoledige;I alt;2024M06;701\n"
+                      "Hvidovre;Nettoledige dagpengemodtagere;I alt;2024M06;412\n"
+                      "Hvidovre;Bruttoledige;Kvinder;2024M06;330,5\n", encoding="utf-8")
+    statbank.import_file(store, answer, table="AUF01", registry=registry)
+    june = Period.parse("2024M06")
+    assert store.values("bruttoledige", ["167"], [june])["167", june].value == 701
+    assert store.values("bruttoledige", ["167"], [june], {"køn": "kvinder"})["167", june].value == 330.5
+    net = store.values("fuldtidsledige", ["167"], [june], {"ydelse": "nettoledige dagpengemodtagere"})
+    assert net["167", june].value == 412
+
+
+def test_aup02_is_a_share_series(tmp_path, store, registry):
+    answer = tmp_path / "aup02.csv"
+    answer.write_text("OMRÅDE;ALDER;KØN;TID;INDHOLD\nHerning;Alder i alt;I alt;2020M12;3,7\n"
+                      "Hele landet;Alder i alt;I alt;2020M12;4,4\n", encoding="utf-8")
+    statbank.import_file(store, answer, table="AUP02", registry=registry)
+    december = Period.parse("2020M12")
+    values = store.values("bruttoledighed_pct", ["657", "000"], [december])
+    assert {a: o.value for (a, _), o in values.items()} == {"657": 3.7, "000": 4.4}  # Herning, item 19
+    assert store.unit("bruttoledighed_pct") == "pct."
+
+
+def test_a_bad_value_names_file_row_and_column_and_nothing_is_written(tmp_path, store, registry):
+    answer = tmp_path / "bad.csv"
+    answer.write_text("OMRÅDE;YDELSESTYPE;KØN;ALDER;TID;INDHOLD\nHvidovre;x;Total;Age, total;2025Q4;7.0\n"
+                      "Hvidovre;x;Total;Age, total;2025Q5;7\n", encoding="utf-8")
+    with pytest.raises(InputErrors) as caught:
+        statbank.import_file(store, answer, table="AUK01", registry=registry)
+    assert [(e.location.row, e.location.column) for e in caught.value.errors] == [(2, "INDHOLD"), (3, "TID")]
+    assert store.latest_snapshot() is None
+
+
+def test_a_bad_tableinfo_is_refused(tmp_path, store, registry):
+    info = tmp_path / "info.json"
+    info.write_text('{"id": "AUK01"}', encoding="utf-8")
+    with pytest.raises(InputError, match="variables"):
+        statbank.import_file(store, RECORDED / "statbank_auk01_codes.csv", table="AUK01", registry=registry,
+                             tableinfo=info)
+
+
+def test_request_variables_leave_eliminable_variables_out_and_use_statbank_codes(registry):
+    info = statbank.TableInfo.parse((RECORDED / "statbank_auk01_tableinfo.json").read_bytes(), "info.json")
+    mapping = statbank.mapping_for("AUK01")
+    variables = statbank.request_variables(info, mapping, registry, areas=["Hvidovre", "Region Hovedstaden", "000"],
+                                           periods=["2025Q3", "2024M01"], filters={"køn": ["M", "K"]})
+    assert variables == [{"code": "OMRÅDE", "values": ["167", "084", "000"]},
+                         {"code": "YDELSESTYPE", "values": ["*"]},
+                         {"code": "KØN", "values": ["M", "K"]},
+                         {"code": "Tid", "values": ["2025K3", "2024M01"]}]
+    with pytest.raises(MaaltalError, match="findes ikke i StatBank"):
+        statbank.area_code(registry, "group:vestegnen")
+    with pytest.raises(MaaltalError, match="ingen variabel 'sex'; den har OMRÅDE, YDELSESTYPE, KØN, ALDER, Tid"):
+        statbank.request_variables(info, mapping, registry, areas=["*"], periods=[], filters={"SEX": ["M"]})
+
+
+def test_fetch_asks_tableinfo_then_data_and_imports(api, store, registry):  # noqa: F811
+    api.answer("POST", "/v1/tableinfo", (200, (RECORDED / "statbank_auk01_tableinfo.json").read_bytes()))
+    api.answer("POST", "/v1/data", (503, "busy"), (200, (RECORDED / "statbank_auk01_codes.csv").read_bytes()))
+    with statbank.StatBankClient(base_url=f"{api.base}/v1", backoff=0) as client:
+        result = statbank.fetch(store, client, table="AUK01", registry=registry, periods=["2025K3"])
+    bodies = [json.loads(r.body) for r in api.requests]
+    assert bodies[0] == {"table": "AUK01", "format": "JSON", "lang": "da"}
+    assert bodies[1]["format"] == "BULK" and {"code": "Tid", "values": ["2025K3"]} in bodies[1]["variables"]
+    assert len(api.requests) == 3 and result.observations == 5 and result.snapshot.source == "statbank:AUK01"
+
+
+def test_a_statbank_error_answer_is_a_clear_message(api, store, registry):  # noqa: F811
+    api.answer("POST", "/v1/tableinfo",
+               (400, '{"errorTypeCode": "TABLE-NOT-FOUND", "message": "Tabellen findes ikke"}'))
+    with statbank.StatBankClient(base_url=f"{api.base}/v1", backoff=0) as client, \
+            pytest.raises(statbank.StatBankError, match="400: Tabellen findes ikke"):
+        statbank.fetch(store, client, table="AUK01", registry=registry)
+    assert store.latest_snapshot() is None
+
+
+def test_cli_fetch_and_import_statbank(api, tmp_path, shared_data):  # noqa: F811
+    store = str(tmp_path / "s.duckdb")
+    imported = run_cli("--store", store, "import", "statbank", str(auk01(shared_data)), "--table", "AUK01")
+    assert imported.returncode == 0, imported.stderr
+    summary = " ".join(imported.stdout.split())
+    assert "Indlæst 7.904 observationer (8.892 rækker)" in summary and "Abroad (76)" in summary
+    api.answer("POST", "/v1/tableinfo", (200, (RECORDED / "statbank_auk01_tableinfo.json").read_bytes()))
+    api.answer("POST", "/v1/data", (200, (RECORDED / "statbank_auk01_codes.csv").read_bytes()))
+    fetched = run_cli("--store", store, "fetch", "statbank", "--table", "AUK01", "--area", "167",
+                      "--base-url", f"{api.base}/v1", "--codes", "--lang", "en")
+    assert fetched.returncode == 0, fetched.stderr
+    assert "øjebliksbillede 2 (statbank:AUK01)" in " ".join(fetched.stdout.split())
+    data_request = json.loads(api.requests[-1].body)
+    assert data_request["valuePresentation"] == "Code" and data_request["lang"] == "en"
+    assert {"code": "OMRÅDE", "values": ["167"]} in data_request["variables"]
+    figures = json.loads(run_cli("--store", store, "series", "--format", "json").stdout)
+    assert {"ydelse": "kontanthjælp nettoledige", "alder": "16-24"} in [f["dims"] for f in figures]
+
+
+def test_real_auk01_served_by_the_api_imports_like_the_file(api, shared_data, store, registry):  # noqa: F811
+    real = auk01(shared_data).read_bytes()
+    api.answer("POST", "/v1/tableinfo", (200, (RECORDED / "statbank_auk01_tableinfo.json").read_bytes()))
+    api.answer("POST", "/v1/data", (200, real))
+    with statbank.StatBankClient(base_url=f"{api.base}/v1", lang="en", backoff=0) as client:
+        fetched = statbank.fetch(store, client, table="AUK01", registry=registry)
+    from_file = statbank.import_file(store, auk01(shared_data), table="AUK01", registry=registry)
+    assert fetched.snapshot.sha256 == from_file.snapshot.sha256
+    assert (fetched.observations, fetched.skipped_areas) == (from_file.observations, from_file.skipped_areas)
