@@ -68,7 +68,7 @@ def test_a_bad_file_changes_nothing_and_names_row_and_column(server):
         assert [s.id for s in store.snapshots()] == [1]
     assert "Import" not in server.login("admin").get("/admin/log").text
     refused = upload(server, client, "noter.txt", "hej")
-    assert refused.status_code == 400 and "Vælg en CSV-fil" in unescape(refused.text)
+    assert refused.status_code == 400 and "Filen skal være .csv til observationsfil" in unescape(refused.text)
 
 
 def test_a_publication_is_frozen_on_its_snapshot(server):
@@ -91,3 +91,19 @@ def test_a_publication_is_frozen_on_its_snapshot(server):
     assert "Rapport offentliggjort" in log and "øjebliksbillede 1" in log
     assert client.get("/rapporter/1/exe").status_code == 400
     assert client.get("/rapporter/1/..%2F..%2Fetc").status_code in (400, 404)
+
+
+def test_a_saved_jobindsats_answer_goes_through_its_own_importer(server):
+    client = server.login("analytiker")
+    token = server.csrf(client, "/indlaes")
+    answer = (TEST_DATA / "recorded" / "jobindsats_v2_y01a02.json").read_bytes()
+    missing_table = client.post("/indlaes", data={"csrf_token": token, "kilde": "jobindsats"},
+                                files={"fil": ("y01a02.json", answer)})
+    assert missing_table.status_code == 400 and "Skriv tabellens id" in missing_table.text
+    response = client.post("/indlaes", data={"csrf_token": token, "kilde": "jobindsats", "tabel": "y01a02"},
+                           files={"fil": ("y01a02.json", answer)})
+    page = wait_for_job(client, response)
+    # the recorded answer: 10 observations, 2 of them suppressed (Læsø), as tests/test_jobindsats.py reads it
+    assert "Øjebliksbillede 2 er skrevet med 10 observationer; tabel Y01A02" in page and "2 diskretionerede" in page
+    sources = unescape(client.get("/datakilder").text)
+    assert "jobindsats:Y01A02" in sources

@@ -111,3 +111,10 @@ def test_the_first_admin_is_created_from_the_command_line(store_path):
         assert [(e.username, e.action, e.object) for e in audit.entries(cur)] \
             == [("kommandolinjen", "user_add", "mette")]
     db.close()
+
+
+def test_a_cpr_number_typed_as_user_name_is_not_kept_in_clear(server):
+    with server.client() as client:
+        assert login(client, "0101901234", "noget-forkert").status_code == 401
+    with server.site.db.cursor() as cur:
+        assert cur.execute("SELECT username FROM web_login_attempts").fetchall() == [("XXXXXX-XXXX",)]

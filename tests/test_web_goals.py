@@ -47,6 +47,17 @@ def test_an_analysts_comment_shows_on_the_goal_and_in_the_report_and_the_log(ser
     assert re.search(r"<td>analytiker</td><td>Kommentar</td><td>mål unge</td><td>2024M12: Den manglende", log)
 
 
+def test_a_cpr_number_in_a_comment_is_never_stored(server):
+    client = server.login("analytiker")
+    token = server.csrf(client, "/maal/unge")
+    client.post("/maal/unge/kommentar", data={"csrf_token": token, "text": "Borgeren 010190-1234 er i job."})
+    assert "Borgeren XXXXXX-XXXX er i job." in unescape(client.get("/maal/unge").text)
+    with server.site.db.cursor() as cur:
+        for table in ("goal_comments", "web_audit"):
+            rows = cur.execute(f"SELECT * FROM {table}").fetchall()
+            assert rows and not any("010190" in str(row) for row in rows), table
+
+
 def test_an_empty_comment_or_an_unknown_goal_is_refused_in_danish(server):
     client = server.login("analytiker")
     token = server.csrf(client, "/maal/unge")
@@ -66,7 +77,7 @@ def test_an_analyst_edits_the_catalogue_and_errors_name_line_and_field(server):
     assert broken != text
     refused = client.post("/maalkatalog", data={"csrf_token": token, "text": broken})
     assert refused.status_code == 400 and "Kataloget er ikke gemt." in refused.text
-    assert "fil målkatalog.yaml, række 35, kolonne 'goals.2.rule.value': feltet 'value' mangler" \
+    assert "fil målkatalog.yaml, linje 35, felt 'goals.2.rule.value': feltet 'value' mangler" \
         in unescape(refused.text)
     stricter = text.replace('value: 3.0}', 'value: 2.0}')
     assert client.post("/maalkatalog", data={"csrf_token": token, "text": stricter}).status_code == 303

@@ -20,6 +20,7 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from maaltal.committee.minutes import mask_cpr
 from maaltal.errors import MaaltalError
 
 SESSION_LIFETIME = timedelta(hours=8)
@@ -144,7 +145,8 @@ def authenticate(cur: duckdb.DuckDBPyConnection, username: str, password: str, c
         ok = _hasher.verify(row[1] if row else _DUMMY_HASH, password) and row is not None and row[2]
     except (VerificationError, InvalidHashError):
         ok = False
-    cur.execute("INSERT INTO web_login_attempts VALUES (?, ?, ?, ?)", [_now(), name, client, bool(ok)])
+    # whatever was typed as the user name is kept for throttling, but never a CPR number in clear
+    cur.execute("INSERT INTO web_login_attempts VALUES (?, ?, ?, ?)", [_now(), mask_cpr(name)[0], client, bool(ok)])
     return User(name, Role.parse(row[0])) if ok else None
 
 

@@ -12,12 +12,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from maaltal import formatting as fmt
 from maaltal.errors import InputError, InputErrors, MaaltalError
-from maaltal.sources import observations_csv
+from maaltal.sources import observations_csv, statbank
+from maaltal.sources.jobindsats import importer as jobindsats_importer
+from maaltal.store import Snapshot, Store
 from maaltal.web import audit, auth, publish
 from maaltal.web.app import render, require, require_post, site
 from maaltal.web.jobs import Job
@@ -27,6 +29,12 @@ router = APIRouter()
 analyst = Depends(require(auth.Role.ANALYST))
 analyst_post = Depends(require_post(auth.Role.ANALYST))
 MAX_UPLOAD = 200 * 1024 * 1024
+# The importers an upload can go through: Danish label and the file name endings each accepts.
+KINDS = {
+    "observations": ("observationsfil (generisk CSV)", (".csv",)),
+    "jobindsats": ("svar fra jobindsats (v2 JSON eller CSV, v3 JSON)", (".json", ".csv")),
+    "statbank": ("svar fra Danmarks Statistiks StatBank (BULK eller CSV med tekster)", (".csv", ".txt")),
+}
 
 
 def _jobs(request: Request):
@@ -35,16 +43,26 @@ def _jobs(request: Request):
 
 @router.get("/indlaes", response_class=HTMLResponse)
 def import_form(request: Request, current: auth.Session = analyst) -> Response:
-    return render(request, "import.html.j2", error=None)
+    return _form(request)
+
+
+def _form(request: Request, error: str | None = None, status: int = 200) -> Response:
+    return render(request, "import.html.j2", status, error=error, kinds=KINDS)
 
 
 @router.post("/indlaes")
-def import_upload(request: Request, fil: Annotated[UploadFile, File()],
-                  current: auth.Session = analyst_post) -> Response:
+def import_upload(request: Request, fil: Annotated[UploadFile, File()], kilde: Annotated[str, Form()] = "observations",
+                  tabel: Annotated[str, Form()] = "", current: auth.Session = analyst_post) -> Response:
     the_site = site(request)
     name = _safe_name(fil.filename or "")
-    if not name.lower().endswith(".csv"):
-        return render(request, "import.html.j2", 400, error="Vælg en CSV-fil (filnavnet skal ende på .csv).")
+    if kilde not in KINDS:
+        return _form(request, f"Ukendt kilde '{kilde}'.", 400)
+    table = tabel.strip().upper()
+    if kilde != "observations" and not re.fullmatch(r"[A-Z0-9]{3,12}", table):
+        return _form(request, "Skriv tabellens id (fx Y01A02 eller AUK01) for et svar fra jobindsats eller StatBank.",
+                     400)
+    if not name.lower().endswith(KINDS[kilde][1]):
+        return _form(request, f"Filen skal være {' eller '.join(KINDS[kilde][1])} til {KINDS[kilde][0]}.", 400)
     folder = the_site.db.path.with_name(the_site.db.path.name + ".uploads")
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
@@ -56,29 +74,42 @@ def import_upload(request: Request, fil: Annotated[UploadFile, File()],
             if size > MAX_UPLOAD:
                 out.close()
                 target.unlink()
-                return render(request, "import.html.j2", 413, error="Filen er større end 200 MB.")
+                return _form(request, "Filen er større end 200 MB.", 413)
             out.write(chunk)
     job = _jobs(request).submit(f"Import af {name}", current.user.username,
-                                lambda j: _import(the_site, j, target, name, size))
+                                lambda j: _import(the_site, j, target, name, size, kilde, table))
     return RedirectResponse(f"/job/{job.id}", status_code=303)
 
 
-def _import(the_site: Site, job: Job, path: Path, name: str, size: int) -> None:
+def _run_importer(store: Store, the_site: Site, path: Path, kind: str, table: str) -> tuple[Snapshot, str]:
+    """The importer of the command line for this kind of file; the snapshot and a summary of extras."""
+    if kind == "observations":
+        return observations_csv.import_file(store, path, the_site.registry), ""
+    importer = jobindsats_importer.import_file if kind == "jobindsats" else statbank.import_file
+    result = importer(store, path, table=table, registry=the_site.registry)
+    extra = f"tabel {result.table} ({result.title}), {fmt.number(result.suppressed)} diskretionerede"
+    if result.skipped_areas:
+        extra += f", {fmt.number(sum(result.skipped_areas.values()))} rækker for områder uden for maaltal sprunget over"
+    return result.snapshot, extra
+
+
+def _import(the_site: Site, job: Job, path: Path, name: str, size: int, kind: str, table: str) -> None:
     job.step(f"Filen {name} er modtaget ({fmt.number(size)} byte)")
     job.step("Kontrollerer hele filen og skriver ét øjebliksbillede")
     with the_site.db.store() as store:
         try:
-            snapshot = observations_csv.import_file(store, path, the_site.registry)
+            snapshot, extra = _run_importer(store, the_site, path, kind, table)
             the_site.imported()
         except InputErrors as exc:
             path.unlink(missing_ok=True)
             raise InputErrors([_renamed(e, name) for e in exc.errors]) from None
-        except MaaltalError:
+        except MaaltalError as exc:
             path.unlink(missing_ok=True)
-            raise
+            raise MaaltalError(str(exc).replace(str(path), name)) from None
         audit.record(store.connection, job.username, "import", f"øjebliksbillede {snapshot.id}",
                      f"{name}: {snapshot.row_count} observationer; sha256 {snapshot.sha256}")
-        job.step(f"Øjebliksbillede {snapshot.id} er skrevet med {fmt.number(snapshot.row_count)} observationer")
+        job.step(f"Øjebliksbillede {snapshot.id} er skrevet med {fmt.number(snapshot.row_count)} observationer"
+                 + (f"; {extra}" if extra else ""))
         job.step("Bygger rapportens tal på det nye øjebliksbillede")
         try:
             the_site.report(store)

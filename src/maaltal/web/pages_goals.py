@@ -7,6 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from maaltal.committee.minutes import mask_cpr
 from maaltal.errors import MaaltalError
 from maaltal.goals import comments as goal_comments
 from maaltal.goals import load_catalogue
@@ -46,6 +47,7 @@ def comment(request: Request, goal_id: str, text: str = Form(""), current: auth.
         raise MaaltalError("Dashboardet har intet målkatalog; start det med --catalogue")
     catalogue = load_catalogue(path, the_site.registry)
     catalogue.goal(goal_id)  # an unknown goal is a Danish error
+    text, _ = mask_cpr(text)  # a CPR number typed into a comment is never stored
     if not text.strip():
         return _goal_page(request, goal_id, "Skriv kommentaren, før du gemmer.", 400)
     if len(text) > MAX_COMMENT:

@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from maaltal.errors import MaaltalError
 from maaltal.measures import KeyFigures
+from maaltal.sources.status import availability
 from maaltal.web import auth, explorer, publish
 from maaltal.web.app import render, render_fragment, require, site
 
@@ -96,10 +97,10 @@ def sources(request: Request, current: auth.Session = reader) -> Response:
     the_site = site(request)
     with the_site.db.store() as store:
         if store.latest_snapshot() is None:
-            return render(request, "sources.html.j2", snapshots=[], series=[])
-        snapshots, series = the_site.memo(store, "sources", (), lambda: (list(reversed(store.snapshots())),
-                                                                         store.series()))
-    return render(request, "sources.html.j2", snapshots=snapshots, series=series)
+            return render(request, "sources.html.j2", snapshots=[], sources_status=None)
+        snapshots, sources_status = the_site.memo(store, "sources", (), lambda: (list(reversed(store.snapshots())),
+                                                                         availability(store)))
+    return render(request, "sources.html.j2", snapshots=snapshots, sources_status=sources_status)
 
 
 @router.get("/rapporter", response_class=HTMLResponse)
