@@ -8,6 +8,7 @@ the demo goal catalogue, logs each client in through the login form, warms the p
 Target (issue 8): p95 of the overview < 150 ms at 20 concurrent clients.
 
     .venv/bin/python benchmarks/web_load.py [--store PATH] [--clients 20] [--rounds 25] [--seconds 120]
+        [--page / …]   # only the named pages, e.g. the overview alone
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ def wait_until_up(base: str, server: subprocess.Popen, limit: float = 60) -> Non
     raise SystemExit("maaltal serve did not start")
 
 
-def run_clients(clients: list[httpx.Client], rounds: int, seconds: float) -> dict[str, list[float]]:
+def run_clients(clients: list[httpx.Client], pages: tuple[str, ...], rounds: int, seconds: float
+                ) -> dict[str, list[float]]:
     times: dict[str, list[float]] = defaultdict(list)
     lock = threading.Lock()
     start = threading.Barrier(len(clients))
@@ -78,10 +80,10 @@ def run_clients(clients: list[httpx.Client], rounds: int, seconds: float) -> dic
     def work(client: httpx.Client, offset: int) -> None:
         start.wait()
         for r in range(rounds):
-            for i in range(len(PAGES)):
+            for i in range(len(pages)):
                 if time.monotonic() > deadline:
                     return
-                page = PAGES[(i + offset + r) % len(PAGES)]  # the clients do not all ask for the same page
+                page = pages[(i + offset + r) % len(pages)]  # the clients do not all ask for the same page
                 t0 = time.perf_counter()
                 response = client.get(page)
                 elapsed = time.perf_counter() - t0
@@ -104,7 +106,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=25, help="times each client fetches every page")
     parser.add_argument("--seconds", type=float, default=120, help="stop after this long in any case")
+    parser.add_argument("--page", action="append", help=f"only these pages (default: all of {', '.join(PAGES)})")
     args = parser.parse_args()
+    pages = tuple(args.page or PAGES)
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp) / "demo.duckdb"
         if args.store:
@@ -119,10 +123,10 @@ def main() -> None:
         try:
             wait_until_up(base, server)
             clients = [logged_in(base) for _ in range(args.clients)]
-            for page in PAGES:  # the first view of each page builds what it caches
+            for page in pages:  # the first view of each page builds what it caches
                 clients[0].get(page)
             t0 = time.perf_counter()
-            times = run_clients(clients, args.rounds, args.seconds)
+            times = run_clients(clients, pages, args.rounds, args.seconds)
             wall = time.perf_counter() - t0
         finally:
             server.terminate()
@@ -131,7 +135,7 @@ def main() -> None:
     print(f"{args.clients} concurrent clients on 127.0.0.1, {total} requests in {wall:.1f} s "
           f"({total / wall:.0f} requests/s), CPUs: {os.cpu_count()}")
     print(f"{'page':<24}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
-    for page in PAGES:
+    for page in pages:
         values = sorted(times[page])
         if not values:
             continue

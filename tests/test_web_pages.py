@@ -48,8 +48,7 @@ def test_overview_shows_the_seed_figures_of_the_newest_month(reader):
 def test_the_dashboard_shows_the_reports_own_blocks(server, reader):
     """The dashboard and the report never disagree: every table and chart of the report's HTML file is on
     the dashboard's report page character for character."""
-    with server.site.db.store() as store:
-        report = server.site.report(store)
+    report = server.site.report()
     report_file = html.render(report)
     page = reader.get("/rapport").text
     blocks = re.findall(r'<table id="[^"]+">.*?</table>|<figure id="[^"]+" class="chart">.*?</figure>', report_file,

@@ -112,7 +112,7 @@ def _import(the_site: Site, job: Job, path: Path, name: str, size: int, kind: st
                  + (f"; {extra}" if extra else ""))
         job.step("Bygger rapportens tal på det nye øjebliksbillede")
         try:
-            the_site.report(store)
+            the_site.report()
         except MaaltalError as exc:  # the data are in; the report just cannot be built from them yet
             job.step(f"Rapporten kan ikke bygges endnu: {exc}")
     job.result_link = ("/datakilder", "Se datakilderne")
@@ -139,8 +139,7 @@ def job_page(request: Request, job_id: str, current: auth.Session = analyst) -> 
 @router.post("/publicer")
 def publish_report(request: Request, current: auth.Session = analyst_post) -> Response:
     the_site = site(request)
-    with the_site.db.store() as store:
-        report = the_site.report(store, fresh=True)  # the newest model: its snapshot is frozen
+    report = the_site.report(fresh=True)  # the newest model: its snapshot is frozen
 
     def work(job: Job) -> None:
         job.step(f"Rapporten bygges fra øjebliksbillede {report.snapshot_id}")

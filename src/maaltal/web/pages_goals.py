@@ -23,8 +23,7 @@ MAX_COMMENT = 4000
 
 def _goal_page(request: Request, goal_id: str, error: str | None = None, status: int = 200) -> Response:
     the_site = site(request)
-    with the_site.db.store() as store:
-        report = the_site.report(store)
+    report = the_site.report()
     section = next((s for s in report.sections if s.id == f"maal-{goal_id}" and goal_id != "oversigt"), None)
     if section is None:
         raise MaaltalError(f"Målet '{goal_id}' findes ikke i målkataloget")

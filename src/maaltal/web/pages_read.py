@@ -24,8 +24,7 @@ OVERVIEW_SECTIONS = ("maal-oversigt", "udviklingstendenser", "noegletal-oversigt
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, current: auth.Session = reader) -> Response:
     the_site = site(request)
-    with the_site.db.store() as store:
-        report = the_site.report(store)
+    report = the_site.report()
     body = the_site.fragment(report, "overview", lambda: render_fragment(
         "_sections.html.j2", sections=[s for s in report.sections if s.id in OVERVIEW_SECTIONS]))
     goals = [s for s in report.sections if s.id.startswith("maal-") and s.id != "maal-oversigt"]
@@ -35,8 +34,7 @@ def overview(request: Request, current: auth.Session = reader) -> Response:
 @router.get("/rapport", response_class=HTMLResponse)
 def report_page(request: Request, current: auth.Session = reader) -> Response:
     the_site = site(request)
-    with the_site.db.store() as store:
-        report = the_site.report(store)
+    report = the_site.report()
     body = the_site.fragment(report, "report", lambda: render_fragment("_sections.html.j2", sections=report.sections))
     return render(request, "report.html.j2", report=report, body=body)
 
@@ -44,8 +42,7 @@ def report_page(request: Request, current: auth.Session = reader) -> Response:
 @router.get("/rapport/{section_id}", response_class=HTMLResponse)
 def section_page(request: Request, section_id: str, current: auth.Session = reader) -> Response:
     the_site = site(request)
-    with the_site.db.store() as store:
-        report = the_site.report(store)
+    report = the_site.report()
     section = next((s for s in report.sections if s.id == section_id), None)
     if section is None:
         raise MaaltalError(f"Rapporten har intet afsnit '{section_id}'")

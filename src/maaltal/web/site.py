@@ -122,36 +122,35 @@ class Site:
             extra_sections=attachments.sections(self.config.attachments, kf, self.area.id, period),
         )
 
-    def report(self, store: Store, *, fresh: bool = False) -> Report:
+    def report(self, *, fresh: bool = False) -> Report:
         """The report model of the newest snapshot, built once and kept.
 
         While one thread builds the model of a new snapshot (or generation), the others go on showing the
         previous model instead of waiting, so an import never stalls the pages; ``fresh`` waits for the
-        newest (a publication must freeze exactly what is newest).
+        newest (a publication must freeze exactly what is newest). A kept model costs no query at all.
         """
-        key = (self.snapshot_id(store), self.generation)
         current = self._current
-        if current is not None and self._key == key:
+        if current is not None and self._key == (self._snapshot_id, self.generation):
             return current
         if not self._lock.acquire(blocking=fresh or current is None):
             return current
         try:
-            key = (self.snapshot_id(store), self.generation)
-            if self._key != key:
-                report = self.build(KeyFigures(store, self.registry, key[0]))
-                self._fragments = {}
-                self._current, self._key = report, key
+            with self.db.store() as store:
+                key = (self.snapshot_id(store), self.generation)
+                if self._key != key:
+                    report = self.build(KeyFigures(store, self.registry, key[0]))
+                    self._fragments = {}
+                    self._current, self._key = report, key
             return self._current
         finally:
             self._lock.release()
 
     def warm(self) -> None:
         """Build the newest report ahead of the first visitor (at start-up), if the store has data for it."""
-        with self.db.store() as store:
-            try:
-                self.report(store)
-            except MaaltalError:
-                return  # an empty store: the pages say so, and an import builds the report
+        try:
+            self.report()
+        except MaaltalError:
+            return  # an empty store: the pages say so, and an import builds the report
 
     def fragment(self, report: Report, name: str, make: Callable[[], Any]) -> Any:
         """A piece of page made from the report (rendered HTML), kept as long as the report is current."""
