@@ -2,14 +2,14 @@
 
 DuckDB's MVCC lets every request read from its own cursor while an import writes a new snapshot in one
 transaction: a reader sees the snapshots committed when its query began and never waits for the writer.
-Writers that change the store's content (imports, publications) take :attr:`Database.writer` so that
-there is only ever one of them. The dashboard's own tables (users, sessions, login attempts, the audit log,
-publications) live in the same file, beside the observation snapshots and apart from them.
+Writers that change the store's content (imports, publications) run on the one worker thread of
+:mod:`maaltal.web.jobs`, so that there is only ever one of them. The dashboard's own tables (users,
+sessions, login attempts, the audit log, publications) live in the same file, beside the observation
+snapshots and apart from them.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,7 +69,6 @@ class Database:
         self._store = Store.open(self.path)  # creates and migrates the observation tables
         self._con = self._store.connection
         self._con.execute(_SCHEMA)
-        self.writer = threading.Lock()
 
     @property
     def reports_dir(self) -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from maaltal.errors import InputErrors, MaaltalError
@@ -55,11 +55,6 @@ class Jobs:
 
     def get(self, job_id: str) -> Job | None:
         return self._jobs.get(job_id)
-
-    def wait_idle(self) -> None:
-        """Block until every job submitted so far has ended (used on shutdown and in tests)."""
-        done: Future = self._executor.submit(lambda: None)
-        done.result()
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True)
