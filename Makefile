@@ -21,7 +21,7 @@ demo: $(STAMP)
 	COLUMNS=110 $(BIN)/maaltal --store $(DEMO_STORE) overview --area 167 --period 2024M12
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest
 
 clean:
