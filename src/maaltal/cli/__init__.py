@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 from maaltal.cli import areas, demo, figures, imports, store  # noqa: F401  (they register commands)
+from maaltal.cli import spells as _spells  # noqa: F401  (registers import spells, compute ftp)
 from maaltal.cli.app import app, run
 
 
