@@ -166,12 +166,20 @@ METHODS: dict[str, Callable[[str], Callable[[], Figures]]] = {
 }
 
 
+def _peak_mb() -> float:
+    """This process's peak resident memory (VmHWM; unlike ru_maxrss it does not carry the parent's over exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _child(name: str, path: str, queue) -> None:
     compute = METHODS[name](path)
     started = time.perf_counter()
     figures = compute()
     seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = _peak_mb()
     queue.put((seconds, peak_mb, figures))
 
 

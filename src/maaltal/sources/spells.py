@@ -162,7 +162,7 @@ def _open(path: Path, problems: _Problems) -> tuple[list[str], Iterator[tuple[in
 def _open_parquet(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, Any] | None]]]:
     try:
         parquet = pq.ParquetFile(path)
-    except (pa.ArrowException, OSError) as exc:
+    except (pa.ArrowException, OSError, ValueError) as exc:
         raise InputError(f"filen kan ikke læses som Parquet ({type(exc).__name__})",
                          file=privacy.mask(str(path))) from None
     header = [name.strip().lower() for name in parquet.schema_arrow.names]
@@ -174,7 +174,7 @@ def _open_parquet(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, 
                 for record in batch.to_pylist():
                     number += 1
                     yield number, {k.strip().lower(): v for k, v in record.items()}
-        except (pa.ArrowException, OSError) as exc:
+        except (pa.ArrowException, OSError, ValueError) as exc:
             raise InputError(f"filen kan ikke læses som Parquet ({type(exc).__name__})",
                              file=privacy.mask(str(path)), row=number + 1) from None
     return header, rows()
@@ -291,6 +291,10 @@ def _spell(record: dict[str, Any], columns: dict[str, str], row: int, problems: 
         if koen is None:
             problems.add(f"'{text}' er ikke et køn (M/K, mand/kvinde)", row, columns["koen"])
     visitation = _text(cell("visitation")).lower() or None
+    for field, text in (("ydelse", ydelse), ("visitation", visitation or "")):
+        if privacy.CPR_PATTERN.search(text):
+            problems.add(f"cellen ligner et CPR-nummer ({text}); CPR-numre hører kun til i personkolonnen", row,
+                         columns[field])
     if len(problems.errors) > before:
         return None
     return person, kommune, ydelse, band_of(age, bands), koen, visitation, start, end

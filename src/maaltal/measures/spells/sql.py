@@ -83,44 +83,50 @@ def monthly(source: str, keys: Sequence[str], months: Months) -> str:
     return f"""
 WITH clipped AS ({_clipped(source, keys, months)}
 ),
-spans AS (
-    SELECT {cols}, person, s, e, year(s) * 12 + month(s) - 1 AS ms, year(e) * 12 + month(e) - 1 AS me
-    FROM clipped
-),
-fresh AS (
+marked AS (
     SELECT {cols}, ms, me,
+           CASE WHEN ms = me THEN day(e) - day(s) + 1 ELSE day(last_day(s)) - day(s) + 1 END AS first_days,
+           day(e) AS last_days,
            max(me) OVER (PARTITION BY {cols}, person ORDER BY ms, me
                          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS covered_to
-    FROM spans
+    FROM (SELECT {cols}, person, s, e, year(s) * 12 + month(s) - 1 AS ms, year(e) * 12 + month(e) - 1 AS me
+          FROM clipped) AS spans
+),
+by_start AS (
+    SELECT {cols}, ms AS m, CAST(sum(first_days) AS BIGINT) AS days,
+           CAST(sum(CASE WHEN me > ms + 1 THEN 1 ELSE 0 END) AS BIGINT) AS full_starts
+    FROM marked GROUP BY {cols}, ms
+),
+by_end AS (
+    SELECT {cols}, me AS m, CAST(sum(CASE WHEN me > ms THEN last_days ELSE 0 END) AS BIGINT) AS days,
+           CAST(sum(CASE WHEN me > ms + 1 THEN 1 ELSE 0 END) AS BIGINT) AS full_ends,
+           CAST(sum(CASE WHEN (covered_to IS NULL OR me > covered_to) AND me < {last_m} THEN 1 ELSE 0 END) AS BIGINT)
+               AS person_ends
+    FROM marked GROUP BY {cols}, me
+),
+by_fresh AS (
+    SELECT {cols}, CASE WHEN covered_to >= ms THEN covered_to + 1 ELSE ms END AS m,
+           CAST(count(*) AS BIGINT) AS person_starts
+    FROM marked WHERE covered_to IS NULL OR me > covered_to
+    GROUP BY {cols}, CASE WHEN covered_to >= ms THEN covered_to + 1 ELSE ms END
 ),
 events AS (
-    SELECT {cols}, ms AS m,
-           CAST(sum(CASE WHEN ms = me THEN day(e) - day(s) + 1 ELSE day(last_day(s)) - day(s) + 1 END) AS BIGINT)
-               AS days,
-           CAST(0 AS BIGINT) AS full_delta, CAST(0 AS BIGINT) AS person_delta
-    FROM spans GROUP BY {cols}, ms
+    SELECT {cols}, m, days, CAST(0 AS BIGINT) AS full_delta, CAST(0 AS BIGINT) AS person_delta FROM by_start
     UNION ALL
-    SELECT {cols}, me AS m, CAST(sum(day(e)) AS BIGINT) AS days,
-           CAST(-sum(CASE WHEN me > ms + 1 THEN 1 ELSE 0 END) AS BIGINT) AS full_delta,
-           CAST(0 AS BIGINT) AS person_delta
-    FROM spans WHERE me > ms GROUP BY {cols}, me
+    SELECT {cols}, m + 1 AS m, CAST(0 AS BIGINT) AS days, full_starts AS full_delta, CAST(0 AS BIGINT) AS person_delta
+    FROM by_start WHERE full_starts > 0
     UNION ALL
-    SELECT {cols}, ms + 1 AS m, CAST(0 AS BIGINT) AS days, CAST(count(*) AS BIGINT) AS full_delta,
-           CAST(0 AS BIGINT) AS person_delta
-    FROM spans WHERE me > ms + 1 GROUP BY {cols}, ms + 1
+    SELECT {cols}, m, days, -full_ends AS full_delta, CAST(0 AS BIGINT) AS person_delta FROM by_end
     UNION ALL
-    SELECT {cols}, CASE WHEN covered_to >= ms THEN covered_to + 1 ELSE ms END AS m, CAST(0 AS BIGINT) AS days,
-           CAST(0 AS BIGINT) AS full_delta, CAST(count(*) AS BIGINT) AS person_delta
-    FROM fresh WHERE covered_to IS NULL OR me > covered_to
-    GROUP BY {cols}, CASE WHEN covered_to >= ms THEN covered_to + 1 ELSE ms END
+    SELECT {cols}, m + 1 AS m, CAST(0 AS BIGINT) AS days, CAST(0 AS BIGINT) AS full_delta, -person_ends AS person_delta
+    FROM by_end WHERE person_ends > 0
     UNION ALL
-    SELECT {cols}, me + 1 AS m, CAST(0 AS BIGINT) AS days, CAST(0 AS BIGINT) AS full_delta,
-           CAST(-count(*) AS BIGINT) AS person_delta
-    FROM fresh WHERE (covered_to IS NULL OR me > covered_to) AND me < {last_m} GROUP BY {cols}, me + 1
+    SELECT {cols}, m, CAST(0 AS BIGINT) AS days, CAST(0 AS BIGINT) AS full_delta, person_starts AS person_delta
+    FROM by_fresh
 ),
 grid AS (
     SELECT g.*, cal.m, cal.days_in_month
-    FROM (SELECT DISTINCT {cols} FROM spans) AS g CROSS JOIN ({_calendar(months)}) AS cal
+    FROM (SELECT DISTINCT {cols} FROM by_start) AS g CROSS JOIN ({_calendar(months)}) AS cal
 ),
 dense AS (
     SELECT {cols}, m, days_in_month,
