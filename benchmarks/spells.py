@@ -174,20 +174,24 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _child(name: str, path: str, queue) -> None:
+def _child(name: str, path: str, repeat: int, queue) -> None:
     compute = METHODS[name](path)
-    started = time.perf_counter()
-    figures = compute()
-    seconds = time.perf_counter() - started
-    peak_mb = _peak_mb()
-    queue.put((seconds, peak_mb, figures))
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        figures = compute()
+        times.append(time.perf_counter() - started)
+    queue.put((min(times), _peak_mb(), figures))
 
 
-def measure(name: str, path: Path) -> tuple[float, float, Figures]:
-    """Run one method in a fresh process: (seconds, peak memory in MB, figures)."""
+def measure(name: str, path: Path, repeat: int = 1) -> tuple[float, float, Figures]:
+    """Run one method in a fresh process: (best seconds of ``repeat`` runs, peak memory in MB, figures).
+
+    The best of several runs, because the machine is shared: the slower runs measure the neighbours.
+    """
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    process = context.Process(target=_child, args=(name, str(path), queue))
+    process = context.Process(target=_child, args=(name, str(path), repeat, queue))
     process.start()
     try:
         return queue.get(timeout=3600)
@@ -201,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spells", type=int, default=5_000_000, help="number of spells (default 5 million)")
     parser.add_argument("--quick", action="store_true", help="a CI-sized run: 200.000 spells")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per method; the best is reported")
     parser.add_argument("--growth", default="500000,1000000,2500000,5000000",
                         help="sizes for the growth of maaltal's computation")
     args = parser.parse_args(argv)
@@ -212,20 +217,21 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         generate(n, path)
         print(f"{n:,} spells generated in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 1e6:.0f} MB"
-              " Parquet); months 2020M01..2024M12, per municipality × benefit group\n")
-        results = {name: measure(name, path) for name in METHODS}
+              " Parquet); months 2020M01..2024M12, per municipality × benefit group;"
+              f" best of {args.repeat} runs, each method in its own process\n")
+        results = {name: measure(name, path, args.repeat) for name in METHODS}
         ours_seconds, _, ours = results["maaltal (hændelser, DuckDB)"]
         print(f"{'method':42} {'seconds':>8} {'peak MB':>8} {'× maaltal':>10}  figures")
         for name, (seconds, peak, figures) in results.items():
             agree = "—" if name.startswith("vindue") else ("identical" if figures == ours else "DIFFER")
             print(f"{name:42} {seconds:8.2f} {peak:8.0f} {seconds / ours_seconds:10.2f}  {agree}")
         naive, pandas_, window = (results[k][0] for k in list(METHODS)[1:])
-        peak = max(r[1] for r in results.values())
+        peak = results["maaltal (hændelser, DuckDB)"][1]
         checks = [
             (f"≥ 4 × faster than the straightforward SQL: {naive / ours_seconds:.1f} ×", naive / ours_seconds >= 4),
             (f"≥ 3 × faster than pandas: {pandas_ / ours_seconds:.1f} ×", pandas_ / ours_seconds >= 3),
             (f"≤ 3 × one windowed sort: {ours_seconds / window:.2f} ×", ours_seconds / window <= 3),
-            (f"peak memory ≤ 2 GB: {peak:.0f} MB", peak <= 2048),
+            (f"peak memory of maaltal's computation ≤ 2 GB: {peak:.0f} MB", peak <= 2048),
             (f"identical figures: {len(ours):,} (municipality, group, month) cells",
              all(r[2] == ours for k, r in results.items() if not k.startswith("vindue"))),
         ]
@@ -238,8 +244,8 @@ def main(argv: list[str] | None = None) -> int:
         for size in growth:
             sized = Path(folder) / f"spells_{size}.parquet"
             generate(size, sized)
-            seconds, peak, _ = measure("maaltal (hændelser, DuckDB)", sized)
-            sort_seconds, _, _ = measure("vinduessortering (reference)", sized)
+            seconds, peak, _ = measure("maaltal (hændelser, DuckDB)", sized, args.repeat)
+            sort_seconds, _, _ = measure("vinduessortering (reference)", sized, args.repeat)
             base = base or seconds / size
             print(f"  {size:>10,} spells: {seconds:6.2f} s ({seconds / size / base:4.2f} × linear), "
                   f"peak {peak:5.0f} MB; windowed sort {sort_seconds:6.2f} s")

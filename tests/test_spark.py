@@ -36,12 +36,12 @@ def test_compute_ftp_on_spark_equals_duckdb(tmp_path, store_path):
                  header=("cpr", "ydelse", "start", "slut", "kommune", "fødselsdato"))
     key = str(key_file(tmp_path))
     imported = run_cli("--store", str(store_path), "import", "spells", str(path), "--key-file", key,
-                       "--months", "2019M01..2023M12")
+                       "--months", "2019M01..2023M12", "--aggregate")
     assert imported.returncode == 0, imported.stderr
-    on_duckdb = run_cli("--store", str(store_path), "compute", "ftp", "--months", "2019M01..2023M12")
+    on_duckdb = run_cli("--store", str(store_path), "compute", "ftp", "--months", "2019M01..2023M12", "--aggregate")
     assert on_duckdb.returncode == 0, on_duckdb.stderr
     on_spark = run_cli("--store", str(store_path), "compute", "ftp", "--engine", "spark", "--spark-master",
-                       "local[2]", "--months", "2019M01..2023M12", timeout=900)
+                       "local[2]", "--months", "2019M01..2023M12", "--aggregate", timeout=900)
     assert on_spark.returncode == 0, on_spark.stderr
     assert "Beregnet på spark" in on_spark.stdout
 
@@ -54,4 +54,5 @@ def test_compute_ftp_on_spark_equals_duckdb(tmp_path, store_path):
     assert len(spark_figures) > 5000
     assert {row[0] for row in spark_figures} == {"fuldtidspersoner", "personer", "varighed_afsluttede_forloeb",
                                                  "afsluttede_forloeb", "personer_ultimo"}
+    assert {row[1] for row in spark_figures} == {"167", "101", "657", "1084", "1082", "000"}
     assert spark_figures == duckdb_figures == imported_figures

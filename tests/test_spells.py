@@ -208,3 +208,20 @@ def test_spells_are_kept_pseudonymised_for_recomputation(tmp_path, store, regist
 def test_age_bands_follow_the_limits():
     assert [label for _, label in spell_source.age_bands((18, 30))] == ["under 18", "18-29", "30 og derover"]
     assert spell_source.band_of(29, spell_source.age_bands()) == "18-29"
+
+
+def test_regions_and_the_nation_count_a_moving_person_once(tmp_path, store, registry):
+    """A person who moves from Hvidovre to København mid-month is one person in Region Hovedstaden."""
+    rows = [spell(1, "kontanthjælp", "2022-01-01", "2022-01-15", "167"),
+            spell(1, "kontanthjælp", "2022-01-16", "2022-01-31", "101")]
+    rows += [spell(10 + i, "kontanthjælp", "2022-01-01", "2022-01-31", "657") for i in range(5)]
+    spell_source.import_file(store, write(tmp_path / "moving_fake.csv", rows), registry, PSEUDONYMS,
+                             threshold=1, aggregate=True)
+    kf = KeyFigures(store, registry)
+    january = Period.parse("2022M01")
+    persons = Indicator.of("personer", dims={"ydelse": "kontanthjælp"})
+    ftp = Indicator.of("fuldtidspersoner", dims={"ydelse": "kontanthjælp"})
+    assert [kf.value(persons, area, january).value for area in ("167", "101", "1084", "1082", "000")] == [
+        1, 1, 1, 5, 6]
+    assert kf.value(ftp, "1084", january).value == pytest.approx(1.0)
+    assert kf.value(ftp, "000", january).value == pytest.approx(6.0)

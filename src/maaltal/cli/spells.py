@@ -47,6 +47,8 @@ def import_spells(
     threshold: Annotated[int, typer.Option(
         help="Diskretion: personantal under grænsen vises ikke")] = privacy.DEFAULT_THRESHOLD,
     age_bands: Annotated[str, typer.Option(help="Aldersgrænser for aldersgrupperne")] = "18,30,40,50,60",
+    aggregate: Annotated[bool, typer.Option(
+        help="Skriv også regionerne og hele landet (når udtrækket dækker hele landet)")] = False,
 ) -> None:
     """Indlæs forløb fra sagssystemet og beregn fuldtidspersoner, personer og varigheder pr. måned.
 
@@ -64,7 +66,7 @@ def import_spells(
         task = bar.add_task("læs", total=rows)
         with cfg.open_store() as store:
             result = spell_source.import_file(store, file, registry, pseudonymizer, months=span,
-                                              threshold=threshold, age_limits=limits,
+                                              threshold=threshold, age_limits=limits, aggregate=aggregate,
                                               progress=lambda n: bar.advance(task, n))
     console.print(f"Indlæst {fmt.number(result.spells)} forløb for {fmt.period(result.months)}: "
                   f"{fmt.number(result.snapshot.row_count)} observationer som øjebliksbillede "
@@ -77,10 +79,15 @@ def compute_ftp(
     engine: Annotated[str, typer.Option(help="duckdb (indbygget) eller spark")] = "duckdb",
     spark_master: Annotated[str, typer.Option(
         help="Spark-master: local[2], spark://vært:7077, yarn …")] = "local[2]",
+    staging: Annotated[Path | None, typer.Option(
+        help="Mappe som alle Spark-maskiner kan læse (delt disk); forløbene lægges der midlertidigt som Parquet")
+    ] = None,
     months: Annotated[str | None, typer.Option(
         help="Måneder, fx 2019M01..2023M12. Standard: forløbenes første til sidste måned")] = None,
     threshold: Annotated[int, typer.Option(
         help="Diskretion: personantal under grænsen vises ikke")] = privacy.DEFAULT_THRESHOLD,
+    aggregate: Annotated[bool, typer.Option(
+        help="Skriv også regionerne og hele landet (når udtrækket dækker hele landet)")] = False,
 ) -> None:
     """Genberegn fuldtidspersoner, personer og varigheder fra de senest indlæste forløb.
 
@@ -95,7 +102,8 @@ def compute_ftp(
         span = PeriodRange.parse(months) if months else stored.months
         with console.status(f"Beregner på {engine} …"):
             result = spell_compute.from_store(store, stored, span, engine=engine, spark_master=spark_master,
-                                              threshold=threshold)
+                                              staging=staging, threshold=threshold,
+                                              regions=spell_compute.regions_of(cfg.registry()) if aggregate else None)
         snapshot = store.write_snapshot(result.observations, source=f"spells:compute:{engine}",
                                         note=f"forløb fra øjebliksbillede {stored.snapshot_id}, {span}")
     console.print(f"Beregnet på {engine} for {fmt.period(span)}: {fmt.number(snapshot.row_count)} observationer "

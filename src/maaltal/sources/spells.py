@@ -370,15 +370,19 @@ class ImportResult:
 def import_file(store: Store, path: str | Path, registry: AreaRegistry,
                 pseudonymizer: privacy.Pseudonymizer | None, *, months: PeriodRange | None = None,
                 threshold: int = privacy.DEFAULT_THRESHOLD, age_limits: Sequence[int] = DEFAULT_AGE_LIMITS,
-                progress: Callable[[int], None] | None = None) -> ImportResult:
-    """Validate the file, compute the figures, and write both as one snapshot; on any error nothing."""
+                aggregate: bool = False, progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Validate the file, compute the figures, and write both as one snapshot; on any error nothing.
+
+    ``aggregate`` adds the regions and the nation, for an extract that covers the whole country.
+    """
     from maaltal.measures.spells import compute
 
     path = Path(path)
     privacy.check_threshold(threshold)
     spells = read(path, registry, pseudonymizer, age_limits=age_limits, progress=progress)
     span = months or spells.months
-    figures = compute.from_table(store.connection, spells.table, span, spells.dimensions, threshold)
+    regions = compute.regions_of(registry) if aggregate else None
+    figures = compute.from_table(store.connection, spells.table, span, spells.dimensions, threshold, regions)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     snapshot = store.write_snapshot(figures.observations, source=SOURCE, file=privacy.mask(path.name),
                                     sha256=digest, note=f"{spells.table.num_rows} forløb, {span}",

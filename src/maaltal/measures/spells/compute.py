@@ -7,7 +7,7 @@ spells, on DuckDB inside the store or on Spark after an export to Parquet.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from maaltal import privacy
+from maaltal.areas import AreaRegistry
 from maaltal.errors import NoDataError
 from maaltal.measures.spells import engines, figures, sql
 from maaltal.periods import Freq, Period, PeriodRange
@@ -23,13 +24,19 @@ from maaltal.store import Store
 ENGINES = ("duckdb", "spark")
 
 
+def regions_of(registry: AreaRegistry) -> dict[str, str]:
+    """Municipality code → region id: the mapping the regional and national aggregates group by."""
+    return {area.id: area.region for area in registry.municipalities() if area.region}
+
+
 def from_table(con: duckdb.DuckDBPyConnection, table: pa.Table, months: PeriodRange, dimensions: Sequence[str],
-               threshold: int = privacy.DEFAULT_THRESHOLD) -> figures.SpellFigures:
+               threshold: int = privacy.DEFAULT_THRESHOLD, regions: Mapping[str, str] | None = None,
+               ) -> figures.SpellFigures:
     """The figures of spells held in memory (an import before it is written), on DuckDB."""
     con.register("_spells_new", table)
     try:
         return figures.compute(engines.DuckDBEngine(con, "SELECT * FROM _spells_new"), sql.Months.of(months),
-                               dimensions, threshold)
+                               dimensions, threshold, regions)
     finally:
         con.unregister("_spells_new")
 
@@ -61,13 +68,20 @@ def stored(store: Store) -> StoredSpells:
 
 
 def from_store(store: Store, spells: StoredSpells, months: PeriodRange, *, engine: str = "duckdb",
-               spark_master: str = "local[2]", threshold: int = privacy.DEFAULT_THRESHOLD) -> figures.SpellFigures:
-    """The figures of the stored spells, on the chosen engine."""
+               spark_master: str = "local[2]", staging: Path | None = None,
+               threshold: int = privacy.DEFAULT_THRESHOLD, regions: Mapping[str, str] | None = None,
+               ) -> figures.SpellFigures:
+    """The figures of the stored spells, on the chosen engine.
+
+    Spark reads the pseudonymised spells from a Parquet file in ``staging``: a folder every Spark executor
+    can read (a shared disk for a cluster; a local temporary folder for ``local[*]``). It is removed after.
+    """
     span = sql.Months.of(months)
     if engine == "duckdb":
         return figures.compute(engines.DuckDBEngine(store.connection, spells.query), span, spells.dimensions,
-                               threshold)
-    with tempfile.TemporaryDirectory(prefix="maaltal-spells-") as folder:
+                               threshold, regions)
+    with tempfile.TemporaryDirectory(prefix="maaltal-spells-", dir=staging) as folder:
         parquet = engines.export_parquet(store.connection, spells.query, Path(folder) / "spells.parquet")
         with engines.spark_session(spark_master) as session:
-            return figures.compute(engines.SparkEngine(session, parquet), span, spells.dimensions, threshold)
+            return figures.compute(engines.SparkEngine(session, parquet), span, spells.dimensions, threshold,
+                                   regions)

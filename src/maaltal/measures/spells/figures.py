@@ -9,7 +9,7 @@ of persons below the threshold are marked suppressed, and so are the full-time p
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -50,9 +50,17 @@ def _dims(keys: Sequence[str], values: Sequence[str]) -> dict[str, str]:
 
 
 def compute(engine: Engine, months: sql.Months, dimensions: Sequence[str],
-            threshold: int = privacy.DEFAULT_THRESHOLD) -> SpellFigures:
-    """Every spell figure of the months, for the dimensions the spells have (a subset of ``alder``, ``koen``)."""
+            threshold: int = privacy.DEFAULT_THRESHOLD, regions: Mapping[str, str] | None = None) -> SpellFigures:
+    """Every spell figure of the months, for the dimensions the spells have (a subset of ``alder``, ``koen``).
+
+    With ``regions`` (municipality code → region id) the full-time persons and persons are also written for
+    the regions and the nation, each person counted once however many municipalities they were in: for an
+    extract that covers the whole country.
+    """
+    aggregates = [] if regions is None else [sql.regrouped(engine.source, regions), sql.regrouped(engine.source, None)]
     observations = [*monthly(engine, months, ("ydelse", *dimensions), threshold),
+                    *(obs for source in aggregates
+                      for obs in monthly(engine, months, ("ydelse", *dimensions), threshold, source)),
                     *ended_durations(engine, months, threshold),
                     *month_end_bands(engine, months, threshold)]
     hidden = sum(1 for o in observations if o.suppressed and o.unit != FTP)
@@ -60,11 +68,12 @@ def compute(engine: Engine, months: sql.Months, dimensions: Sequence[str],
 
 
 def monthly(engine: Engine, months: sql.Months, dimensions: Sequence[str],
-            threshold: int = privacy.DEFAULT_THRESHOLD) -> Iterator[Observation]:
-    """Full-time persons and persons per municipality, month and every combination of ``dimensions``."""
+            threshold: int = privacy.DEFAULT_THRESHOLD, source: str | None = None) -> Iterator[Observation]:
+    """Full-time persons and persons per municipality (or the area ``source`` puts in its place), month and
+    every combination of ``dimensions``."""
     for combo in grouping_sets(dimensions):
         for kommune, *values, m, days_in_month, person_days, persons in engine.query(
-                sql.monthly(engine.source, ("kommune", *combo), months)):
+                sql.monthly(source or engine.source, ("kommune", *combo), months)):
             period = Period.from_ordinal(Freq.MONTH, m)
             dims = _dims(combo, values)
             hidden = privacy.is_suppressed(persons, threshold)

@@ -15,7 +15,7 @@ days of the month, done once outside the engine, so DuckDB and Spark give the sa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -71,6 +71,17 @@ def _clipped(source: str, keys: Sequence[str], months: Months) -> str:
            CASE WHEN end_date IS NULL OR end_date > DATE '{last}' THEN DATE '{last}' ELSE end_date END AS e
     FROM {source}
     WHERE start_date <= DATE '{last}' AND (end_date IS NULL OR end_date >= DATE '{first}')"""
+
+
+def regrouped(source: str, areas: Mapping[str, str] | None) -> str:
+    """The spells with each municipality replaced by its region (``areas``: code → region), or by the
+    nation ``000`` when ``areas`` is ``None``: the queries then count persons once across municipalities."""
+    others = ", ".join(c for c in SPELL_COLUMNS if c != "kommune")
+    if areas is None:
+        return f"(SELECT {others}, '000' AS kommune FROM {source}) AS nation"
+    pairs = ", ".join(f"('{code}', '{region}')" for code, region in sorted(areas.items()))
+    return (f"(SELECT {others}, areas.region AS kommune FROM {source}"
+            f" JOIN (VALUES {pairs}) AS areas(code, region) ON kommune = areas.code) AS regions")
 
 
 def monthly(source: str, keys: Sequence[str], months: Months) -> str:
