@@ -14,9 +14,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +64,8 @@ REQUIRED = ("person", "ydelse", "start", "slut", "kommune")
 DEFAULT_AGE_LIMITS = (18, 30, 40, 50, 60)
 _SEX = {"m": "mænd", "mand": "mænd", "mænd": "mænd", "k": "kvinder", "kvinde": "kvinder", "kvinder": "kvinder"}
 _MAX_ERRORS = 50
+_ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})$")
+_DANISH_DATE = re.compile(r"^(?P<d>\d{2})([-.])(?P<m>\d{2})\2(?P<y>\d{4})$")
 PROGRESS_ROWS = 200_000
 _ARROW_SCHEMA = pa.schema([("person", pa.string()), ("kommune", pa.string()), ("ydelse", pa.string()),
                            ("alder", pa.string()), ("koen", pa.string()), ("visitation", pa.string()),
@@ -245,12 +249,20 @@ def _date(value: Any) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value)
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+    return _date_text(_text(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _date_text(text: str) -> date:
+    """Parsed through a cache and without ``strptime``: an extract repeats its dates, and strptime was half
+    the import time."""
+    match = _ISO_DATE.match(text) or _DANISH_DATE.match(text)
+    if match:
+        year, month, day = match.group("y", "m", "d")
         try:
-            return datetime.strptime(text, fmt).date()
+            return date(int(year), int(month), int(day))
         except ValueError:
-            continue
+            pass
     raise ValueError(f"'{text}' er ikke en dato (skriv fx 2021-03-01 eller 01-03-2021)")
 
 
