@@ -57,10 +57,10 @@ def seeds() -> Path:
     return SEEDS
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a subprocess, as a user would."""
     return subprocess.run([sys.executable, "-m", "maaltal", *args], capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "120", **(env or {})}, timeout=120)
+                          env={**os.environ, "COLUMNS": "120", **(env or {})}, timeout=timeout)
 
 
 def cli_json(*args: str) -> dict:

@@ -201,3 +201,27 @@ def test_a_lagging_source_is_named_in_the_report(store, registry):
     text = html.render(report)
     assert ("fuldtidspersoner (ydelse=kontanthjælp): mangler oktober 2020 – december 2020; seneste tal er fra "
             "september 2020 (kilde: jobindsats:Y36A02)") in text
+
+
+def test_small_counts_are_hidden_in_the_report(store, registry):
+    """Fewer than 5 persons: the level, the count and the development are not shown, in tables, charts
+    or text; the region's figures still are."""
+    from maaltal.measures import Indicator
+    from maaltal.measures.catalog import KeyFigureDef
+    from maaltal.store import Observation
+    months = [Period.parse(m) for m in ("2023M06", "2024M06")]
+    store.write_snapshot(
+        [Observation("ledige", "825", m, v, "personer") for m, v in zip(months, (6, 3), strict=True)]
+        + [Observation("styrke", "825", m, 900, "personer") for m in months]
+        + [Observation("ledige", "1081", m, 9000, "personer") for m in months]
+        + [Observation("styrke", "1081", m, 300000, "personer") for m in months], source="t")
+    definition = KeyFigureDef("ledighed", "Ledighed", Indicator.of("ledige", "styrke"), "lower")
+    report = build.build(KeyFigures(store, registry), build.ReportRequest(
+        area="825", period=months[1], keyfigures=(definition,)))
+    section = next(s for s in report.sections if s.id == "noegletal-ledighed")
+    table = next(b for b in section.blocks if hasattr(b, "rows"))
+    laesoe, region = table.rows[0], table.rows[1]
+    assert laesoe[0] == "Læsø" and laesoe[1:] == (None, None, None, None)
+    assert region[0] == "Region Nordjylland" and region[1] == pytest.approx(3.0)
+    text = html.render(report)
+    assert "bygger på færre end 5 personer og vises ikke" in text and "0,3 pct." not in text

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from maaltal import formatting as fmt
 from maaltal.measures.keyfigures import FigureRow, KeyFigureTable
+from maaltal.privacy import is_suppressed
 
 
 def keyfigure(table: KeyFigureTable, label: str) -> str:
     """A short paragraph on the focus area: level, development, position against each benchmark."""
     focus = table.focus
+    if is_suppressed(focus.numerator):
+        return (f"{label} i {focus.name}: tallet for {fmt.period(table.period)} bygger på færre end 5 personer "
+                "og vises ikke af hensyn til diskretion.")
     if focus.value is None:
         return f"{label} i {focus.name}: der er ingen tal for {fmt.period(table.period)}."
     sentences = [_level(table, focus, label) + _development(table, focus) + "."]

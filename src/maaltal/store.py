@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -163,8 +163,13 @@ class Store:
         self._con.execute("COMMIT")
 
     def write_snapshot(self, observations: Iterable[Observation], *, source: str, file: str | None = None,
-                       sha256: str | None = None, note: str | None = None) -> Snapshot:
-        """Write ``observations`` as one new snapshot, all or nothing."""
+                       sha256: str | None = None, note: str | None = None,
+                       also: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None) -> Snapshot:
+        """Write ``observations`` as one new snapshot, all or nothing.
+
+        ``also(connection, snapshot_id)`` writes an importer's own tables (the pseudonymised spells) in the
+        same transaction, so that they and the observations computed from them stand or fall together.
+        """
         table = _to_arrow(observations)
         if table.num_rows == 0:
             raise MaaltalError("Der er ingen observationer at indlæse; intet er skrevet")
@@ -183,6 +188,8 @@ class Store:
                 )
             finally:
                 self._con.unregister("_incoming")
+            if also is not None:
+                also(self._con, snapshot_id)
         return Snapshot(snapshot_id, created, source, file, sha256, table.num_rows, note)
 
     # Snapshots ----------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from maaltal.cli import (  # noqa: F401  (each module registers its commands on 
     imports,
     report,
     sources,
+    spells,
     store,
 )
 from maaltal.cli.app import app, run

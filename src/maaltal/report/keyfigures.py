@@ -7,17 +7,20 @@ years with the municipality highlighted, and the sentence an analyst would write
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from maaltal import formatting as fmt
 from maaltal import narrative
 from maaltal.areas import Area, AreaKind
 from maaltal.measures import KeyFigures, KeyFigureTable
 from maaltal.measures.catalog import KeyFigureDef
+from maaltal.measures.keyfigures import FigureRow
 from maaltal.periods import Period
+from maaltal.privacy import is_suppressed
 from maaltal.report.model import Chart, Column, Format, Paragraph, Section, Series, Table
 
 HISTORY_PERIODS = 24
+DISCRETION_NOTE = "Tal bygget på færre end 5 personer vises ikke (–) af hensyn til diskretion."
 SOURCE = "Kilde: Jobindsats.dk / Danmarks Statistik"
 
 
@@ -28,6 +31,23 @@ class KeyFigureResult:
     definition: KeyFigureDef
     table: KeyFigureTable
     history: dict[str, tuple[tuple[Period, float | None], ...]]  # area id → values over time
+
+
+def disclosed(row: FigureRow) -> FigureRow:
+    """The row as it may be shown: level, count and development hidden where they rest on fewer than the
+    suppression threshold, now or at the compared period (a development would give the small count away)."""
+    small_now = is_suppressed(row.numerator)
+    small_before = is_suppressed(row.compare_numerator)
+    if not (small_now or small_before):
+        return row
+    hidden = dict(change=None, change_pct=None, numerator_change=None)
+    if small_now:
+        hidden.update(value=None, numerator=None)
+    return replace(row, **hidden)
+
+
+def _shown(value: float | None, count: float | None) -> float | None:
+    return None if is_suppressed(count) else value
 
 
 def report_benchmarks(kf: KeyFigures, area: str, extra: Sequence[str] = ()) -> list[str]:
@@ -62,7 +82,7 @@ def compute(kf: KeyFigures, definitions: Sequence[KeyFigureDef], area: str, peri
         shown = [r.area for r in table.rows if r.role != "member"] if ind.is_share else [table.focus.area]
         periods = list(period.last_n(HISTORY_PERIODS))
         values = kf.values(ind, shown, periods)
-        history = {a: tuple((p, values[a, p].value) for p in periods) for a in shown}
+        history = {a: tuple((p, _shown(values[a, p].value, values[a, p].numerator)) for p in periods) for a in shown}
         results.append(KeyFigureResult(definition, table, history))
     return results, missing
 
@@ -82,8 +102,8 @@ def overview_section(results: Sequence[KeyFigureResult], period: Period) -> Sect
         columns = (Column("label", "Andel (pct.)"), Column("value", focus.name, Format.SHARE, 1),
                    Column("change", "Ændring (pct.-point)", Format.POINTS, 1),
                    *(Column(a.area, a.name, Format.SHARE, 1) for a in others))
-        rows = tuple((r.definition.label, r.table.focus.value, r.table.focus.change,
-                      *(r.table.row(a.area).value for a in others)) for r in shares)
+        rows = tuple((r.definition.label, disclosed(r.table.focus).value, disclosed(r.table.focus).change,
+                      *(disclosed(r.table.row(a.area)).value for a in others)) for r in shares)
         blocks.append(Table("noegletal-andele", f"Andele – {fmt.period(period)}", columns, rows,
                             note=f"Ændring siden {since}.", source=SOURCE))
     counts = [r for r in results if not r.table.indicator.is_share]
@@ -91,8 +111,8 @@ def overview_section(results: Sequence[KeyFigureResult], period: Period) -> Sect
         columns = (Column("label", "Fuldtidspersoner"), Column("value", f"{focus.name}, antal", Format.NUMBER),
                    Column("change_pct", focus.name, Format.CHANGE_PCT, 1),
                    *(Column(a.area, a.name, Format.CHANGE_PCT, 1) for a in others))
-        rows = tuple((r.definition.label, r.table.focus.value, r.table.focus.change_pct,
-                      *(r.table.row(a.area).change_pct for a in others)) for r in counts)
+        rows = tuple((r.definition.label, disclosed(r.table.focus).value, disclosed(r.table.focus).change_pct,
+                      *(disclosed(r.table.row(a.area)).change_pct for a in others)) for r in counts)
         blocks.append(Table("noegletal-antal", f"Fuldtidspersoner – {fmt.period(period)}", columns, rows,
                             note=f"Antal i {fmt.period(period)}; ændring i pct. siden {since} for hvert område.",
                             source=SOURCE))
@@ -118,13 +138,13 @@ def keyfigure_section(result: KeyFigureResult) -> Section:
     for member in groups:
         columns.append(Column(f"rank:{member.group}", "Placering", Format.RANK))
     rows = []
-    for row in (r for r in table.rows if r.role != "member"):
+    for row in (disclosed(r) for r in table.rows if r.role != "member"):
         cells: list = [row.name, row.value] + ([row.numerator] if is_share else []) + [row.change, row.change_pct]
         cells += [(m.rank, m.rank_of) if row.role == "focus" else None for m in groups]
         rows.append(tuple(cells))
     blocks: list = [Paragraph(narrative.keyfigure(table, definition.label))]
     blocks.append(Table(f"tabel-{definition.id}", f"{definition.label} – {fmt.period(table.period)}",
-                        tuple(columns), tuple(rows), emphasis=(0,), note=f"Ændring siden {since}.",
+                        tuple(columns), tuple(rows), emphasis=(0,), note=f"Ændring siden {since}. {DISCRETION_NOTE}",
                         source=SOURCE))
     blocks.append(_chart(result))
     for member_row in groups:
@@ -160,7 +180,7 @@ def _ranking(table: KeyFigureTable, group: str, definition: KeyFigureDef) -> Tab
     columns = (Column("rank", "Nr.", Format.NUMBER), Column("area", "Kommune"),
                Column("value", f"Niveau ({table.unit})", Format.SHARE if is_share else Format.NUMBER,
                       1 if is_share else 0))
-    rows = tuple((m.rank, m.name, m.value) for m in members)
+    rows = tuple((m.rank, m.name, disclosed(m).value) for m in members)
     focus_index = tuple(i for i, m in enumerate(members) if m.area == table.focus.area)
     order = "højeste" if definition.descending else "laveste"
     return Table(f"placering-{definition.id}-{group}", f"Placering blandt {table.row(group).name}",

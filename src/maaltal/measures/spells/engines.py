@@ -1,0 +1,99 @@
+"""The engines a spell computation runs on: the embedded DuckDB (default) and Apache Spark.
+
+Both run the same SQL from :mod:`maaltal.measures.spells.sql`: DuckDB as written, Spark after sqlglot has
+translated it to Spark SQL. sqlglot rather than Ibis, because the queries are a few hundred lines of
+plain SQL that read the same in both dialects, and Ibis 12 would hold DuckDB below 2 and sqlglot below
+30.18 for everything else maaltal does. An engine names the spells relation (``source``, with the columns of
+:data:`maaltal.measures.spells.sql.SPELL_COLUMNS`) for the queries and returns plain Python rows.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+import duckdb
+import sqlglot
+
+from maaltal.errors import MaaltalError
+
+SOURCE = "spells_input"
+Rows = list[tuple[Any, ...]]
+
+
+class Engine(Protocol):
+    name: str
+    source: str
+
+    def query(self, sql: str) -> Rows:
+        """Run one query written in DuckDB's dialect and return its rows."""
+
+
+class DuckDBEngine:
+    """The embedded engine. ``source_sql`` is a query or a table function giving the spells."""
+
+    name = "duckdb"
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, source_sql: str) -> None:
+        self._con = con
+        self.source = f"({source_sql}) AS {SOURCE}"
+
+    def query(self, sql: str) -> Rows:
+        return self._con.execute(sql).fetchall()
+
+
+def to_spark_sql(sql: str) -> str:
+    """The DuckDB query in Spark SQL."""
+    return sqlglot.transpile(sql, read="duckdb", write="spark")[0]
+
+
+def java_available() -> bool:
+    return bool(os.environ.get("JAVA_HOME")) or shutil.which("java") is not None
+
+
+class SparkEngine:
+    """Apache Spark through pyspark: local (``local[2]``) or a cluster (``spark://host:7077``, ``yarn``)."""
+
+    name = "spark"
+    source = SOURCE
+
+    def __init__(self, session: Any, parquet_path: str) -> None:
+        self._spark = session
+        session.read.parquet(parquet_path).createOrReplaceTempView(SOURCE)
+
+    def query(self, sql: str) -> Rows:
+        return [tuple(row) for row in self._spark.sql(to_spark_sql(sql)).collect()]
+
+
+@contextmanager
+def spark_session(master: str, *, shuffle_partitions: int = 4) -> Iterator[Any]:
+    """A Spark session for maaltal: no web UI, few shuffle partitions, bound to localhost when local."""
+    if not java_available():
+        raise MaaltalError("Spark kræver Java (17 eller nyere): installér en JDK eller sæt JAVA_HOME")
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise MaaltalError("Spark-motoren kræver pyspark: pip install pyspark") from None
+    if master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    session = (SparkSession.builder.master(master).appName("maaltal")
+               .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+               .config("spark.sql.session.timeZone", "UTC")
+               .getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    try:
+        yield session
+    finally:
+        session.stop()
+
+
+def export_parquet(con: duckdb.DuckDBPyConnection, source_sql: str, path: Path) -> str:
+    """Write the spells a DuckDB query gives to Parquet, for an engine that reads files."""
+    con.execute(f"COPY ({source_sql}) TO '{path}' (FORMAT parquet)")
+    return str(path)

@@ -1,0 +1,227 @@
+"""Spells from the case system: validation, figures from the seeds, the store's conventions, atomicity."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from maaltal import privacy
+from maaltal.errors import InputError, InputErrors
+from maaltal.measures import Indicator, KeyFigures
+from maaltal.periods import Period, PeriodRange
+from maaltal.sources import spells as spell_source
+from tests.spells_helpers import KEY, fake_cpr, spell, write
+
+PSEUDONYMS = privacy.Pseudonymizer(KEY.encode())
+
+
+def herning_foertidspension() -> list[tuple[str, ...]]:
+    """Herning item 19: 3.765 full-time persons on førtidspension in December 2020, 11 more than a year before.
+
+    3.754 persons all of December 2019 and 2020, one more from 1 December 2020, and 62 persons on the
+    last 5 days of December 2020 (62 × 5 / 31 = 10 full-time persons): 3.754 + 1 + 10 = 3.765.
+    """
+    rows = [spell(i, "førtidspension", "2019-12-01") for i in range(3754)]
+    rows.append(spell(3754, "førtidspension", "2020-12-01", born="1970-01-01", sex="M"))
+    rows += [spell(3755 + i, "førtidspension", "2020-12-27", "2020-12-31", born="1958-03-01", sex="M")
+             for i in range(62)]
+    return rows
+
+
+def test_herning_full_time_persons_and_development(tmp_path, store, registry):
+    path = write(tmp_path / "herning_fake.csv", herning_foertidspension())
+    result = spell_source.import_file(store, path, registry, PSEUDONYMS)
+    assert result.spells == 3817 and result.months == PeriodRange.parse("2019M12..2020M12")
+    kf = KeyFigures(store, registry)
+    ftp = Indicator.of("fuldtidspersoner", dims={"ydelse": "førtidspension"})
+    december = kf.value(ftp, "657", Period.parse("2020M12")).value
+    assert december == pytest.approx(3765, abs=1e-9)
+    assert december - kf.value(ftp, "657", Period.parse("2019M12")).value == pytest.approx(11, abs=1e-9)
+    persons = Indicator.of("personer", dims={"ydelse": "førtidspension"})
+    assert kf.value(persons, "657", Period.parse("2020M12")).value == 3817
+    # The totals are written too: over all benefits ("i alt"), over sex and age (dimension left out).
+    assert kf.value(Indicator.of("fuldtidspersoner", dims={"ydelse": "i alt"}), "657",
+                    Period.parse("2020M12")).value == pytest.approx(3765)
+    men = Indicator.of("personer", dims={"ydelse": "førtidspension", "køn": "mænd"})
+    assert kf.value(men, "657", Period.parse("2020M12")).value == 63
+    # The age band is the age at the spell's start: born 15 June 1960, 59 on 1 December 2019, stays 50-59.
+    def age(band: str) -> float:
+        indicator = Indicator.of("personer", dims={"ydelse": "førtidspension", "alder": band})
+        return kf.value(indicator, "657", Period.parse("2020M12")).value
+    assert (age("50-59"), age("60 og derover")) == (3754 + 1, 62)
+
+
+def test_hvidovre_average_duration_of_ended_spells(tmp_path, store, registry):
+    """Hvidovre item 8: ended spells on ledighedsydelse lasted 46 weeks on average in 2020 and 51 in 2021."""
+    rows = []
+    # 2020: five spells of 40, 44, 46, 48 and 52 weeks (230 weeks / 5 = 46), ended in 2020.
+    for i, weeks in enumerate((40, 44, 46, 48, 52)):
+        rows.append(spell(i, "ledighedsydelse", _minus_days("2020-12-20", weeks * 7 - 1), "2020-12-20", "167"))
+    # 2021: six spells of 51 weeks ± a little (306 weeks / 6 = 51), ended in 2021; one still open.
+    for i, weeks in enumerate((45, 50, 51, 52, 53, 55)):
+        rows.append(spell(10 + i, "ledighedsydelse", _minus_days("2021-11-30", weeks * 7 - 1), "2021-11-30", "167"))
+    rows.append(spell(20, "ledighedsydelse", "2021-01-04", "", "167"))
+    rows.append(spell(21, "a-dagpenge", "2021-01-04", "2021-12-31", "167"))
+    store_result = spell_source.import_file(store, write(tmp_path / "hvidovre_fake.csv", rows), registry,
+                                            PSEUDONYMS, months=PeriodRange.parse("2019M01..2021M12"))
+    assert store_result.snapshot.id == 1
+    duration = Indicator.of("varighed_afsluttede_forloeb", dims={"ydelse": "ledighedsydelse"})
+    kf = KeyFigures(store, registry)
+    assert kf.value(duration, "167", Period.parse("2020")).value == pytest.approx(46)
+    assert kf.value(duration, "167", Period.parse("2021")).value == pytest.approx(51)
+    ended = Indicator.of("afsluttede_forloeb", dims={"ydelse": "ledighedsydelse"})
+    assert kf.value(ended, "167", Period.parse("2021")).value == 6
+    # A single a-dagpenge spell is below the threshold: its duration is suppressed, not shown.
+    single = kf.value(Indicator.of("varighed_afsluttede_forloeb", dims={"ydelse": "a-dagpenge"}), "167",
+                      Period.parse("2021"))
+    assert single.value is None and single.missing == "suppressed"
+
+
+def _minus_days(day: str, days: int) -> str:
+    from datetime import date, timedelta
+    return (date.fromisoformat(day) - timedelta(days=days)).isoformat()
+
+
+def test_herning_cumulative_duration_bands(tmp_path, store, registry):
+    """Herning item 19: 1.880 insured unemployed, most under 26 weeks, about 2/3 at 13 weeks or less.
+
+    1.253 persons (2/3 of 1.880) have been unemployed for at most 13 weeks at 31 January 2021, 400 for
+    13–26 weeks (one of them in two spells: 10 weeks in 2020 and 8 weeks now, 18 in all), 227 for longer.
+    """
+    rows = [spell(i, "a-dagpenge", "2020-12-01") for i in range(1253)]
+    rows += [spell(2000 + i, "a-dagpenge", "2020-09-01") for i in range(399)]
+    rows += [spell(2399, "a-dagpenge", "2020-03-02", _minus_days("2020-05-11", 0)),
+             spell(2399, "a-dagpenge", "2020-12-07", "2021-02-28")]
+    rows += [spell(3000 + i, "a-dagpenge", "2020-05-01") for i in range(227)]
+    spell_source.import_file(store, write(tmp_path / "herning_fake.csv", rows), registry, PSEUDONYMS,
+                             months=PeriodRange.parse("2021M01..2021M01"))
+    kf = KeyFigures(store, registry)
+    january = Period.parse("2021M01")
+
+    def band(label: str) -> float:
+        dims = {"ydelse": "a-dagpenge", "varighed": label}
+        return kf.value(Indicator.of("personer_ultimo", dims=dims), "657", january).value
+
+    assert (band("højst 13 uger"), band("over 13 og højst 26 uger"), band("over 26 uger")) == (1253, 400, 227)
+    assert band("højst 13 uger") / 1880 == pytest.approx(2 / 3, abs=0.001)
+    total = kf.value(Indicator.of("personer", dims={"ydelse": "a-dagpenge"}), "657", january).value
+    assert total == 1880
+
+
+def test_small_counts_are_suppressed_in_every_output(tmp_path, store, registry):
+    rows = [spell(i, "sygedagpenge", "2022-01-01", "2022-03-31", "167") for i in range(4)]
+    rows += [spell(10 + i, "a-dagpenge", "2022-01-01", "2022-03-31", "167") for i in range(6)]
+    spell_source.import_file(store, write(tmp_path / "small_fake.csv", rows), registry, PSEUDONYMS)
+    hidden = store.connection.execute(
+        "SELECT DISTINCT series, value FROM observations WHERE suppressed AND dims LIKE '%sygedagpenge%'").fetchall()
+    assert {s for s, _ in hidden} == {"fuldtidspersoner", "personer", "personer_ultimo"}
+    assert {v for _, v in hidden} == {None}
+    shown = store.values("personer", ["167"], [Period.parse("2022M02")], {"ydelse": "a-dagpenge"})
+    assert next(iter(shown.values())).value == 6
+    with pytest.raises(Exception, match="mindst 1"):
+        spell_source.import_file(store, write(tmp_path / "small_fake.csv", rows), registry, PSEUDONYMS,
+                                 threshold=0)
+
+
+@pytest.mark.parametrize(("row", "column", "message"), [
+    (("", "a-dagpenge", "2022-01-01", "", "167", "1980-01-01", "K"), "cpr", "personen mangler"),
+    ((fake_cpr(1), "", "2022-01-01", "", "167", "1980-01-01", "K"), "ydelse", "ydelsesgruppen mangler"),
+    ((fake_cpr(1), "a-dagpenge", "2022-13-01", "", "167", "1980-01-01", "K"), "start", "er ikke en dato"),
+    ((fake_cpr(1), "a-dagpenge", "2022-03-01", "2022-02-01", "167", "1980-01-01", "K"), "slut", "før det begynder"),
+    ((fake_cpr(1), "a-dagpenge", "2022-03-01", "", "Region Hovedstaden", "1980-01-01", "K"), "kommune",
+     "er ikke en kommune"),
+    ((fake_cpr(1), "a-dagpenge", "2022-03-01", "", "167", "1780-01-01", "K"), "fødselsdato", "giver alderen"),
+    ((fake_cpr(1), "a-dagpenge", "2022-03-01", "", "167", "1980-01-01", "X"), "køn", "er ikke et køn"),
+])
+def test_bad_rows_name_file_row_and_column_with_cpr_masked(tmp_path, registry, row, column, message):
+    good = spell(0, "a-dagpenge", "2022-01-01", "", "167")
+    path = write(tmp_path / "bad_fake.csv", [good, good, row])
+    with pytest.raises(InputErrors) as info:
+        spell_source.read(path, registry, PSEUDONYMS)
+    (error,) = info.value.errors
+    assert (error.location.row, error.location.column) == (4, column)
+    assert message in str(error)
+    assert not privacy.CPR_PATTERN.search(str(info.value))
+
+
+def test_cpr_numbers_without_a_key_are_refused_and_masked(tmp_path, registry):
+    path = write(tmp_path / "cpr_fake.csv", [spell(5, "a-dagpenge", "2022-01-01")])
+    with pytest.raises(InputError) as info:
+        spell_source.read(path, registry, None)
+    assert "pseudonymnøgle" in str(info.value) and fake_cpr(5)[:6] + "-XXXX" in str(info.value)
+    assert fake_cpr(5) not in str(info.value)
+
+
+def test_case_system_ids_without_cpr_import_without_a_key(tmp_path, registry):
+    rows = [("sag-17", "kontanthjælp", "01-02-2022", "28.02.2022", "Hvidovre", "41")]
+    path = write(tmp_path / "ids.csv", rows, header=("person_id", "ydelse", "startdato", "slutdato", "kommune",
+                                                     "alder"), delimiter=";")
+    spells = spell_source.read(path, registry, None)
+    assert spells.table.to_pylist() == [{
+        "person": "sag-17", "kommune": "167", "ydelse": "kontanthjælp", "alder": "40-49", "koen": None,
+        "visitation": None, "start_date": __import__("datetime").date(2022, 2, 1),
+        "end_date": __import__("datetime").date(2022, 2, 28)}]
+    assert spells.dimensions == ("alder",)
+
+
+def test_missing_columns_are_named(tmp_path, registry):
+    path = write(tmp_path / "cols.csv", [("x", "a-dagpenge", "2022-01-01")], header=("person", "ydelse", "start"))
+    with pytest.raises(InputErrors) as info:
+        spell_source.read(path, registry, None)
+    assert {e.location.column for e in info.value.errors} == {"slut", "kommune", "fødselsdato"}
+    assert {e.location.row for e in info.value.errors} == {1}
+
+
+def test_parquet_input_gives_the_same_spells_as_csv(tmp_path, registry):
+    rows = herning_foertidspension()[:10] + herning_foertidspension()[-3:]
+    csv_spells = spell_source.read(write(tmp_path / "x_fake.csv", rows), registry, PSEUDONYMS)
+    columns = list(zip(*rows, strict=True))
+    table = pa.table({name: list(values) for name, values in
+                      zip(("CPR", "ydelse", "start", "slut", "kommune", "fødselsdato", "køn"), columns, strict=True)})
+    pq.write_table(table, tmp_path / "x_fake.parquet")
+    parquet_spells = spell_source.read(tmp_path / "x_fake.parquet", registry, PSEUDONYMS)
+    assert parquet_spells.table.equals(csv_spells.table)
+
+
+def test_a_failed_import_leaves_the_newest_snapshot_unchanged(tmp_path, store, registry):
+    first = spell_source.import_file(store, write(tmp_path / "a_fake.csv", herning_foertidspension()[:20]),
+                                     registry, PSEUDONYMS)
+    before = store.connection.execute("SELECT count(*) FROM observations").fetchone()[0]
+    spells_before = store.connection.execute("SELECT count(*) FROM spells").fetchone()[0]
+    broken = [*herning_foertidspension()[:20], spell(99, "a-dagpenge", "2022-02-30")]
+    with pytest.raises(InputErrors):
+        spell_source.import_file(store, write(tmp_path / "b_fake.csv", broken), registry, PSEUDONYMS)
+    assert store.latest_snapshot() == first.snapshot
+    assert store.connection.execute("SELECT count(*) FROM observations").fetchone()[0] == before
+    assert store.connection.execute("SELECT count(*) FROM spells").fetchone()[0] == spells_before
+
+
+def test_spells_are_kept_pseudonymised_for_recomputation(tmp_path, store, registry):
+    spell_source.import_file(store, write(tmp_path / "k_fake.csv", herning_foertidspension()[:7]), registry,
+                             PSEUDONYMS)
+    people = [p for (p,) in store.connection.execute("SELECT person FROM spells").fetchall()]
+    assert people == [PSEUDONYMS.pseudonym(fake_cpr(i)) for i in range(7)]
+    assert all(p.isalpha() for p in people)
+
+
+def test_age_bands_follow_the_limits():
+    assert [label for _, label in spell_source.age_bands((18, 30))] == ["under 18", "18-29", "30 og derover"]
+    assert spell_source.band_of(29, spell_source.age_bands()) == "18-29"
+
+
+def test_regions_and_the_nation_count_a_moving_person_once(tmp_path, store, registry):
+    """A person who moves from Hvidovre to København mid-month is one person in Region Hovedstaden."""
+    rows = [spell(1, "kontanthjælp", "2022-01-01", "2022-01-15", "167"),
+            spell(1, "kontanthjælp", "2022-01-16", "2022-01-31", "101")]
+    rows += [spell(10 + i, "kontanthjælp", "2022-01-01", "2022-01-31", "657") for i in range(5)]
+    spell_source.import_file(store, write(tmp_path / "moving_fake.csv", rows), registry, PSEUDONYMS,
+                             threshold=1, aggregate=True)
+    kf = KeyFigures(store, registry)
+    january = Period.parse("2022M01")
+    persons = Indicator.of("personer", dims={"ydelse": "kontanthjælp"})
+    ftp = Indicator.of("fuldtidspersoner", dims={"ydelse": "kontanthjælp"})
+    assert [kf.value(persons, area, january).value for area in ("167", "101", "1084", "1082", "000")] == [
+        1, 1, 1, 5, 6]
+    assert kf.value(ftp, "1084", january).value == pytest.approx(1.0)
+    assert kf.value(ftp, "000", january).value == pytest.approx(6.0)

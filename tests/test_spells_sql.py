@@ -1,0 +1,90 @@
+"""The event queries against the naive method (every spell expanded into its days), on any spells."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+
+import duckdb
+import pyarrow as pa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from maaltal.measures.spells import engines, sql
+from maaltal.periods import PeriodRange
+
+MONTHS = sql.Months.of(PeriodRange.parse("2020M02..2021M03"))
+DAY0 = date(2019, 11, 1)
+
+spell_strategy = st.tuples(
+    st.integers(0, 4),                      # person
+    st.sampled_from(["167", "101"]),        # municipality
+    st.sampled_from(["a", "b"]),            # benefit group
+    st.integers(0, 700),                    # start, days after DAY0
+    st.one_of(st.none(), st.integers(0, 400)),  # length in days - 1, or open
+)
+
+
+def _engine(spells) -> engines.DuckDBEngine:
+    con = duckdb.connect()
+    table = pa.table({
+        "person": [f"p{p}" for p, *_ in spells], "kommune": [k for _, k, *_ in spells],
+        "ydelse": [y for _, _, y, *_ in spells], "alder": ["x"] * len(spells), "koen": [None] * len(spells),
+        "start_date": pa.array([DAY0 + timedelta(s) for *_, s, _ in spells], pa.date32()),
+        "end_date": pa.array([None if n is None else DAY0 + timedelta(s + n) for *_, s, n in spells], pa.date32()),
+    })
+    con.register("t", table)
+    return engines.DuckDBEngine(con, "SELECT * FROM t")
+
+
+def _days(start: int, length: int | None):
+    end = MONTHS.last_day if length is None else DAY0 + timedelta(start + length)
+    day = DAY0 + timedelta(start)
+    while day <= end:
+        yield day
+        day += timedelta(1)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(spell_strategy, min_size=1, max_size=25))
+def test_monthly_equals_the_naive_expansion(spells):
+    person_days, persons = Counter(), defaultdict(set)
+    for person, kommune, ydelse, start, length in spells:
+        for day in _days(start, length):
+            if MONTHS.first_day <= day <= MONTHS.last_day:
+                m = sql.month_index(PeriodRange.parse(f"{day.year}M{day.month:02d}").start)
+                person_days[(kommune, ydelse, m)] += 1
+                persons[(kommune, ydelse, m)].add(person)
+    engine = _engine(spells)
+    rows = engine.query(sql.monthly(engine.source, ("kommune", "ydelse"), MONTHS))
+    got = {(k, y, m): (d, p) for k, y, m, _, d, p in rows if d or p}
+    assert got == {key: (person_days[key], len(persons[key])) for key in person_days}
+    assert all(d == 0 and p == 0 for k, y, m, _, d, p in rows if (k, y, m) not in person_days)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(spell_strategy, min_size=1, max_size=25))
+def test_month_end_bands_follow_the_cumulative_days(spells):
+    expected = Counter()
+    by_person = defaultdict(list)
+    for person, kommune, ydelse, start, length in spells:
+        by_person[(person, kommune, ydelse)].append((start, length))
+    for (_, kommune, ydelse), own in by_person.items():
+        own.sort(key=lambda s: (s[0], MONTHS.last_day if s[1] is None else DAY0 + timedelta(s[0] + s[1])))
+        for month in MONTHS:
+            prior = 0
+            for start, length in own:
+                days = list(_days(start, length))
+                if days and days[0] <= month.end <= days[-1]:
+                    cumulative = prior + (month.end - days[0]).days + 1
+                    band = 0 if cumulative <= 30 else (1 if cumulative <= 90 else 2)
+                    expected[(kommune, ydelse, band, month.ordinal)] += 1
+                prior += len(days)
+    engine = _engine(spells)
+    rows = engine.query(sql.month_end_durations(engine.source, ("kommune", "ydelse"), MONTHS, (30, 90)))
+    assert {tuple(r[:4]): r[4] for r in rows if r[4]} == +expected
+
+
+def test_ended_spells_count_both_ends():
+    engine = _engine([(1, "167", "a", 100, 6), (2, "167", "a", 100, 13), (3, "167", "a", 100, None)])
+    assert engine.query(sql.ended(engine.source, ("kommune", "ydelse"), MONTHS)) == [("167", "a", 2020, 2, 7 + 14)]
