@@ -106,7 +106,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=25, help="times each client fetches every page")
     parser.add_argument("--seconds", type=float, default=120, help="stop after this long in any case")
-    parser.add_argument("--page", action="append", help=f"only these pages (default: all of {', '.join(PAGES)})")
+    parser.add_argument("--page", action="append", choices=PAGES,
+                        help=f"only these pages (default: all of {', '.join(PAGES)})")
     args = parser.parse_args()
     pages = tuple(args.page or PAGES)
     with tempfile.TemporaryDirectory() as tmp:
