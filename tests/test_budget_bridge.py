@@ -75,10 +75,14 @@ def test_cli_table_json_and_refusal(tmp_path):
     assert data["change"] == pytest.approx(40.5) and len(data["adjustments"]) == 6
     table = run_cli("budget", "bridge", str(EXAMPLE))
     assert table.returncode == 0 and "+22,0" in table.stdout and "1.624,5" in table.stdout
-    bad = tmp_path / "bro.yaml"
+    # a long folder name: in a pipe the message must stay on one line whatever the path's length
+    folder = tmp_path / ("en lang sti med æøå " * 4)
+    folder.mkdir()
+    bad = folder / "bro.yaml"
     bad.write_text(EXAMPLE.read_text(encoding="utf-8").replace("amount: 22.0", "amount: 2.0"), encoding="utf-8")
     refused = run_cli("budget", "bridge", str(bad))
     assert refused.returncode == 2 and "der mangler 20,0 mio. kr." in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
     assert "Traceback" not in refused.stderr
 
 

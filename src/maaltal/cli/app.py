@@ -21,8 +21,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
-console = Console()
-err_console = Console(stderr=True)
+
+
+def _console(*, stderr: bool = False) -> Console:
+    """A console that wraps only on a terminal: in a pipe or a log a message stays on one line, whatever
+    the width Rich would otherwise assume (80 columns), and colour is left out as Rich does off a tty."""
+    made = Console(stderr=stderr)
+    made.soft_wrap = not made.is_terminal
+    return made
+
+
+console = _console()
+err_console = _console(stderr=True)
 
 
 @dataclass
