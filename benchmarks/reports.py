@@ -21,17 +21,17 @@ from pathlib import Path
 
 from maaltal import demo
 from maaltal.areas import AreaRegistry
-from maaltal.measures import KeyFigures
+from maaltal.measures import KeyFigureEngine
 from maaltal.periods import Period
 from maaltal.render import html
 from maaltal.report import build
 from maaltal.store import Store
 
 
-def one_report(store: Store, registry: AreaRegistry, area: str, period: Period, kf: KeyFigures | None = None
+def one_report(store: Store, registry: AreaRegistry, area: str, period: Period, engine: KeyFigureEngine | None = None
                ) -> int:
-    kf = kf or KeyFigures(store, registry)
-    report = build.build(kf, build.ReportRequest(area=area, period=period, previous=period - 3))
+    engine = engine or KeyFigureEngine(store, registry)
+    report = build.build(engine, build.ReportRequest(area=area, period=period, previous=period - 3))
     return len(html.render(report))
 
 
@@ -62,12 +62,12 @@ def main() -> None:
             print(f"one report (167, warm store, cold engine): median {statistics.median(times):.3f} s, "
                   f"min {min(times):.3f} s, max {max(times):.3f} s over {args.runs} runs; HTML {size:,} bytes")
 
-            kf = KeyFigures(store, registry)
+            engine = KeyFigureEngine(store, registry)
             started = time.perf_counter()
             per_report = []
             for municipality in registry.municipalities():
                 t0 = time.perf_counter()
-                one_report(store, registry, municipality.id, period, kf)
+                one_report(store, registry, municipality.id, period, engine)
                 per_report.append(time.perf_counter() - t0)
             total = time.perf_counter() - started
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

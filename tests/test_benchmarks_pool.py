@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from maaltal.benchmarks import pool_projects
-from maaltal.benchmarks.report import report_section
+from maaltal.document import Table
 from maaltal.errors import InputErrors
 from maaltal.periods import Period
-from maaltal.report.model import Table
+from maaltal.report.sections.benchmarks import report_section
 from tests.conftest import cli_json, run_cli
 
 EXAMPLES = Path(__file__).parents[1] / "examples" / "benchmarks"

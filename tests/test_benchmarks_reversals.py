@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from maaltal.benchmarks import reversals
-from maaltal.benchmarks.report import report_section
+from maaltal.document import Table
 from maaltal.errors import InputError, InputErrors
-from maaltal.report.model import Table
+from maaltal.report.sections.benchmarks import report_section
 from tests.conftest import cli_json, run_cli
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "benchmarks" / "hvidovre-omgoerelser-2021.csv"

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from maaltal.benchmarks import caseload, pool_projects, reversals, surveys, unit_cost
-from maaltal.benchmarks.report import report_section as benchmark_section
 from maaltal.budget import bridge, followup
-from maaltal.budget.report import report_section as budget_section
-from maaltal.report.model import Section, Table
+from maaltal.document import Section, Table
+from maaltal.report.sections.benchmarks import report_section as benchmark_section
+from maaltal.report.sections.budget import report_section as budget_section
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from maaltal.benchmarks import unit_cost
-from maaltal.benchmarks.report import report_section
 from maaltal.errors import InputError, InputErrors, MaaltalError
+from maaltal.report.sections.benchmarks import report_section
 from tests.conftest import cli_json, run_cli
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "benchmarks" / "hvidovre-enhedsomkostninger-2020.csv"

@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 from maaltal import formatting as fmt
 from maaltal.budget import bridge
-from maaltal.budget.report import report_section
+from maaltal.document import Chart, Table
 from maaltal.errors import InputError, InputErrors
-from maaltal.report.model import Chart, Table
+from maaltal.report.sections.budget import report_section
 from tests.conftest import cli_json, run_cli
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "budget" / "horsens-2021-bro.yaml"

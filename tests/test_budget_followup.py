@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from maaltal.budget import followup
-from maaltal.budget.report import report_section
+from maaltal.document import BulletList, Table
 from maaltal.errors import InputError, InputErrors
-from maaltal.report.model import BulletList, Table
+from maaltal.report.sections.budget import report_section
 from tests.conftest import cli_json, run_cli
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "budget" / "gladsaxe-2023.csv"

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from maaltal.budget import forecast as fc
-from maaltal.budget.report import report_section
 from maaltal.errors import InputError, InputErrors
-from maaltal.measures import KeyFigures
+from maaltal.measures import KeyFigureEngine
 from maaltal.periods import Period
+from maaltal.report.sections.budget import report_section
 from maaltal.store import Observation
 from tests.conftest import cli_json, run_cli
 
@@ -46,8 +46,8 @@ def forecast_store(store):
 
 
 def test_average_of_last_three_months(forecast_store, registry, prices):
-    kf = KeyFigures(forecast_store, registry)
-    result = fc.forecast(kf, fc.read_prices(prices), "Hvidovre", 2024)
+    engine = KeyFigureEngine(forecast_store, registry)
+    result = fc.forecast(engine, fc.read_prices(prices), "Hvidovre", 2024)
     dagpenge, syg = result.groups
     assert result.through == Period.parse("2024M08")
     # September–December at (150 + 160 + 170) / 3 = 160: (1.080 + 4 × 160) / 12 full-time persons
@@ -60,8 +60,8 @@ def test_average_of_last_three_months(forecast_store, registry, prices):
 
 
 def test_seasonal_method_follows_last_year_scaled(forecast_store, registry, prices):
-    kf = KeyFigures(forecast_store, registry)
-    result = fc.forecast(kf, fc.read_prices(prices), "167", 2024, method=fc.Method.SEASONAL)
+    engine = KeyFigureEngine(forecast_store, registry)
+    result = fc.forecast(engine, fc.read_prices(prices), "167", 2024, method=fc.Method.SEASONAL)
     dagpenge = result.groups[0]
     # this year's January–August are 1,25 × last year's: the last four months become 1,25 × 120 = 150
     assert [v for _, v in dagpenge.projected] == pytest.approx([150] * 4)
@@ -69,9 +69,9 @@ def test_seasonal_method_follows_last_year_scaled(forecast_store, registry, pric
 
 
 def test_missing_months_and_bad_prices_are_refused(forecast_store, registry, prices, tmp_path):
-    kf = KeyFigures(forecast_store, registry)
+    engine = KeyFigureEngine(forecast_store, registry)
     with pytest.raises(InputError, match="mangler fuldtidspersoner for ydelse=fleksjob"):
-        fc.forecast(kf, [fc.UnitPrice("fleksjob", 1, None)], "167", 2024, through=Period.parse("2024M08"))
+        fc.forecast(engine, [fc.UnitPrice("fleksjob", 1, None)], "167", 2024, through=Period.parse("2024M08"))
     bad = tmp_path / "p.csv"
     bad.write_text("benefit,unit_price\na-dagpenge,-5\na-dagpenge,x\n", encoding="utf-8")
     with pytest.raises(InputErrors) as caught:
@@ -95,7 +95,7 @@ def test_report_section_and_cli(forecast_store, store_path, prices):
 
 
 def test_report_section_text(forecast_store, registry, prices):
-    result = fc.forecast(KeyFigures(forecast_store, registry), fc.read_prices(prices), "167", 2024)
+    result = fc.forecast(KeyFigureEngine(forecast_store, registry), fc.read_prices(prices), "167", 2024)
     section = report_section(result)
     text = section.blocks[0].text
     assert text.startswith("Forventet forbrug på overførsler i Hvidovre 2024: 45,8 mio. kr.")

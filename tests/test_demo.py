@@ -3,7 +3,7 @@
 import pytest
 
 from maaltal import demo
-from maaltal.measures import Indicator, KeyFigures
+from maaltal.measures import Indicator, KeyFigureEngine
 from maaltal.periods import Period, PeriodRange
 from tests.conftest import run_cli
 
@@ -22,7 +22,7 @@ def demo_kf(tmp_path_factory):
     from maaltal.store import Store
     store = Store.open(tmp_path_factory.mktemp("demo") / "demo.duckdb")
     demo.build(store)
-    yield KeyFigures(store, AreaRegistry.default())
+    yield KeyFigureEngine(store, AreaRegistry.default())
     store.close()
 
 

@@ -2,12 +2,12 @@
 
 from datetime import datetime
 
+from maaltal.document import Bullet, BulletList, Chart, Paragraph, SmileyOverview, Table
 from maaltal.goals import evaluate, load_catalogue
 from maaltal.goals.comments import Comment
-from maaltal.goals.report import goal_sections
-from maaltal.measures import KeyFigures
+from maaltal.measures import KeyFigureEngine
 from maaltal.periods import Period
-from maaltal.report.model import Bullet, BulletList, Chart, Paragraph, SmileyOverview, Table
+from maaltal.report.sections.goals import goal_sections
 from maaltal.sources import observations_csv
 from tests.conftest import TEST_DATA
 from tests.test_goals_gladsaxe import CATALOGUE as GLADSAXE
@@ -19,9 +19,9 @@ def test_gladsaxe_report_sections(store, registry):
     observations_csv.import_file(store, TEST_DATA / "gladsaxe_maal_2023.csv", registry)
     note = Comment("opkvalificering", Period.parse("2023M09"), "Den manglende målopfyldelse skyldes …", "A",
                    datetime(2023, 11, 20, 10, 0))
-    followup = evaluate(load_catalogue(GLADSAXE, registry), KeyFigures(store, registry), "2023M09",
+    followup = evaluate(load_catalogue(GLADSAXE, registry), KeyFigureEngine(store, registry), "2023M09",
                         {"opkvalificering": note})
-    quarter = evaluate(load_catalogue(GLADSAXE, registry), KeyFigures(store, registry), "2023Q3")
+    quarter = evaluate(load_catalogue(GLADSAXE, registry), KeyFigureEngine(store, registry), "2023Q3")
     assert quarter.summary == followup.summary  # "3. kvartal 2023" reads the monthly series up to September
     sections = goal_sections(followup)
     assert [s.id for s in sections][:2] == ["maal-oversigt", "maal-virksomhedsrettet-aktivering"]
@@ -40,7 +40,7 @@ def test_gladsaxe_report_sections(store, registry):
 
 def test_a_bearing_lists_its_goals_and_the_overview_skips_it(store, registry):
     observations_csv.import_file(store, TEST_DATA / "horsens_kontanthjaelp.csv", registry)
-    followup = evaluate(load_catalogue(EXAMPLES / "horsens-2020.yaml", registry), KeyFigures(store, registry),
+    followup = evaluate(load_catalogue(EXAMPLES / "horsens-2020.yaml", registry), KeyFigureEngine(store, registry),
                         "2020M06")
     sections = goal_sections(followup)
     items = sections[0].blocks[0].items

@@ -4,12 +4,12 @@ import textwrap
 
 import pytest
 
+from maaltal.document import Status
 from maaltal.errors import MaaltalError
 from maaltal.goals import evaluate, load_catalogue, loads_catalogue
 from maaltal.goals.rules import Reason
-from maaltal.measures import KeyFigures
+from maaltal.measures import KeyFigureEngine
 from maaltal.periods import Period
-from maaltal.report.model import Status
 from maaltal.sources import observations_csv
 from maaltal.store import Observation
 from tests.conftest import TEST_DATA
@@ -34,7 +34,7 @@ def months(year: int, values: list[float]) -> dict[str, float]:
 
 
 def one(store, registry, goals: str, period: str, **kwargs):
-    followup = evaluate(catalogue(registry, goals, **kwargs), KeyFigures(store, registry), period)
+    followup = evaluate(catalogue(registry, goals, **kwargs), KeyFigureEngine(store, registry), period)
     return followup.goals[-1]
 
 
@@ -101,7 +101,7 @@ def test_horsens_development_against_the_nation_and_the_goal_chain(store, regist
     12,6 % (not met); the active group fell 28,8 % against 6,2 % (met). The bearing shows its goal's status,
     the goal its two subgroups'."""
     observations_csv.import_file(store, TEST_DATA / "horsens_kontanthjaelp.csv", registry)
-    followup = evaluate(load_catalogue(EXAMPLES / "horsens-2020.yaml", registry), KeyFigures(store, registry),
+    followup = evaluate(load_catalogue(EXAMPLES / "horsens-2020.yaml", registry), KeyFigureEngine(store, registry),
                         "2020M06")
     total, active, ready = (followup.goal(g) for g in ("kontanthjaelp", "aktivitetsparate", "jobparate"))
     assert (total.status, round(total.value, 1), round(total.target, 1)) == (Status.MET, -8.7, -1.4)
@@ -169,11 +169,11 @@ def test_cumulative_at_year_end_with_a_lagging_month(store, registry):
 def test_slagelse_graduated_targets_per_year(store, registry):
     """Slagelse item 5: baseline 2016 12,6 %, targets 10,4 % (2020) … 9,4 % (2025), followed up on August."""
     observations_csv.import_file(store, TEST_DATA / "slagelse_unge_2020-2021.csv", registry)
-    kf = KeyFigures(store, registry)
+    engine = KeyFigureEngine(store, registry)
     text = (EXAMPLES / "slagelse-2021.yaml").read_text(encoding="utf-8")
     for year, status, value, target in ((2020, Status.NOT_MET, 10.6, 10.4), (2021, Status.MET, 9.9, 10.1)):
         cat = loads_catalogue(text.replace("year: 2021", f"year: {year}"), registry, "slagelse.yaml")
-        goal = evaluate(cat, kf, f"{year}M08").goal("unge-paa-ydelse-august")
+        goal = evaluate(cat, engine, f"{year}M08").goal("unge-paa-ydelse-august")
         assert (goal.status, round(goal.value, 1), goal.target) == (status, value, target)
         assert goal.history_target == target
     assert f"højst {target:.1f} procent (baseline 2016: 12,6 procent)".replace(".", ",") in goal.text
@@ -184,11 +184,11 @@ def test_year_average_waits_for_the_year_even_when_later_months_are_stored(store
     observations_csv.import_file(store, TEST_DATA / "slagelse_unge_2020-2021.csv", registry)
     text = (EXAMPLES / "slagelse-2021.yaml").read_text(encoding="utf-8").replace("year: 2021", "year: 2020")
     cat = loads_catalogue(text, registry, "slagelse.yaml")
-    kf = KeyFigures(store, registry)
-    august = evaluate(cat, kf, "2020M08")
+    engine = KeyFigureEngine(store, registry)
+    august = evaluate(cat, engine, "2020M08")
     assert august.goal("unge-paa-ydelse-aar").reason is Reason.YEAR_NOT_OVER
     assert august.goal("ungeindsatsen").status is Status.NOT_MET  # the August goal is not met
-    december = evaluate(cat, kf, "2020M12").goal("unge-paa-ydelse-aar")
+    december = evaluate(cat, engine, "2020M12").goal("unge-paa-ydelse-aar")
     assert (december.status, round(december.value, 1)) == (Status.NOT_MET, 10.5)
 
 

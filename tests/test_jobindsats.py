@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from maaltal.errors import InputError, InputErrors, MaaltalError
-from maaltal.measures import Indicator, KeyFigures, catalog
+from maaltal.measures import Indicator, KeyFigureEngine, definitions
 from maaltal.measures.keyfigures import rank_values
 from maaltal.periods import Period
 from maaltal.sources import table_mapping, tables
@@ -190,18 +190,18 @@ def test_hvidovre_benchmark_2021qmat04_is_rank_83_of_98_and_200_over_expected(sh
     answer = as_v2_json(rows) if shape == "v2-json" else as_v2_csv(rows)
     result = importer.import_answer(store, answer, table="Y30R21", file=f"y30r21.{shape}", registry=registry)
     assert result.rows == 98 * 6 * 4 and result.observations == result.rows * 7 and not result.skipped_areas
-    kf = KeyFigures(store, registry)
+    engine = KeyFigureEngine(store, registry)
     period = Period.parse("2021QMAT04")
     total = (("ydelse", "i alt"),)
     municipalities = [m.id for m in registry.municipalities()]
-    ranks = kf.values(Indicator("benchmark_placering", dims=total), municipalities, [period])
+    ranks = engine.values(Indicator("benchmark_placering", dims=total), municipalities, [period])
     assert ranks["167", period].value == 83
     assert len([v for v in ranks.values() if v.value is not None]) == 98
-    expected = kf.value(Indicator("benchmark_forventet", dims=total), "167", period).value
-    actual = kf.value(Indicator("benchmark_faktisk", dims=total), "167", period).value
+    expected = engine.value(Indicator("benchmark_forventet", dims=total), "167", period).value
+    actual = engine.value(Indicator("benchmark_faktisk", dims=total), "167", period).value
     assert (expected, actual) == (3110, 3310)
-    assert actual - expected == kf.value(Indicator("benchmark_forskel", dims=total), "167", period).value == 200
-    share_gap = kf.values(Indicator("benchmark_forskel_andel", dims=total), municipalities, [period])
+    assert actual - expected == engine.value(Indicator("benchmark_forskel", dims=total), "167", period).value == 200
+    share_gap = engine.values(Indicator("benchmark_forskel_andel", dims=total), municipalities, [period])
     # The published rank orders the municipalities by the gap between actual and expected share.
     gap_ranks = rank_values({a: v.value for (a, _), v in share_gap.items()})
     assert gap_ranks["167"] == (83, 98)
@@ -241,7 +241,7 @@ def test_imported_benefit_tables_feed_the_standard_key_figures(store, registry):
     """The series and dimension values are the key-figure catalogue's: no renaming between import and report."""
     importer.import_file(store, RECORDED / "jobindsats_v2_y01a02.csv", table="Y01A02", registry=registry)
     importer.import_file(store, RECORDED / "jobindsats_v3_y36a02.json", table="Y36A02", registry=registry)
-    catalogue = {k.id: k.indicator for k in catalog.load()}
-    kf = KeyFigures(store, registry)
-    assert kf.value(catalogue["a-dagpenge"], "Hvidovre", Period.parse("2021M01")).value == 1104.25
-    assert kf.value(catalogue["kontanthjaelp-jobparat"], "000", Period.parse("2026M04")).value == 22741
+    catalogue = {k.id: k.indicator for k in definitions.load()}
+    engine = KeyFigureEngine(store, registry)
+    assert engine.value(catalogue["a-dagpenge"], "Hvidovre", Period.parse("2021M01")).value == 1104.25
+    assert engine.value(catalogue["kontanthjaelp-jobparat"], "000", Period.parse("2026M04")).value == 22741

@@ -10,11 +10,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from maaltal.areas import AreaRegistry
-from maaltal.measures import KeyFigures
+from maaltal.document import Bullet, BulletList, Report, Section, SmileyItem, SmileyOverview, Status
+from maaltal.measures import KeyFigureEngine
 from maaltal.periods import Period
 from maaltal.render import files, html
 from maaltal.report import agenda, build
-from maaltal.report.model import Bullet, BulletList, Report, Section, SmileyItem, SmileyOverview, Status
 from maaltal.sources import observations_csv
 from maaltal.store import Store
 from tests.conftest import TEST_DATA, run_cli
@@ -34,20 +34,20 @@ def demo_store(tmp_path_factory):
 @pytest.fixture(scope="module")
 def demo_report(demo_store):
     with Store.open(demo_store, read_only=True) as store:
-        kf = KeyFigures(store, AreaRegistry.default())
+        engine = KeyFigureEngine(store, AreaRegistry.default())
         request = build.ReportRequest(area="167", period=Period.parse("2024M12"), committee="Social- og "
                                       "Arbejdsmarkedsudvalget", benchmarks=("group:vestegnen",),
                                       previous=Period.parse("2024M09"))
-        return build.build(kf, request)
+        return build.build(engine, request)
 
 
 def test_hvidovre_seed_figures_in_the_report(hvidovre_store, registry):
-    kf = KeyFigures(hvidovre_store, registry)
+    engine = KeyFigureEngine(hvidovre_store, registry)
     from maaltal.measures import Indicator
-    from maaltal.measures.catalog import KeyFigureDef
+    from maaltal.measures.definitions import KeyFigureDef
     gross = KeyFigureDef("bruttoledighed", "Bruttoledighed", Indicator.of("bruttoledige", "arbejdsstyrke"), "lower")
     request = build.ReportRequest(area="167", period=JUNE, benchmarks=("group:vestegnen",), keyfigures=(gross,))
-    report = build.build(kf, request)
+    report = build.build(engine, request)
     text = html.render(report)
     assert "Bruttoledighed i Hvidovre: 2,6 pct. i juni 2022 (701 personer)" in text
     assert "0,1 procentpoint under Region Hovedstaden (2,7 pct.)" in text
@@ -60,8 +60,8 @@ def test_hvidovre_seed_figures_in_the_report(hvidovre_store, registry):
 def test_html_is_self_contained_and_reproducible(demo_store, demo_report):
     first = html.render(demo_report)
     with Store.open(demo_store, read_only=True) as store:
-        kf = KeyFigures(store, AreaRegistry.default())
-        again = build.build(kf, build.ReportRequest(
+        engine = KeyFigureEngine(store, AreaRegistry.default())
+        again = build.build(engine, build.ReportRequest(
             area="167", period=Period.parse("2024M12"), committee="Social- og Arbejdsmarkedsudvalget",
             benchmarks=("group:vestegnen",), previous=Period.parse("2024M09")))
     assert html.render(again) == first
@@ -113,7 +113,8 @@ def test_trends_mark_notable_changes_in_bold(demo_report):
 
 def test_lagging_series_is_noted(store, registry, tmp_path):
     observations_csv.import_file(store, TEST_DATA / "hvidovre_bruttoledighed_2022.csv", registry)
-    report = build.build(KeyFigures(store, registry), build.ReportRequest(area="167", period=Period.parse("2022M08")))
+    report = build.build(KeyFigureEngine(store, registry),
+                         build.ReportRequest(area="167", period=Period.parse("2022M08")))
     text = html.render(report)
     assert "Bruttoledighed: seneste tal er fra juni 2022 (2 perioder før august 2022)" in text
     assert "Offentlig forsørgelse i alt" in text  # a key figure without data is named
@@ -148,7 +149,7 @@ def test_gladsaxe_goal_follow_up_renders_3_4_3(store, registry, tmp_path):
     observations_csv.import_file(store, TEST_DATA / "gladsaxe_maal_2023.csv", registry)
     from pathlib import Path
     catalogue = Path(__file__).parents[1] / "examples" / "gladsaxe-2023.yaml"
-    report = build.committee_report(KeyFigures(store, registry), "159", Period.parse("2023M09"),
+    report = build.committee_report(KeyFigureEngine(store, registry), "159", Period.parse("2023M09"),
                                     catalogue=catalogue, committee="Beskæftigelses- og Integrationsudvalget")
     overview = next(b for s in report.sections for b in s.blocks if isinstance(b, SmileyOverview))
     assert overview.counts == {Status.MET: 3, Status.NOT_MET: 4, Status.NOT_ASSESSABLE: 3}
@@ -174,7 +175,7 @@ def test_budget_and_benchmark_files_become_report_sections(store, registry, tmp_
     from maaltal.report import attachments
     examples = Path(__file__).parents[1] / "examples"
     observations_csv.import_file(store, TEST_DATA / "hvidovre_bruttoledighed_2022.csv", registry)
-    kf = KeyFigures(store, registry)
+    engine = KeyFigureEngine(store, registry)
     attached = attachments.parse([
         f"budget={examples / 'budget/gladsaxe-2023.csv'}", f"bridge={examples / 'budget/horsens-2021-bro.yaml'}",
         f"caseload={examples / 'benchmarks/hvidovre-sagsantal-2022.csv'}",
@@ -183,8 +184,8 @@ def test_budget_and_benchmark_files_become_report_sections(store, registry, tmp_
         f"pool={examples / 'benchmarks/hvidovre-flere-skal-med-2.yaml'}",
         f"survey={examples / 'benchmarks/horsens-brugerundersoegelse-2020.yaml'}"])
     september = Period.parse("2023M09")  # the budget file is for 2023; a 2022 report would refuse it
-    extra = attachments.sections(attached, kf, "167", september)
-    report = build.committee_report(kf, "167", september, extra_sections=extra)
+    extra = attachments.sections(attached, engine, "167", september)
+    report = build.committee_report(engine, "167", september, extra_sections=extra)
     text = html.render(report)
     for figure in ("917,3", "1.624,5", "48,5", "22.953", "26,7", "662", "1.424"):
         assert figure in text, figure
@@ -197,7 +198,8 @@ def test_a_lagging_source_is_named_in_the_report(store, registry):
     """Herning item 19: the KY data stopped in September while a-dagpenge ran to December."""
     from tests.test_sources_status import herning_store
     herning_store(store)
-    report = build.build(KeyFigures(store, registry), build.ReportRequest(area="657", period=Period.parse("2020M12")))
+    report = build.build(KeyFigureEngine(store, registry),
+                         build.ReportRequest(area="657", period=Period.parse("2020M12")))
     text = html.render(report)
     assert ("fuldtidspersoner (ydelse=kontanthjælp): mangler oktober 2020 – december 2020; seneste tal er fra "
             "september 2020 (kilde: jobindsats:Y36A02)") in text
@@ -207,7 +209,7 @@ def test_small_counts_are_hidden_in_the_report(store, registry):
     """Fewer than 5 persons: the level, the count and the development are not shown, in tables, charts
     or text; the region's figures still are."""
     from maaltal.measures import Indicator
-    from maaltal.measures.catalog import KeyFigureDef
+    from maaltal.measures.definitions import KeyFigureDef
     from maaltal.store import Observation
     months = [Period.parse(m) for m in ("2023M06", "2024M06")]
     store.write_snapshot(
@@ -216,7 +218,7 @@ def test_small_counts_are_hidden_in_the_report(store, registry):
         + [Observation("ledige", "1081", m, 9000, "personer") for m in months]
         + [Observation("styrke", "1081", m, 300000, "personer") for m in months], source="t")
     definition = KeyFigureDef("ledighed", "Ledighed", Indicator.of("ledige", "styrke"), "lower")
-    report = build.build(KeyFigures(store, registry), build.ReportRequest(
+    report = build.build(KeyFigureEngine(store, registry), build.ReportRequest(
         area="825", period=months[1], keyfigures=(definition,)))
     section = next(s for s in report.sections if s.id == "noegletal-ledighed")
     table = next(b for b in section.blocks if hasattr(b, "rows"))

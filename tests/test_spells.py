@@ -8,7 +8,7 @@ import pytest
 
 from maaltal import privacy
 from maaltal.errors import InputError, InputErrors
-from maaltal.measures import Indicator, KeyFigures
+from maaltal.measures import Indicator, KeyFigureEngine
 from maaltal.periods import Period, PeriodRange
 from maaltal.sources import spells as spell_source
 from tests.spells_helpers import KEY, fake_cpr, spell, write
@@ -33,22 +33,22 @@ def test_herning_full_time_persons_and_development(tmp_path, store, registry):
     path = write(tmp_path / "herning_fake.csv", herning_foertidspension())
     result = spell_source.import_file(store, path, registry, PSEUDONYMS)
     assert result.spells == 3817 and result.months == PeriodRange.parse("2019M12..2020M12")
-    kf = KeyFigures(store, registry)
+    engine = KeyFigureEngine(store, registry)
     ftp = Indicator.of("fuldtidspersoner", dims={"ydelse": "førtidspension"})
-    december = kf.value(ftp, "657", Period.parse("2020M12")).value
+    december = engine.value(ftp, "657", Period.parse("2020M12")).value
     assert december == pytest.approx(3765, abs=1e-9)
-    assert december - kf.value(ftp, "657", Period.parse("2019M12")).value == pytest.approx(11, abs=1e-9)
+    assert december - engine.value(ftp, "657", Period.parse("2019M12")).value == pytest.approx(11, abs=1e-9)
     persons = Indicator.of("personer", dims={"ydelse": "førtidspension"})
-    assert kf.value(persons, "657", Period.parse("2020M12")).value == 3817
+    assert engine.value(persons, "657", Period.parse("2020M12")).value == 3817
     # The totals are written too: over all benefits ("i alt"), over sex and age (dimension left out).
-    assert kf.value(Indicator.of("fuldtidspersoner", dims={"ydelse": "i alt"}), "657",
+    assert engine.value(Indicator.of("fuldtidspersoner", dims={"ydelse": "i alt"}), "657",
                     Period.parse("2020M12")).value == pytest.approx(3765)
     men = Indicator.of("personer", dims={"ydelse": "førtidspension", "køn": "mænd"})
-    assert kf.value(men, "657", Period.parse("2020M12")).value == 63
+    assert engine.value(men, "657", Period.parse("2020M12")).value == 63
     # The age band is the age at the spell's start: born 15 June 1960, 59 on 1 December 2019, stays 50-59.
     def age(band: str) -> float:
         indicator = Indicator.of("personer", dims={"ydelse": "førtidspension", "alder": band})
-        return kf.value(indicator, "657", Period.parse("2020M12")).value
+        return engine.value(indicator, "657", Period.parse("2020M12")).value
     assert (age("50-59"), age("60 og derover")) == (3754 + 1, 62)
 
 
@@ -67,13 +67,13 @@ def test_hvidovre_average_duration_of_ended_spells(tmp_path, store, registry):
                                             PSEUDONYMS, months=PeriodRange.parse("2019M01..2021M12"))
     assert store_result.snapshot.id == 1
     duration = Indicator.of("varighed_afsluttede_forloeb", dims={"ydelse": "ledighedsydelse"})
-    kf = KeyFigures(store, registry)
-    assert kf.value(duration, "167", Period.parse("2020")).value == pytest.approx(46)
-    assert kf.value(duration, "167", Period.parse("2021")).value == pytest.approx(51)
+    engine = KeyFigureEngine(store, registry)
+    assert engine.value(duration, "167", Period.parse("2020")).value == pytest.approx(46)
+    assert engine.value(duration, "167", Period.parse("2021")).value == pytest.approx(51)
     ended = Indicator.of("afsluttede_forloeb", dims={"ydelse": "ledighedsydelse"})
-    assert kf.value(ended, "167", Period.parse("2021")).value == 6
+    assert engine.value(ended, "167", Period.parse("2021")).value == 6
     # A single a-dagpenge spell is below the threshold: its duration is suppressed, not shown.
-    single = kf.value(Indicator.of("varighed_afsluttede_forloeb", dims={"ydelse": "a-dagpenge"}), "167",
+    single = engine.value(Indicator.of("varighed_afsluttede_forloeb", dims={"ydelse": "a-dagpenge"}), "167",
                       Period.parse("2021"))
     assert single.value is None and single.missing == "suppressed"
 
@@ -96,16 +96,16 @@ def test_herning_cumulative_duration_bands(tmp_path, store, registry):
     rows += [spell(3000 + i, "a-dagpenge", "2020-05-01") for i in range(227)]
     spell_source.import_file(store, write(tmp_path / "herning_fake.csv", rows), registry, PSEUDONYMS,
                              months=PeriodRange.parse("2021M01..2021M01"))
-    kf = KeyFigures(store, registry)
+    engine = KeyFigureEngine(store, registry)
     january = Period.parse("2021M01")
 
     def band(label: str) -> float:
         dims = {"ydelse": "a-dagpenge", "varighed": label}
-        return kf.value(Indicator.of("personer_ultimo", dims=dims), "657", january).value
+        return engine.value(Indicator.of("personer_ultimo", dims=dims), "657", january).value
 
     assert (band("højst 13 uger"), band("over 13 og højst 26 uger"), band("over 26 uger")) == (1253, 400, 227)
     assert band("højst 13 uger") / 1880 == pytest.approx(2 / 3, abs=0.001)
-    total = kf.value(Indicator.of("personer", dims={"ydelse": "a-dagpenge"}), "657", january).value
+    total = engine.value(Indicator.of("personer", dims={"ydelse": "a-dagpenge"}), "657", january).value
     assert total == 1880
 
 
@@ -217,11 +217,11 @@ def test_regions_and_the_nation_count_a_moving_person_once(tmp_path, store, regi
     rows += [spell(10 + i, "kontanthjælp", "2022-01-01", "2022-01-31", "657") for i in range(5)]
     spell_source.import_file(store, write(tmp_path / "moving_fake.csv", rows), registry, PSEUDONYMS,
                              threshold=1, aggregate=True)
-    kf = KeyFigures(store, registry)
+    engine = KeyFigureEngine(store, registry)
     january = Period.parse("2022M01")
     persons = Indicator.of("personer", dims={"ydelse": "kontanthjælp"})
     ftp = Indicator.of("fuldtidspersoner", dims={"ydelse": "kontanthjælp"})
-    assert [kf.value(persons, area, january).value for area in ("167", "101", "1084", "1082", "000")] == [
+    assert [engine.value(persons, area, january).value for area in ("167", "101", "1084", "1082", "000")] == [
         1, 1, 1, 5, 6]
-    assert kf.value(ftp, "1084", january).value == pytest.approx(1.0)
-    assert kf.value(ftp, "000", january).value == pytest.approx(6.0)
+    assert engine.value(ftp, "1084", january).value == pytest.approx(1.0)
+    assert engine.value(ftp, "000", january).value == pytest.approx(6.0)

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from maaltal.errors import InputError, InputErrors, MaaltalError
-from maaltal.measures import Indicator, KeyFigures
+from maaltal.measures import Indicator, KeyFigureEngine
 from maaltal.periods import Period
 from maaltal.sources import statbank
 from tests.conftest import run_cli
@@ -30,16 +30,16 @@ def test_real_auk01_english_labels_read_back_through_key_figures(shared_data, st
     assert result.rows == 117 * 76 and result.observations == 104 * 76
     assert result.skipped_areas["Abroad"] == 76 and result.skipped_areas["Not stated municipality"] == 76
     assert len([a for a in result.skipped_areas if a.startswith("Province")]) == 11
-    kf = KeyFigures(store, registry)
+    engine = KeyFigureEngine(store, registry)
     indicator = Indicator.of("fuldtidspersoner", dims=NET)
     q4 = Period.parse("2025Q4")
-    assert kf.value(indicator, "000", Period.parse("2007Q1")).value == 19206
-    assert kf.value(indicator, "000", q4).value == 9168
-    assert kf.value(indicator, "Hvidovre", q4).value == 70
-    assert kf.value(indicator, "Region Hovedstaden", q4).value == 2720  # StatBank's own regional figure
-    change = kf.change(indicator, "167", q4, Period.parse("2025Q3"))
+    assert engine.value(indicator, "000", Period.parse("2007Q1")).value == 19206
+    assert engine.value(indicator, "000", q4).value == 9168
+    assert engine.value(indicator, "Hvidovre", q4).value == 70
+    assert engine.value(indicator, "Region Hovedstaden", q4).value == 2720  # StatBank's own regional figure
+    change = engine.change(indicator, "167", q4, Period.parse("2025Q3"))
     assert change.change == 70 - 57
-    table = kf.table(indicator, "167", q4, benchmarks=["group:vestegnen"])
+    table = engine.table(indicator, "167", q4, benchmarks=["group:vestegnen"])
     assert table.rows[0].value == 70 and any(r.role == "member" and r.rank for r in table.rows)
 
 

@@ -1,5 +1,5 @@
+from maaltal.document import Chart, Series
 from maaltal.render import svg_charts
-from maaltal.report.model import Chart, Series
 
 
 def chart(kind="line", points=(("jan.", 2.0), ("feb.", 2.5), ("mar.", None), ("apr.", 2.6))):

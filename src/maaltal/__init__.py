@@ -7,12 +7,12 @@ The library is layered the way data flows: ``sources`` (importers) → ``store``
 
 from maaltal.areas import Area, AreaKind, AreaRegistry
 from maaltal.errors import InputError, InputErrors, MaaltalError
-from maaltal.measures import Indicator, KeyFigures, Window
+from maaltal.measures import Indicator, KeyFigureEngine, Window
 from maaltal.periods import Freq, Period, PeriodRange
 from maaltal.store import Observation, Snapshot, Store
 
 __all__ = [
-    "Area", "AreaKind", "AreaRegistry", "Freq", "Indicator", "InputError", "InputErrors", "KeyFigures",
+    "Area", "AreaKind", "AreaRegistry", "Freq", "Indicator", "InputError", "InputErrors", "KeyFigureEngine",
     "MaaltalError", "Observation", "Period", "PeriodRange", "Snapshot", "Store", "Window",
 ]
 __version__ = "0.1.0"

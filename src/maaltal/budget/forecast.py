@@ -22,7 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from maaltal.errors import InputError, MaaltalError
-from maaltal.measures import Indicator, KeyFigures
+from maaltal.measures import Indicator, KeyFigureEngine
 from maaltal.periods import Freq, Period
 from maaltal.sources import records as csv_records
 
@@ -127,14 +127,14 @@ def read_prices(path: str | Path) -> list[UnitPrice]:
     return prices
 
 
-def forecast(kf: KeyFigures, prices: list[UnitPrice], area: str, year: int, *, through: Period | None = None,
+def forecast(engine: KeyFigureEngine, prices: list[UnitPrice], area: str, year: int, *, through: Period | None = None,
              method: Method = Method.AVERAGE3, source: str = "") -> Forecast:
     """The year's expected spend per benefit group from the store's actual months and a projection."""
-    place = kf.registry.get(area)
+    place = engine.registry.get(area)
     months = list(Period(Freq.MONTH, year, 1).calendar_year())
     indicators = {p.benefit: Indicator.of(SERIES, dims={DIMENSION: p.benefit}) for p in prices}
     if through is None:
-        latest = [kf.latest_period(ind, place.id, months[-1]) for ind in indicators.values()]
+        latest = [engine.latest_period(ind, place.id, months[-1]) for ind in indicators.values()]
         present = [p for p in latest if p is not None and p.year == year]
         if not present:
             raise MaaltalError(f"Datalageret har ingen {SERIES} for {place.name} i {year}")
@@ -145,7 +145,7 @@ def forecast(kf: KeyFigures, prices: list[UnitPrice], area: str, year: int, *, t
     needed = actual_months + ([m - 12 for m in months] if method is Method.SEASONAL else [])
     groups = []
     for price in prices:
-        values = kf.values(indicators[price.benefit], [place.id], needed)
+        values = engine.values(indicators[price.benefit], [place.id], needed)
         missing = [str(m) for m in needed if values[place.id, m].value is None]
         if missing:
             raise InputError(f"datalageret mangler {SERIES} for ydelse={price.benefit} i {place.name} for "
@@ -157,7 +157,7 @@ def forecast(kf: KeyFigures, prices: list[UnitPrice], area: str, year: int, *, t
         average = (sum(v for _, v in actual) + sum(projected.values())) / 12
         groups.append(GroupForecast(price.benefit, tuple(actual), tuple((str(m), v) for m, v in projected.items()),
                                     average, price.unit_price, price.budget))
-    return Forecast(place.id, place.name, year, through, method, kf.snapshot.id, kf.synthetic, tuple(groups))
+    return Forecast(place.id, place.name, year, through, method, engine.snapshot.id, engine.synthetic, tuple(groups))
 
 
 def _project(series: dict[Period, float], actual: list[Period], rest: list[Period], method: Method

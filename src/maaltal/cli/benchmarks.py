@@ -9,9 +9,9 @@ import typer
 
 from maaltal.benchmarks import caseload as caseload_module
 from maaltal.benchmarks import pool_projects, reversals, surveys, unit_cost
-from maaltal.benchmarks.report import report_section
 from maaltal.cli.app import app, settings
 from maaltal.cli.sections import show
+from maaltal.report.sections.benchmarks import report_section
 
 benchmark_app = typer.Typer(help="Driftsbenchmarks: sagsantal, enhedsomkostninger, omgørelser, puljeprojekter "
                                  "og brugerundersøgelser.", no_args_is_help=True)

@@ -11,11 +11,11 @@ from maaltal.budget import bridge as budget_bridge
 from maaltal.budget import followup as budget_followup
 from maaltal.budget import forecast as budget_forecast
 from maaltal.budget.forecast import Method
-from maaltal.budget.report import report_section
 from maaltal.cli.app import app, settings
 from maaltal.cli.sections import show
-from maaltal.measures import KeyFigures
+from maaltal.measures import KeyFigureEngine
 from maaltal.periods import Period
+from maaltal.report.sections.budget import report_section
 
 budget_app = typer.Typer(help="Budgetopfølgning: rammer, budgetbroer og prognoser for overførselsudgifter.",
                          no_args_is_help=True)
@@ -61,7 +61,7 @@ def forecast(
     cfg = settings(ctx)
     prices = budget_forecast.read_prices(file)
     with cfg.open_store(read_only=True) as store:
-        kf = KeyFigures(store, cfg.registry(), snapshot)
-        result = budget_forecast.forecast(kf, prices, area, year, method=method, source=str(file),
+        engine = KeyFigureEngine(store, cfg.registry(), snapshot)
+        result = budget_forecast.forecast(engine, prices, area, year, method=method, source=str(file),
                                           through=Period.parse(through) if through else None)
     show(result, report_section, format)

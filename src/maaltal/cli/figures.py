@@ -10,8 +10,8 @@ import typer
 from maaltal import narrative
 from maaltal.cli.app import app, console, print_json, settings
 from maaltal.errors import MaaltalError
-from maaltal.measures import Indicator, KeyFigures, Window
-from maaltal.measures import catalog as keyfigure_catalog
+from maaltal.measures import Indicator, KeyFigureEngine, Window
+from maaltal.measures import definitions as keyfigure_definitions
 from maaltal.measures import overview as overview_builder
 from maaltal.periods import Period
 from maaltal.render import terminal
@@ -51,8 +51,8 @@ def figures(
     cfg = settings(ctx)
     indicator = Indicator.of(series, denominator, _dims(dim, "--dim"), _dims(denominator_dim, "--denominator-dim"))
     with cfg.open_store(read_only=True) as store:
-        kf = KeyFigures(store, cfg.registry(), snapshot)
-        table = kf.table(indicator, area, Period.parse(period),
+        engine = KeyFigureEngine(store, cfg.registry(), snapshot)
+        table = engine.table(indicator, area, Period.parse(period),
                          compare_period=Period.parse(compare_period) if compare_period else None,
                          benchmarks=benchmark or [], window=window, descending=descending)
     title = label or str(indicator)
@@ -79,8 +79,8 @@ def overview(
     cfg = settings(ctx)
     registry = cfg.registry()
     with cfg.open_store(read_only=True) as store:
-        kf = KeyFigures(store, registry, snapshot)
-        result = overview_builder.build(kf, keyfigure_catalog.load(keyfigures), area, Period.parse(period),
+        engine = KeyFigureEngine(store, registry, snapshot)
+        result = overview_builder.build(engine, keyfigure_definitions.load(keyfigures), area, Period.parse(period),
                                         benchmarks=benchmark,
                                         compare_period=Period.parse(compare_period) if compare_period else None)
     if format == "json":

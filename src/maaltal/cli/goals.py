@@ -10,14 +10,14 @@ from rich.table import Table
 
 from maaltal import formatting as fmt
 from maaltal.cli.app import app, console, print_json, settings
+from maaltal.document import Status
 from maaltal.goals import comments, evaluate, load_catalogue
 from maaltal.goals.catalogue import check_series
 from maaltal.goals.evaluate import FollowUp, GoalResult
 from maaltal.goals.texts import figure, summary_sentence
-from maaltal.measures import KeyFigures
+from maaltal.measures import KeyFigureEngine
 from maaltal.periods import Period
 from maaltal.render.terminal import SYNTHETIC_NOTE
-from maaltal.report.model import Status
 
 goals_app = typer.Typer(help="Målkataloget: kontrol, målopfølgning med smileys og kommentarer.",
                         no_args_is_help=True)
@@ -60,7 +60,7 @@ def status(
     catalogue = load_catalogue(file, registry)
     asked = Period.parse(period)
     with cfg.open_store(read_only=True) as store:
-        followup = evaluate(catalogue, KeyFigures(store, registry, snapshot), asked,
+        followup = evaluate(catalogue, KeyFigureEngine(store, registry, snapshot), asked,
                             comments.for_period(store, catalogue.area, asked))
     if format == "json":
         print_json(followup.to_dict())

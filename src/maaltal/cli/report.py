@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from maaltal.cli.app import app, console, settings
-from maaltal.measures import KeyFigures
-from maaltal.measures import catalog as keyfigure_catalog
+from maaltal.measures import KeyFigureEngine
+from maaltal.measures import definitions as keyfigure_definitions
 from maaltal.periods import Period
 from maaltal.render import files
 from maaltal.report import attachments, build
@@ -38,13 +38,13 @@ def report(
     formats = files.parse_formats(format)
     attached = attachments.parse(attach or [])
     with cfg.open_store(read_only=True) as store:
-        kf = KeyFigures(store, cfg.registry(), snapshot)
+        engine = KeyFigureEngine(store, cfg.registry(), snapshot)
         asked = Period.parse(period)
         model = build.committee_report(
-            kf, area, asked, catalogue=catalogue, committee=committee,
+            engine, area, asked, catalogue=catalogue, committee=committee,
             benchmarks=benchmark or (), previous=Period.parse(previous) if previous else None,
-            keyfigures=keyfigure_catalog.load(keyfigures),
-            extra_sections=attachments.sections(attached, kf, area, asked),
+            keyfigures=keyfigure_definitions.load(keyfigures),
+            extra_sections=attachments.sections(attached, engine, area, asked),
         )
     for path in files.write(model, out, formats, with_agenda=agenda):
         console.print(f"Skrevet: {path}")

@@ -1,6 +1,6 @@
 """Printing a report section on the terminal, so a command's table is the report's table.
 
-The commands for budgets and benchmarks build the same :class:`maaltal.report.model.Section` the committee
+The commands for budgets and benchmarks build the same :class:`maaltal.document.Section` the committee
 report uses and print it here: what the analyst checks on the command line is what the committee reads.
 """
 
@@ -14,7 +14,7 @@ from rich.text import Text
 
 from maaltal import formatting as fmt
 from maaltal.cli.app import console, print_json
-from maaltal.report.model import BulletList, Chart, Column, Format, Paragraph, Section, Table
+from maaltal.document import BulletList, Chart, Column, Format, Paragraph, Section, Table
 
 _SIGNED = {Format.POINTS, Format.CHANGE}
 _kinds = {"line": "kurve", "bar": "søjler", "waterfall": "vandfald"}

@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from maaltal.areas import AreaRegistry
-from maaltal.measures import catalog as keyfigure_catalog
+from maaltal.measures import definitions as keyfigure_definitions
 from maaltal.measures import overview as overview_builder
-from maaltal.measures.keyfigures import KeyFigures
+from maaltal.measures.keyfigures import KeyFigureEngine
 from maaltal.periods import Period, PeriodRange
 from maaltal.render import files
 from maaltal.render.committee import overview_doc
@@ -52,8 +52,8 @@ def keyfigures_builder(store: Store, registry: AreaRegistry, keyfigures: Path | 
     """The monthly key figures: the standard overview against region and nation, as Markdown and DOCX."""
     def build(area: str, period: Period | PeriodRange, kind: str, out_dir: Path) -> list[Path]:
         month = period.end if isinstance(period, PeriodRange) else period
-        kf = KeyFigures(store, registry)
-        result = overview_builder.build(kf, keyfigure_catalog.load(keyfigures), area, month)
+        engine = KeyFigureEngine(store, registry)
+        result = overview_builder.build(engine, keyfigure_definitions.load(keyfigures), area, month)
         names = {a.id: a.name for a in registry}
         stem = out_dir / f"noegletal-{area}-{month}"
         return [overview_doc.write_markdown(result, names, stem.with_suffix(".md")),
@@ -78,9 +78,9 @@ def committee_report(catalogue: Path | None = None, attached: Sequence[tuple[str
         def bind(store: Store, registry: AreaRegistry) -> ReportBuilder:
             def build(area: str, period: Period | PeriodRange, kind: str, out_dir: Path) -> list[Path]:
                 month = (period.end if isinstance(period, PeriodRange) else period).last_month()
-                kf = KeyFigures(store, registry)
-                extra = attachments.sections(attached, kf, area, month) if with_files else ()
-                report = build_report.committee_report(kf, area, month, catalogue=catalogue if with_catalogue
+                engine = KeyFigureEngine(store, registry)
+                extra = attachments.sections(attached, engine, area, month) if with_files else ()
+                report = build_report.committee_report(engine, area, month, catalogue=catalogue if with_catalogue
                                                        else None, extra_sections=extra)
                 return files.write(report, out_dir, formats)
             return build

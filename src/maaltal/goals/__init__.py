@@ -1,7 +1,7 @@
 """Goals: a catalogue the municipality keeps as text, evaluated to smiley status with a Danish explanation.
 
-``load_catalogue(path, registry)`` reads and checks the YAML file; ``evaluate(catalogue, kf, period)``
-gives a :class:`FollowUp` with one :class:`GoalResult` per goal; :mod:`maaltal.goals.report` turns it into
+``load_catalogue(path, registry)`` reads and checks the YAML file; ``evaluate(catalogue, engine, period)``
+gives a :class:`FollowUp` with one :class:`GoalResult` per goal; :mod:`maaltal.report.sections.goals` turns it into
 report sections and :mod:`maaltal.goals.comments` keeps the analyst's explanations.
 """
 

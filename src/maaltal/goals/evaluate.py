@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from maaltal.document import Status
 from maaltal.errors import MaaltalError
 from maaltal.goals import rules, texts
 from maaltal.goals.catalogue import (
@@ -26,10 +27,9 @@ from maaltal.goals.catalogue import (
 )
 from maaltal.goals.comments import Comment
 from maaltal.goals.rules import Development, Facts, Reason
-from maaltal.measures import Change, KeyFigures, Value, Window
+from maaltal.measures import Change, KeyFigureEngine, Value, Window
 from maaltal.measures.keyfigures import SHARE_UNIT, Missing
 from maaltal.periods import Freq, Period, PeriodRange
-from maaltal.report.model import Status
 
 _LEVEL_WINDOWS = {Measure.LATEST: Window.PERIOD, Measure.YTD_AVERAGE: Window.YTD,
                   Measure.YEAR_AVERAGE: Window.YEAR}
@@ -110,7 +110,7 @@ class FollowUp:
         }
 
 
-def evaluate(catalogue: Catalogue, kf: KeyFigures, period: Period | str,
+def evaluate(catalogue: Catalogue, engine: KeyFigureEngine, period: Period | str,
              comments: Mapping[str, Comment] | None = None) -> FollowUp:
     """Evaluate every goal of ``catalogue`` for ``period`` (a month, quarter or year of the catalogue's year)."""
     period = Period.parse(period)
@@ -118,17 +118,17 @@ def evaluate(catalogue: Catalogue, kf: KeyFigures, period: Period | str,
         raise MaaltalError("Målopfølgning gøres pr. måned, kvartal eller år, ikke pr. løbende fire kvartaler")
     if period.year != catalogue.year:
         raise MaaltalError(f"Kataloget {catalogue.file} gælder {catalogue.year}; perioden {period} ligger uden for")
-    check_series(catalogue, kf.store, kf.snapshot.id)
-    facts = {g.id: _Goal(catalogue, kf, period, g).facts() for g in catalogue.goals if not g.is_bearing}
+    check_series(catalogue, engine.store, engine.snapshot.id)
+    facts = {g.id: _Goal(catalogue, engine, period, g).facts() for g in catalogue.goals if not g.is_bearing}
     for goal in catalogue.goals:
         _bearing_facts(catalogue, goal, period, facts)
-    area_name = kf.registry.get(catalogue.area).name
+    area_name = engine.registry.get(catalogue.area).name
     comments = comments or {}
     results = tuple(_result(catalogue, facts, g, area_name, comments.get(g.id)) for g in catalogue.goals)
     measured = [r for r in results if not r.is_bearing]
     summary = {s: sum(1 for r in measured if r.status is s) for s in Status}
     return FollowUp(catalogue.name, catalogue.area, area_name, catalogue.year, catalogue.sha256, period,
-                    kf.snapshot.id, kf.synthetic, results, summary)
+                    engine.snapshot.id, engine.synthetic, results, summary)
 
 
 def _bearing_facts(catalogue: Catalogue, goal: Goal, period: Period, facts: dict[str, Facts]) -> Facts:
@@ -167,12 +167,12 @@ def _is_change(goal: Goal) -> bool:
 class _Goal:
     """The evaluation of one goal with an indicator."""
 
-    def __init__(self, catalogue: Catalogue, kf: KeyFigures, period: Period, goal: Goal) -> None:
-        self.catalogue, self.kf, self.period, self.goal = catalogue, kf, period, goal
+    def __init__(self, catalogue: Catalogue, engine: KeyFigureEngine, period: Period, goal: Goal) -> None:
+        self.catalogue, self.engine, self.period, self.goal = catalogue, engine, period, goal
         self.indicator = goal.indicator
         self.area = catalogue.area
         is_share = self.indicator.is_share
-        self.level_unit = SHARE_UNIT if is_share else (goal.unit or kf.unit(self.indicator)[0])
+        self.level_unit = SHARE_UNIT if is_share else (goal.unit or engine.unit(self.indicator)[0])
         self.decimals = goal.decimals if goal.decimals is not None else (1 if self.level_unit == SHARE_UNIT else 0)
 
     def facts(self) -> Facts:
@@ -180,7 +180,7 @@ class _Goal:
                      unit=self.level_unit, decimals=self.decimals)
         freq = self._freq()
         asked = _last_within(self.period, freq) if freq else None
-        until = self.kf.latest_period(self.indicator, self.area, asked) if asked else None
+        until = self.engine.latest_period(self.indicator, self.area, asked) if asked else None
         if asked is None or until is None:
             return replace(base, reason=Reason.NO_DATA, asked=asked)
         lag = asked.last_month().steps_since(until.last_month())
@@ -232,13 +232,13 @@ class _Goal:
         """The measure's value at ``until``, its unit, and the development it rests on."""
         measure = self.goal.measure
         if measure in (Measure.CHANGE, Measure.CHANGE_PCT):
-            change = self.kf.change(self.indicator, self.area, until, until.year_ago())
+            change = self.engine.change(self.indicator, self.area, until, until.year_ago())
             amount = change.change if measure is Measure.CHANGE else change.change_pct
             unit = self._change_unit("change" if measure is Measure.CHANGE else "change_pct")
             return Value(self.area, PeriodRange(until, until), amount), unit, _development(change)
         if measure is Measure.YEAR_TOTAL:
-            return self.kf.total(self.indicator, self.area, until, Window.YEAR), self.level_unit, None
-        value = self.kf.value(self.indicator, self.area, until, _LEVEL_WINDOWS[measure])
+            return self.engine.total(self.indicator, self.area, until, Window.YEAR), self.level_unit, None
+        value = self.engine.value(self.indicator, self.area, until, _LEVEL_WINDOWS[measure])
         return value, self.level_unit, self._year_development(until)
 
     def _versus_benchmark(self, base: Facts, rule: VersusBenchmark, until: Period) -> Facts:
@@ -253,13 +253,13 @@ class _Goal:
         window = _LEVEL_WINDOWS[self.goal.measure]
         areas = [self.area, rule.benchmark]
         if rule.compare == "level":
-            now = self.kf.window_values(self.indicator, areas, end, window)
+            now = self.engine.window_values(self.indicator, areas, end, window)
             ours, theirs = now[self.area].value, now[rule.benchmark].value
         else:
-            changes = [self.kf.change(self.indicator, a, end, start, window) for a in areas]
+            changes = [self.engine.change(self.indicator, a, end, start, window) for a in areas]
             key = "change_pct" if rule.compare == "change_pct" else "change"
             ours, theirs = (getattr(c, key) for c in changes)
-        name = self.kf.registry.get(rule.benchmark).name
+        name = self.engine.registry.get(rule.benchmark).name
         base = replace(base, benchmark=name, compare_start=start if rule.compare != "level" else None,
                        compare_end=end, unit=self._change_unit(rule.compare))
         if ours is None:
@@ -269,7 +269,7 @@ class _Goal:
         return replace(base, value=ours, target=theirs, status=rules.versus_benchmark(rule, ours, theirs))
 
     def _cumulative(self, base: Facts, rule: Cumulative, until: Period) -> Facts:
-        so_far = self.kf.total(self.indicator, self.area, until, Window.YTD)
+        so_far = self.engine.total(self.indicator, self.area, until, Window.YTD)
         if so_far.value is None:
             return replace(base, reason=_missing_reason(so_far))
         base = replace(base, value=so_far.value, target=rule.value)
@@ -289,21 +289,21 @@ class _Goal:
         ref = rule.reference
         if ref.freq is until.freq:
             if self.goal.measure is Measure.YEAR_TOTAL:
-                return self.kf.total(self.indicator, self.area, ref, Window.YEAR)
-            return self.kf.value(self.indicator, self.area, ref, _LEVEL_WINDOWS[self.goal.measure])
+                return self.engine.total(self.indicator, self.area, ref, Window.YEAR)
+            return self.engine.value(self.indicator, self.area, ref, _LEVEL_WINDOWS[self.goal.measure])
         if ref.freq is not Freq.YEAR:
             raise self.catalogue.error(self.goal, ("rule", "reference"),
                                        f"referencen skal være et år eller en {_freq_word(until.freq)} som serien")
         last = Period(until.freq, ref.year, until.freq.per_year)
         if self.goal.measure is Measure.YEAR_TOTAL:
-            return self.kf.total(self.indicator, self.area, last, Window.YEAR)
-        return self.kf.value(self.indicator, self.area, last, Window.YEAR)
+            return self.engine.total(self.indicator, self.area, last, Window.YEAR)
+        return self.engine.value(self.indicator, self.area, last, Window.YEAR)
 
     def _year_development(self, until: Period) -> Development | None:
         """From the year's first period to ``until``: "steget fra 2,0 procent i januar til 2,6 procent …"."""
         if until.freq is Freq.YEAR or until.index == 1:
             return None
-        return _development(self.kf.change(self.indicator, self.area, until, Period(until.freq, until.year, 1)))
+        return _development(self.engine.change(self.indicator, self.area, until, Period(until.freq, until.year, 1)))
 
     def _history(self, asked: Period) -> tuple[tuple[Period, float | None], ...]:
         """The goal year's values up to the period asked for; running totals for a count over the year."""
@@ -311,8 +311,8 @@ class _Goal:
             return ()
         periods = list(PeriodRange(Period(asked.freq, asked.year, 1), asked))
         if isinstance(self.goal.rule, Cumulative):
-            return tuple((p, self.kf.total(self.indicator, self.area, p, Window.YTD).value) for p in periods)
-        values = self.kf.values(self.indicator, [self.area], periods)
+            return tuple((p, self.engine.total(self.indicator, self.area, p, Window.YTD).value) for p in periods)
+        values = self.engine.values(self.indicator, [self.area], periods)
         return tuple((p, values[self.area, p].value) for p in periods)
 
     def _history_target(self) -> float | None:
@@ -339,7 +339,7 @@ class _Goal:
     def _freq(self) -> Freq | None:
         """The series' frequency: the period's own if the series has it, else the finest it has."""
         for freq in dict.fromkeys((self.period.freq, Freq.MONTH, Freq.QUARTER, Freq.YEAR)):
-            if self.kf.store.periods(self.indicator.series, freq.value, snapshot=self.kf.snapshot.id):
+            if self.engine.store.periods(self.indicator.series, freq.value, snapshot=self.engine.snapshot.id):
                 return freq
         return None
 

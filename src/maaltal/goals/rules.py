@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from maaltal.document import Status
 from maaltal.goals.catalogue import Cumulative, Goal, Graduated, Threshold, VersusBenchmark, VersusReference
 from maaltal.periods import Period
-from maaltal.report.model import Status
 
 _EPSILON = 1e-9  # a difference of exactly the tolerance must not fail on a float's last bits
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from maaltal import formatting as fmt
+from maaltal.document import Status
 from maaltal.goals.catalogue import Cumulative, Graduated, Measure, Threshold, VersusBenchmark, VersusReference
 from maaltal.goals.rules import Development, Facts, Reason
 from maaltal.periods import Freq
-from maaltal.report.model import Status
 
 OP_WORDS = {">=": "mindst", ">": "over", "<=": "højst", "<": "under"}
 _SUBJECT = {

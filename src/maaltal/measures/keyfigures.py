@@ -149,7 +149,7 @@ class KeyFigureTable:
         }
 
 
-class KeyFigures:
+class KeyFigureEngine:
     """Figures of indicators from one snapshot of a store (the newest unless named)."""
 
     def __init__(self, store: Store, registry: AreaRegistry, snapshot: int | None = None) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from maaltal.measures.catalog import KeyFigureDef
-from maaltal.measures.keyfigures import KeyFigures, KeyFigureTable, Window
+from maaltal.measures.definitions import KeyFigureDef
+from maaltal.measures.keyfigures import KeyFigureEngine, KeyFigureTable, Window
 from maaltal.periods import Period
 
 
@@ -29,26 +29,26 @@ class Overview:
     snapshot_id: int
 
 
-def build(kf: KeyFigures, keyfigures: list[KeyFigureDef], area: str, period: Period, *,
+def build(engine: KeyFigureEngine, keyfigures: list[KeyFigureDef], area: str, period: Period, *,
           benchmarks: list[str] | None = None, compare_period: Period | None = None) -> Overview:
     """One line per key figure the store has data for; the others are listed as skipped."""
-    focus = kf.registry.get(area)
-    bench = benchmarks if benchmarks is not None else _default_benchmarks(kf, focus.id)
+    focus = engine.registry.get(area)
+    bench = benchmarks if benchmarks is not None else _default_benchmarks(engine, focus.id)
     compare = compare_period or period.year_ago()
     lines, skipped = [], []
     for definition in keyfigures:
         ind = definition.indicator
         needed = [ind.series] + ([ind.denominator] if ind.denominator else [])
-        if not all(kf.has_series(s) for s in needed):
+        if not all(engine.has_series(s) for s in needed):
             skipped.append(definition)
             continue
-        table = kf.table(ind, focus.id, period, compare_period=compare, benchmarks=bench,
+        table = engine.table(ind, focus.id, period, compare_period=compare, benchmarks=bench,
                          window=Window.PERIOD, descending=definition.descending)
         lines.append(OverviewLine(definition, table))
-    return Overview(focus.id, period, compare, tuple(bench), tuple(lines), tuple(skipped), kf.synthetic,
-                    kf.snapshot.id)
+    return Overview(focus.id, period, compare, tuple(bench), tuple(lines), tuple(skipped), engine.synthetic,
+                    engine.snapshot.id)
 
 
-def _default_benchmarks(kf: KeyFigures, area: str) -> list[str]:
+def _default_benchmarks(engine: KeyFigureEngine, area: str) -> list[str]:
     """The region and the nation (the RAR area is nearly the region and is asked for by name)."""
-    return [a.id for a in kf.registry.standard_benchmarks(area) if a.kind.value != "rar"]
+    return [a.id for a in engine.registry.standard_benchmarks(area) if a.kind.value != "rar"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from maaltal import formatting as fmt
-from maaltal.report.model import Column, Format
+from maaltal.document import Column, Format
 
 MISSING = "–"
 

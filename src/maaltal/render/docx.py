@@ -15,8 +15,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
-from maaltal.render import cells, smileys, svg_charts
-from maaltal.report.model import (
+from maaltal.document import (
     BulletList,
     Chart,
     Paragraph,
@@ -26,6 +25,7 @@ from maaltal.report.model import (
     Status,
     Table,
 )
+from maaltal.render import cells, smileys, svg_charts
 
 
 def _png(svg: str, scale: float = 2.0) -> bytes:

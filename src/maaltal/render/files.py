@@ -6,11 +6,11 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from maaltal.document import Report
 from maaltal.errors import MaaltalError
 from maaltal.render import agenda as agenda_render
 from maaltal.render import docx, html, pdf, xlsx
 from maaltal.report import agenda
-from maaltal.report.model import Report
 
 FORMATS = ("html", "pdf", "docx", "xlsx")
 

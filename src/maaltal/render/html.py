@@ -6,8 +6,7 @@ from importlib import resources
 
 import jinja2
 
-from maaltal.render import cells, smileys, svg_charts
-from maaltal.report.model import (
+from maaltal.document import (
     BulletList,
     Chart,
     Paragraph,
@@ -16,6 +15,7 @@ from maaltal.report.model import (
     Status,
     Table,
 )
+from maaltal.render import cells, smileys, svg_charts
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("maaltal.render", "templates"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from maaltal.document import Report
 from maaltal.render import html
-from maaltal.report.model import Report
 
 
 def render(report: Report, path: Path) -> None:

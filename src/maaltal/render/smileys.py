@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from maaltal.report.model import Status
+from maaltal.document import Status
 
 _MOUTHS = {
     Status.MET: "M7 13.5 Q12 18 17 13.5",          # glad

@@ -13,7 +13,7 @@ import math
 from html import escape
 
 from maaltal import formatting as fmt
-from maaltal.report.model import Chart, Series
+from maaltal.document import Chart, Series
 
 WIDTH, HEIGHT = 680, 280
 LEFT, RIGHT, TOP, BOTTOM = 64, 36, 26, 64

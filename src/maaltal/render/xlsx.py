@@ -11,7 +11,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from maaltal.report.model import Chart, Column, Format, Report, Section, Table
+from maaltal.document import Chart, Column, Format, Report, Section, Table
 
 _FORMATS = {
     Format.NUMBER: "#,##0", Format.SHARE: "0.0", Format.POINTS: '+0.0;-0.0;0.0',

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from maaltal.report.model import Block, BulletList, Report, Section, SmileyOverview, Status
+from maaltal.document import Block, BulletList, Report, Section, SmileyOverview, Status
 
 RECOMMENDATION = "at orienteringen tages til efterretning."
 

@@ -11,32 +11,32 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from maaltal.benchmarks import caseload, pool_projects, reversals, surveys, unit_cost
-from maaltal.benchmarks.report import report_section as benchmark_section
 from maaltal.budget import bridge, followup
 from maaltal.budget import forecast as budget_forecast
-from maaltal.budget.report import report_section as budget_section
+from maaltal.document import Section
 from maaltal.errors import MaaltalError
-from maaltal.measures import KeyFigures
+from maaltal.measures import KeyFigureEngine
 from maaltal.periods import Period
-from maaltal.report.model import Section
+from maaltal.report.sections.benchmarks import report_section as benchmark_section
+from maaltal.report.sections.budget import report_section as budget_section
 
-Loader = Callable[[Path, KeyFigures, str, Period], Section]
+Loader = Callable[[Path, KeyFigureEngine, str, Period], Section]
 
 KINDS: dict[str, tuple[str, Loader]] = {
     "budget": ("budgetopfølgning pr. ramme (CSV)",
-               lambda p, kf, a, per: budget_section(followup.load(p, per.year))),
-    "bridge": ("budgetbro (YAML)", lambda p, kf, a, per: budget_section(bridge.load(p))),
+               lambda p, engine, a, per: budget_section(followup.load(p, per.year))),
+    "bridge": ("budgetbro (YAML)", lambda p, engine, a, per: budget_section(bridge.load(p))),
     "forecast": ("enhedspriser til prognose for overførsler (CSV)",
-                 lambda p, kf, a, per: budget_section(budget_forecast.forecast(
-                     kf, budget_forecast.read_prices(p), a, per.year, through=per.last_month(), source=str(p)))),
+                 lambda p, engine, a, per: budget_section(budget_forecast.forecast(
+                     engine, budget_forecast.read_prices(p), a, per.year, through=per.last_month(), source=str(p)))),
     "caseload": ("sagsantal pr. årsværk (CSV)",
-                 lambda p, kf, a, per: benchmark_section(caseload.load(p, kf.registry, caseload.load_ranges(), a))),
+                 lambda p, eng, a, per: benchmark_section(caseload.load(p, eng.registry, caseload.load_ranges(), a))),
     "unitcost": ("enhedsomkostninger (CSV)",
-                 lambda p, kf, a, per: benchmark_section(unit_cost.load(p, kf.registry, a))),
+                 lambda p, engine, a, per: benchmark_section(unit_cost.load(p, engine.registry, a))),
     "reversals": ("omgørelser i Ankestyrelsen (CSV)",
-                  lambda p, kf, a, per: benchmark_section(reversals.load(p))),
-    "pool": ("puljeprojekt (YAML)", lambda p, kf, a, per: benchmark_section(pool_projects.load(p))),
-    "survey": ("brugerundersøgelse (YAML)", lambda p, kf, a, per: benchmark_section(surveys.load(p))),
+                  lambda p, engine, a, per: benchmark_section(reversals.load(p))),
+    "pool": ("puljeprojekt (YAML)", lambda p, engine, a, per: benchmark_section(pool_projects.load(p))),
+    "survey": ("brugerundersøgelse (YAML)", lambda p, engine, a, per: benchmark_section(surveys.load(p))),
 }
 
 
@@ -52,6 +52,6 @@ def parse(specs: Sequence[str]) -> list[tuple[str, Path]]:
     return result
 
 
-def sections(attachments: Sequence[tuple[str, Path]], kf: KeyFigures, area: str, period: Period
+def sections(attachments: Sequence[tuple[str, Path]], engine: KeyFigureEngine, area: str, period: Period
              ) -> tuple[Section, ...]:
-    return tuple(KINDS[kind][1](path, kf, area, period) for kind, path in attachments)
+    return tuple(KINDS[kind][1](path, engine, area, period) for kind, path in attachments)

@@ -11,16 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from maaltal import formatting as fmt
+from maaltal.document import Paragraph, Report, Section
 from maaltal.errors import MaaltalError
 from maaltal.goals import comments as goal_comments
 from maaltal.goals import evaluate, load_catalogue
-from maaltal.goals.report import goal_sections
-from maaltal.measures import KeyFigures
-from maaltal.measures import catalog as keyfigure_catalog
-from maaltal.measures.catalog import KeyFigureDef
+from maaltal.measures import KeyFigureEngine
+from maaltal.measures import definitions as keyfigure_definitions
+from maaltal.measures.definitions import KeyFigureDef
 from maaltal.periods import Period
-from maaltal.report import keyfigures, lags, trends
-from maaltal.report.model import Paragraph, Report, Section
+from maaltal.report.sections import keyfigures, lags, trends
+from maaltal.report.sections.goals import goal_sections
 from maaltal.sources.status import availability
 
 SOURCE_NOTE = "Kilde: Jobindsats.dk / Danmarks Statistik"
@@ -37,36 +37,36 @@ class ReportRequest:
     committee: str | None = None
     benchmarks: tuple[str, ...] = ()  # groups etc. beside the region and the nation
     previous: Period | None = None    # the period of the previous report, for what changed since
-    keyfigures: tuple[KeyFigureDef, ...] = field(default_factory=lambda: tuple(keyfigure_catalog.load()))
+    keyfigures: tuple[KeyFigureDef, ...] = field(default_factory=lambda: tuple(keyfigure_definitions.load()))
     extra_sections: tuple[Section, ...] = ()  # goals, budget, benchmarks: built by their own modules
     catalogue_hash: str | None = None
     title: str | None = None
 
 
-def build(kf: KeyFigures, request: ReportRequest) -> Report:
-    area = kf.registry.get(request.area)
+def build(engine: KeyFigureEngine, request: ReportRequest) -> Report:
+    area = engine.registry.get(request.area)
     period = request.period
-    benchmarks = keyfigures.report_benchmarks(kf, area.id, request.benchmarks)
-    results, missing = keyfigures.compute(kf, request.keyfigures, area.id, period, benchmarks)
-    trend_list = trends.compute(kf, results, area.id, request.previous)
-    lag_list = lags.compute(kf, [(d.label, d.indicator) for d in request.keyfigures], area.id, period)
+    benchmarks = keyfigures.report_benchmarks(engine, area.id, request.benchmarks)
+    results, missing = keyfigures.compute(engine, request.keyfigures, area.id, period, benchmarks)
+    trend_list = trends.compute(engine, results, area.id, request.previous)
+    lag_list = lags.compute(engine, [(d.label, d.indicator) for d in request.keyfigures], area.id, period)
     sections: list[Section] = [*request.extra_sections]
     sections.append(trends.section(trend_list, period, request.previous))
     sections.append(keyfigures.overview_section(results, period))
     sections += [keyfigures.keyfigure_section(r) for r in results]
-    sources = kf.memo("availability", lambda: availability(kf.store, snapshot=kf.snapshot.id)).lagging
+    sources = engine.memo("availability", lambda: availability(engine.store, snapshot=engine.snapshot.id)).lagging
     sections.append(lags.section(lag_list, period, sources))
-    sections.append(_sources_section(kf, missing))
+    sections.append(_sources_section(engine, missing))
     title = request.title or f"Nøgletal og opfølgning – {area.name} Kommune – {fmt.period(period)}"
     return Report(
         title=title,
         municipality=area.name,
         committee=request.committee,
         period_label=fmt.period(period),
-        snapshot_id=kf.snapshot.id,
-        data_vintage=_vintage(kf, results, period),
+        snapshot_id=engine.snapshot.id,
+        data_vintage=_vintage(engine, results, period),
         catalogue_hash=request.catalogue_hash,
-        synthetic=kf.synthetic,
+        synthetic=engine.synthetic,
         sections=tuple(sections),
         sources=(SOURCE_NOTE,),
         metadata={"area": area.id, "period": str(period),
@@ -74,7 +74,7 @@ def build(kf: KeyFigures, request: ReportRequest) -> Report:
     )
 
 
-def committee_report(kf: KeyFigures, area: str, period: Period, *, catalogue: Path | None = None,
+def committee_report(engine: KeyFigureEngine, area: str, period: Period, *, catalogue: Path | None = None,
                      previous: Period | None = None, committee: str | None = None,
                      benchmarks: Sequence[str] = (), keyfigures: Sequence[KeyFigureDef] | None = None,
                      extra_sections: Sequence[Section] = ()) -> Report:
@@ -83,36 +83,36 @@ def committee_report(kf: KeyFigures, area: str, period: Period, *, catalogue: Pa
     sections: list[Section] = []
     catalogue_hash = None
     if catalogue is not None:
-        goals = load_catalogue(catalogue, kf.registry)
-        if kf.registry.get(goals.area).id != kf.registry.get(area).id:
-            raise MaaltalError(f"Målkataloget {catalogue} gælder {kf.registry.get(goals.area).name}, "
-                               f"ikke {kf.registry.get(area).name}")
-        followup = evaluate(goals, kf, period, goal_comments.for_period(kf.store, goals.area, period))
+        goals = load_catalogue(catalogue, engine.registry)
+        if engine.registry.get(goals.area).id != engine.registry.get(area).id:
+            raise MaaltalError(f"Målkataloget {catalogue} gælder {engine.registry.get(goals.area).name}, "
+                               f"ikke {engine.registry.get(area).name}")
+        followup = evaluate(goals, engine, period, goal_comments.for_period(engine.store, goals.area, period))
         sections += goal_sections(followup)
         catalogue_hash = goals.sha256
     sections += extra_sections
     title_kind = "Målopfølgning og nøgletal" if catalogue is not None else "Nøgletal og opfølgning"
     request = ReportRequest(
         area=area, period=period, committee=committee, benchmarks=tuple(benchmarks), previous=previous,
-        keyfigures=tuple(keyfigures) if keyfigures is not None else tuple(keyfigure_catalog.load()),
+        keyfigures=tuple(keyfigures) if keyfigures is not None else tuple(keyfigure_definitions.load()),
         extra_sections=tuple(sections), catalogue_hash=catalogue_hash,
-        title=f"{title_kind} – {kf.registry.get(area).name} Kommune – {fmt.period(period)}",
+        title=f"{title_kind} – {engine.registry.get(area).name} Kommune – {fmt.period(period)}",
     )
-    return build(kf, request)
+    return build(engine, request)
 
 
-def _vintage(kf: KeyFigures, results: Sequence[keyfigures.KeyFigureResult], period: Period) -> str:
-    created = fmt.long_date(kf.snapshot.created_at.date())
-    return f"Data fra øjebliksbillede {kf.snapshot.id} af {created}; rapportperiode {fmt.period(period)}"
+def _vintage(engine: KeyFigureEngine, results: Sequence[keyfigures.KeyFigureResult], period: Period) -> str:
+    created = fmt.long_date(engine.snapshot.created_at.date())
+    return f"Data fra øjebliksbillede {engine.snapshot.id} af {created}; rapportperiode {fmt.period(period)}"
 
 
-def _sources_section(kf: KeyFigures, missing: Sequence[KeyFigureDef]) -> Section:
+def _sources_section(engine: KeyFigureEngine, missing: Sequence[KeyFigureDef]) -> Section:
     blocks = [Paragraph(f"{SOURCE_NOTE}. Tallene er beregnet af maaltal fra datalagerets øjebliksbillede "
-                        f"{kf.snapshot.id}; grupper og regioner er summen af deres kommuners tællere over summen "
+                        f"{engine.snapshot.id}; grupper og regioner er summen af deres kommuners tællere over summen "
                         "af deres nævnere.")]
     if missing:
         blocks.append(Paragraph("Nøgletal uden data i datalageret: " + ", ".join(d.label for d in missing) + ".",
                                 "note"))
-    if kf.synthetic:
+    if engine.synthetic:
         blocks.append(Paragraph(SYNTHETIC_NOTE, "warning"))
     return Section("kilder", "Kilder og metode", tuple(blocks))

@@ -12,13 +12,13 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from maaltal.document import Section
 from maaltal.errors import MaaltalError, NoDataError
-from maaltal.measures import KeyFigures
-from maaltal.measures.catalog import KeyFigureDef
+from maaltal.measures import KeyFigureEngine
+from maaltal.measures.definitions import KeyFigureDef
 from maaltal.measures.indicator import Indicator
 from maaltal.periods import Period
-from maaltal.report import keyfigures as report_keyfigures
-from maaltal.report.model import Section
+from maaltal.report.sections import keyfigures as report_keyfigures
 
 
 @dataclass(frozen=True)
@@ -44,9 +44,9 @@ class Exploration:
         return report_keyfigures.keyfigure_section(self.result)
 
 
-def choices(kf: KeyFigures, catalogue: Sequence[KeyFigureDef]) -> list[Choice]:
+def choices(engine: KeyFigureEngine, catalogue: Sequence[KeyFigureDef]) -> list[Choice]:
     """The catalogue's key figures the store can compute, then every stored series and dimension set."""
-    stored = kf.store.series(snapshot=kf.snapshot.id)
+    stored = engine.store.series(snapshot=engine.snapshot.id)
     names = {info.series for info in stored}
     result = [Choice(d.id, d.label, d) for d in catalogue
               if d.indicator.series in names and (d.indicator.denominator is None or d.indicator.denominator in names)]
@@ -60,14 +60,15 @@ def choices(kf: KeyFigures, catalogue: Sequence[KeyFigureDef]) -> list[Choice]:
     return result
 
 
-def periods(kf: KeyFigures, indicator: Indicator) -> list[Period]:
+def periods(engine: KeyFigureEngine, indicator: Indicator) -> list[Period]:
     """Every period of the indicator's series, of all its frequencies, oldest first."""
-    freqs = {info.freq for info in kf.store.series(snapshot=kf.snapshot.id) if info.series == indicator.series}
-    found = [p for freq in sorted(freqs) for p in kf.store.periods(indicator.series, freq, snapshot=kf.snapshot.id)]
+    freqs = {info.freq for info in engine.store.series(snapshot=engine.snapshot.id) if info.series == indicator.series}
+    snapshot = engine.snapshot.id
+    found = [p for freq in sorted(freqs) for p in engine.store.periods(indicator.series, freq, snapshot=snapshot)]
     return sorted(found, key=lambda p: (p.freq.value, p.ordinal))
 
 
-def explore(kf: KeyFigures, options: Sequence[Choice], key: str | None, area: str, period: str | None,
+def explore(engine: KeyFigureEngine, options: Sequence[Choice], key: str | None, area: str, period: str | None,
             benchmarks: Sequence[str]) -> Exploration:
     """The exploration the form asks for; an unknown choice, area or period is a clear Danish error."""
     if not options:
@@ -75,16 +76,16 @@ def explore(kf: KeyFigures, options: Sequence[Choice], key: str | None, area: st
     choice = next((c for c in options if c.key == key), None) if key else options[0]
     if choice is None:
         raise MaaltalError(f"Nøgletallet '{key}' findes ikke; vælg et fra listen")
-    focus = kf.registry.get(area).id
-    extra = tuple(kf.registry.get(b).id for b in benchmarks if b)
-    available = periods(kf, choice.definition.indicator)
+    focus = engine.registry.get(area).id
+    extra = tuple(engine.registry.get(b).id for b in benchmarks if b)
+    available = periods(engine, choice.definition.indicator)
     if not available:
         raise NoDataError(f"Der er ingen perioder for {choice.definition.label}")
     chosen = Period.parse(period) if period else available[-1]
     if chosen not in available:
         raise MaaltalError(f"Perioden {period} findes ikke for {choice.definition.label}")
-    bench = report_keyfigures.report_benchmarks(kf, focus, extra)
-    results, _ = report_keyfigures.compute(kf, [choice.definition], focus, chosen, bench)
+    bench = report_keyfigures.report_benchmarks(engine, focus, extra)
+    results, _ = report_keyfigures.compute(engine, [choice.definition], focus, chosen, bench)
     if not results:
         raise NoDataError(f"Der er ingen data for {choice.definition.label}")
     return Exploration(choice, focus, chosen, tuple(available), extra, results[0])

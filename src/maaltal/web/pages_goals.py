@@ -11,7 +11,7 @@ from maaltal.committee.minutes import mask_cpr
 from maaltal.errors import MaaltalError
 from maaltal.goals import comments as goal_comments
 from maaltal.goals import load_catalogue
-from maaltal.measures import KeyFigures
+from maaltal.measures import KeyFigureEngine
 from maaltal.web import audit, auth
 from maaltal.web.app import render, render_fragment, require, require_post, site
 
@@ -52,7 +52,7 @@ def comment(request: Request, goal_id: str, text: str = Form(""), current: auth.
     if len(text) > MAX_COMMENT:
         return _goal_page(request, goal_id, f"Kommentaren må højst være {MAX_COMMENT} tegn.", 400)
     with the_site.db.store() as store:
-        period = the_site.period(KeyFigures(store, the_site.registry))
+        period = the_site.period(KeyFigureEngine(store, the_site.registry))
         saved = goal_comments.add(store, catalogue.area, goal_id, period, text, current.user.username)
         audit.record(store.connection, current.user.username, "comment", f"mål {goal_id}",
                      f"{period}: {saved.text}")

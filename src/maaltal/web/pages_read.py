@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from maaltal.errors import MaaltalError
-from maaltal.measures import KeyFigures
+from maaltal.measures import KeyFigureEngine
 from maaltal.sources.status import availability
 from maaltal.web import auth, explorer, publish
 from maaltal.web.app import render, render_fragment, require, site
@@ -59,9 +59,9 @@ def _exploration(request: Request, key: str | None, area: str | None, period: st
     chosen = tuple(benchmarks or ()) if key is not None else the_site.config.benchmarks
     with the_site.db.store() as store:
         def make():
-            kf = KeyFigures(store, the_site.registry, the_site.snapshot_id(store))
-            options = the_site.memo(store, "choices", (), lambda: explorer.choices(kf, the_site.keyfigures))
-            exploration = explorer.explore(kf, options, key, area or the_site.area.id, period, chosen)
+            engine = KeyFigureEngine(store, the_site.registry, the_site.snapshot_id(store))
+            options = the_site.memo(store, "choices", (), lambda: explorer.choices(engine, the_site.keyfigures))
+            exploration = explorer.explore(engine, options, key, area or the_site.area.id, period, chosen)
             return options, exploration, render_fragment("_sections.html.j2", sections=[exploration.section])
         return the_site.memo(store, "explore", (key, area, period, chosen), make)
 

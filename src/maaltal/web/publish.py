@@ -14,9 +14,9 @@ from pathlib import Path
 
 import duckdb
 
+from maaltal.document import Report
 from maaltal.errors import MaaltalError
 from maaltal.render import files
-from maaltal.report.model import Report
 from maaltal.web import audit
 
 FORMATS = files.FORMATS

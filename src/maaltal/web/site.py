@@ -1,7 +1,7 @@
 """What the dashboard shows: the committee report model, built once per snapshot and shared by every page.
 
 The dashboard and the published PDF must never disagree, so the pages are cut from the same
-:class:`~maaltal.report.model.Report` that ``maaltal report`` builds. Building it takes about a second,
+:class:`~maaltal.document.Report` that ``maaltal report`` builds. Building it takes about a second,
 so it is built once per (snapshot, generation) and kept; an import makes a new snapshot and a comment
 bumps the generation, and the next page view builds the new model while earlier readers keep the old one.
 """
@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from maaltal.areas import AreaRegistry
+from maaltal.document import Report
 from maaltal.errors import MaaltalError, NoDataError
-from maaltal.measures import KeyFigures
-from maaltal.measures import catalog as keyfigure_catalog
-from maaltal.measures.catalog import KeyFigureDef
+from maaltal.measures import KeyFigureEngine
+from maaltal.measures import definitions as keyfigure_definitions
+from maaltal.measures.definitions import KeyFigureDef
 from maaltal.periods import Period
 from maaltal.report import attachments, build
-from maaltal.report.model import Report
 from maaltal.store import Store
 from maaltal.web.db import Database
 
@@ -53,7 +53,7 @@ class Site:
         self.config = config
         self.registry = AreaRegistry.default(config.groups_file)
         self.area = self.registry.get(config.area)
-        self.keyfigures: tuple[KeyFigureDef, ...] = tuple(keyfigure_catalog.load(config.keyfigures_file))
+        self.keyfigures: tuple[KeyFigureDef, ...] = tuple(keyfigure_definitions.load(config.keyfigures_file))
         self.generation = 0
         self._lock = threading.Lock()
         self._key: tuple[int, int] | None = None   # (snapshot, generation) of the newest model built
@@ -98,12 +98,12 @@ class Site:
         """Something the report shows changed without a new snapshot (a comment): build it again."""
         self.generation += 1
 
-    def period(self, kf: KeyFigures) -> Period:
+    def period(self, engine: KeyFigureEngine) -> Period:
         """The report period: as configured, else the newest month of the first key figure's series."""
         if self.config.period is not None:
             return self.config.period
         for definition in self.keyfigures:
-            periods = kf.store.periods(definition.indicator.series, "M", snapshot=kf.snapshot.id)
+            periods = engine.store.periods(definition.indicator.series, "M", snapshot=engine.snapshot.id)
             if periods:
                 return periods[-1]
         raise NoDataError("Datalageret har ingen månedstal for nøgletallene endnu; indlæs data først")
@@ -113,13 +113,13 @@ class Site:
         saved = sorted(self.catalogues_dir.glob("*.yaml")) if self.catalogues_dir.is_dir() else []
         return saved[-1] if saved else self.config.catalogue
 
-    def build(self, kf: KeyFigures) -> Report:
+    def build(self, engine: KeyFigureEngine) -> Report:
         """The same committee report ``maaltal report`` builds from these options."""
-        period = self.period(kf)
+        period = self.period(engine)
         return build.committee_report(
-            kf, self.area.id, period, catalogue=self.catalogue_path(), previous=self.config.previous,
+            engine, self.area.id, period, catalogue=self.catalogue_path(), previous=self.config.previous,
             committee=self.config.committee, benchmarks=self.config.benchmarks, keyfigures=self.keyfigures,
-            extra_sections=attachments.sections(self.config.attachments, kf, self.area.id, period),
+            extra_sections=attachments.sections(self.config.attachments, engine, self.area.id, period),
         )
 
     def report(self, *, fresh: bool = False) -> Report:
@@ -138,7 +138,7 @@ class Site:
             with self.db.store() as store:
                 key = (self.snapshot_id(store), self.generation)
                 if self._key != key:
-                    report = self.build(KeyFigures(store, self.registry, key[0]))
+                    report = self.build(KeyFigureEngine(store, self.registry, key[0]))
                     self._fragments = {}
                     self._current, self._key = report, key
             return self._current

@@ -1,4 +1,6 @@
-"""The report model: what a report says, as plain frozen data, before any medium is chosen.
+"""The document vocabulary: what a report, an agenda item or a section says, as plain frozen data, before
+any medium is chosen. It is the ground floor every layer may build on: domain packages describe their
+results with it, the report assembles it and the renderers only lay it out.
 
 Numbers stay numbers here (a :class:`Column` says how to show them); the sentences are already Danish
 text, written by the modules that know what the numbers mean. A renderer only lays this out.

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from maaltal import formatting as fmt
-from maaltal.measures import KeyFigures
+from maaltal.document import Bullet, BulletList, Paragraph, Section
+from maaltal.measures import KeyFigureEngine
 from maaltal.periods import Period
-from maaltal.report.keyfigures import KeyFigureResult
-from maaltal.report.model import Bullet, BulletList, Paragraph, Section
+from maaltal.report.sections.keyfigures import KeyFigureResult
 
 SHARE_STAGNATION = 0.1
 COUNT_STAGNATION = 1.0
@@ -60,7 +60,8 @@ def classify(change: float, is_share: bool) -> Direction:
     return Direction.RISE if change > 0 else Direction.FALL
 
 
-def compute(kf: KeyFigures, results: Sequence[KeyFigureResult], area: str, previous: Period | None) -> list[Trend]:
+def compute(engine: KeyFigureEngine, results: Sequence[KeyFigureResult], area: str,
+            previous: Period | None) -> list[Trend]:
     trends = []
     for result in results:
         ind = result.table.indicator
@@ -72,7 +73,7 @@ def compute(kf: KeyFigures, results: Sequence[KeyFigureResult], area: str, previ
         national = (national_row.change if ind.is_share else national_row.change_pct) if national_row else None
         previous_change = None
         if previous is not None:
-            before = kf.change(ind, area, previous, previous.year_ago())
+            before = engine.change(ind, area, previous, previous.year_ago())
             previous_change = before.change if ind.is_share else before.change_pct
         trends.append(Trend(result.definition.label, classify(change, ind.is_share), change, ind.is_share,
                             national, classify(previous_change, ind.is_share) if previous_change is not None

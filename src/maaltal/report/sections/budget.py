@@ -13,7 +13,7 @@ from maaltal import formatting as fmt
 from maaltal.budget.bridge import Bridge, amount_text
 from maaltal.budget.followup import Amounts, FollowUp
 from maaltal.budget.forecast import Forecast
-from maaltal.report.model import Bullet, BulletList, Chart, Column, Format, Paragraph, Section, Series, Table
+from maaltal.document import Bullet, BulletList, Chart, Column, Format, Paragraph, Section, Series, Table
 
 SIGN_NOTE = "Afvigelse = budget minus forventet forbrug: positiv er mindreforbrug, negativ er merforbrug."
 SYNTHETIC_NOTE = "Bemærk: forbruget er beregnet på syntetiske demodata – ikke officielle tal."

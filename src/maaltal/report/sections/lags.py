@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from maaltal import formatting as fmt
-from maaltal.measures import Indicator, KeyFigures
+from maaltal.document import Bullet, BulletList, Paragraph, Section
+from maaltal.measures import Indicator, KeyFigureEngine
 from maaltal.periods import Period
-from maaltal.report.model import Bullet, BulletList, Paragraph, Section
 from maaltal.sources.status import SeriesAvailability
 
 
@@ -23,11 +23,11 @@ class Lag:
     periods_behind: int | None
 
 
-def compute(kf: KeyFigures, items: Iterable[tuple[str, Indicator]], area: str, period: Period) -> list[Lag]:
+def compute(engine: KeyFigureEngine, items: Iterable[tuple[str, Indicator]], area: str, period: Period) -> list[Lag]:
     """The labelled indicators whose newest value for the area is older than ``period`` (or absent)."""
     lags = []
     for label, indicator in items:
-        latest = kf.latest_period(indicator, area, period)
+        latest = engine.latest_period(indicator, area, period)
         if latest is None:
             lags.append(Lag(label, None, None))
         elif latest != period:

@@ -8,9 +8,7 @@ the analyst's comment. Numbers stay numbers; the sentences come from :mod:`maalt
 from __future__ import annotations
 
 from maaltal import formatting as fmt
-from maaltal.goals.evaluate import FollowUp, GoalResult
-from maaltal.goals.texts import summary_sentence
-from maaltal.report.model import (
+from maaltal.document import (
     Block,
     Bullet,
     BulletList,
@@ -24,6 +22,8 @@ from maaltal.report.model import (
     SmileyOverview,
     Table,
 )
+from maaltal.goals.evaluate import FollowUp, GoalResult
+from maaltal.goals.texts import summary_sentence
 
 
 def goal_sections(followup: FollowUp) -> tuple[Section, ...]:

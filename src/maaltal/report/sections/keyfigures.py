@@ -12,12 +12,12 @@ from dataclasses import dataclass, replace
 from maaltal import formatting as fmt
 from maaltal import narrative
 from maaltal.areas import Area, AreaKind
-from maaltal.measures import KeyFigures, KeyFigureTable
-from maaltal.measures.catalog import KeyFigureDef
+from maaltal.document import Chart, Column, Format, Paragraph, Section, Series, Table
+from maaltal.measures import KeyFigureEngine, KeyFigureTable
+from maaltal.measures.definitions import KeyFigureDef
 from maaltal.measures.keyfigures import FigureRow
 from maaltal.periods import Period
 from maaltal.privacy import is_suppressed
-from maaltal.report.model import Chart, Column, Format, Paragraph, Section, Series, Table
 
 HISTORY_PERIODS = 24
 DISCRETION_NOTE = "Tal bygget på færre end 5 personer vises ikke (–) af hensyn til diskretion."
@@ -50,38 +50,38 @@ def _shown(value: float | None, count: float | None) -> float | None:
     return None if is_suppressed(count) else value
 
 
-def report_benchmarks(kf: KeyFigures, area: str, extra: Sequence[str] = ()) -> list[str]:
+def report_benchmarks(engine: KeyFigureEngine, area: str, extra: Sequence[str] = ()) -> list[str]:
     """The region, the RAR area where it is a real part of the region, the nation, and any extra.
 
     RAR Hovedstaden, Sjælland and Nordjylland are their region (give or take Bornholm), so showing them
     would only repeat the region's figures.
     """
-    focus = kf.registry.get(area)
+    focus = engine.registry.get(area)
     chosen: list[Area] = []
-    for bench in kf.registry.standard_benchmarks(focus.id):
-        region_size = len(kf.registry.region_of(focus.id).members)
+    for bench in engine.registry.standard_benchmarks(focus.id):
+        region_size = len(engine.registry.region_of(focus.id).members)
         if bench.kind is AreaKind.RAR and len(bench.members) >= region_size - 1:
             continue
         chosen.append(bench)
-    chosen += [kf.registry.get(e) for e in extra]
+    chosen += [engine.registry.get(e) for e in extra]
     return list(dict.fromkeys(a.id for a in chosen))
 
 
-def compute(kf: KeyFigures, definitions: Sequence[KeyFigureDef], area: str, period: Period,
+def compute(engine: KeyFigureEngine, definitions: Sequence[KeyFigureDef], area: str, period: Period,
             benchmarks: Sequence[str]) -> tuple[list[KeyFigureResult], list[KeyFigureDef]]:
     """Every key figure the store has data for, and the ones it has not."""
     results, missing = [], []
     for definition in definitions:
         ind = definition.indicator
         needed = [ind.series] + ([ind.denominator] if ind.denominator else [])
-        if not all(kf.has_series(s) for s in needed):
+        if not all(engine.has_series(s) for s in needed):
             missing.append(definition)
             continue
-        table = kf.table(ind, area, period, compare_period=period.year_ago(), benchmarks=benchmarks,
+        table = engine.table(ind, area, period, compare_period=period.year_ago(), benchmarks=benchmarks,
                          descending=definition.descending)
         shown = [r.area for r in table.rows if r.role != "member"] if ind.is_share else [table.focus.area]
         periods = list(period.last_n(HISTORY_PERIODS))
-        values = kf.values(ind, shown, periods)
+        values = engine.values(ind, shown, periods)
         history = {a: tuple((p, _shown(values[a, p].value, values[a, p].numerator)) for p in periods) for a in shown}
         results.append(KeyFigureResult(definition, table, history))
     return results, missing

@@ -18,7 +18,7 @@ from maaltal.benchmarks.pool_projects import PoolProject
 from maaltal.benchmarks.reversals import Line, ReversalMap, Reversals
 from maaltal.benchmarks.surveys import Survey
 from maaltal.benchmarks.unit_cost import UnitCostComparison
-from maaltal.report.model import Column, Format, Paragraph, Section, Status, Table
+from maaltal.document import Column, Format, Paragraph, Section, Status, Table
 
 STATUS_WORDS = {"over": "over", "within": "inden for", "under": "under"}
 SMALL_NOTE = f"Tal for færre end {MIN_COUNT} vises ikke."
