@@ -1,15 +1,17 @@
 """jobindsats answers (v2 JSON and CSV, v3 JSON) imported through the table mapping, with real Y30R21 data."""
 
+import io
 import json
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from maaltal.errors import InputError, InputErrors, MaaltalError
 from maaltal.measures import Indicator, KeyFigureEngine, definitions
 from maaltal.measures.keyfigures import rank_values
 from maaltal.periods import Period
-from maaltal.sources import table_mapping, tables
+from maaltal.sources import progress, table_mapping, tables
 from maaltal.sources.jobindsats import answers, importer
 from tests.conftest import TEST_DATA, run_cli
 
@@ -209,13 +211,21 @@ def test_hvidovre_benchmark_2021qmat04_is_rank_83_of_98_and_200_over_expected(sh
     assert groups == {"i alt", "a-dagpenge mv.", "sygedagpenge mv.", "kontanthjælp mv."}
 
 
-def test_a_large_answer_shows_a_progress_bar_on_a_terminal(monkeypatch, capsys, registry):
-    rows = [["Hvidovre", f"{2000 + i // 12}M{i % 12 + 1:02d}", "1"] for i in range(tables._PROGRESS_FROM)]
+def test_a_large_answer_shows_a_progress_bar_on_a_terminal(monkeypatch, registry):
+    from maaltal.cli import imports
+
+    size = 4 * progress.EVERY
+    rows = [["Hvidovre", f"{2000 + i // 12}M{i % 12 + 1:02d}", "1"] for i in range(size)]
     raw = tables.RawTable("stor.csv", ("Area", "Periode", "Antal personer"), rows, range(2, len(rows) + 2), 1)
-    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
-    converted = tables.convert(raw, importer.mapping_for("Y01A02"), registry)
-    assert len(converted.observations) == tables._PROGRESS_FROM
-    assert "Kontrollerer Y01A02" in capsys.readouterr().err
+    terminal = Console(file=io.StringIO(), force_terminal=True, width=100)
+    monkeypatch.setattr(imports, "err_console", terminal)
+    calls = []
+    with imports.progress_bar("Kontrollerer Y01A02") as bar:
+        converted = tables.convert(raw, importer.mapping_for("Y01A02"),
+                                   registry, lambda done, total: (calls.append((done, total)), bar(done, total)))
+    assert len(converted.observations) == size
+    assert calls[-1] == (size, size) and len(calls) >= 4  # counted as it goes, not only at the end
+    assert "Kontrollerer Y01A02" in terminal.file.getvalue()
 
 
 def test_an_empty_area_is_an_error_but_a_foreign_area_is_skipped_and_counted(store, registry):

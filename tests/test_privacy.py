@@ -9,7 +9,7 @@ import pytest
 
 from maaltal import privacy
 from maaltal.errors import MaaltalError
-from maaltal.sources import spells as spell_source
+from maaltal.measures.spells import importing as spell_import
 from tests.conftest import run_cli
 from tests.spells_helpers import KEY, fake_cpr, key_file, spell, write
 
@@ -70,7 +70,7 @@ def test_no_cpr_number_in_the_store_or_the_logs_after_importing_spells(tmp_path,
     with caplog.at_level(logging.DEBUG):
         from maaltal.store import Store
         with Store.open(store_path) as store:
-            spell_source.import_file(store, path, registry, privacy.Pseudonymizer(KEY.encode()))
+            spell_import.import_file(store, path, registry, privacy.Pseudonymizer(KEY.encode()))
 
     logs = "\n".join([ok.stdout, ok.stderr, failed.stdout, failed.stderr, no_key.stdout, no_key.stderr,
                       caplog.text]).encode()

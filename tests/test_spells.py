@@ -9,6 +9,7 @@ import pytest
 from maaltal import privacy
 from maaltal.errors import InputError, InputErrors
 from maaltal.measures import Indicator, KeyFigureEngine
+from maaltal.measures.spells import importing as spell_import
 from maaltal.periods import Period, PeriodRange
 from maaltal.sources import spells as spell_source
 from tests.spells_helpers import KEY, fake_cpr, spell, write
@@ -31,7 +32,7 @@ def herning_foertidspension() -> list[tuple[str, ...]]:
 
 def test_herning_full_time_persons_and_development(tmp_path, store, registry):
     path = write(tmp_path / "herning_fake.csv", herning_foertidspension())
-    result = spell_source.import_file(store, path, registry, PSEUDONYMS)
+    result = spell_import.import_file(store, path, registry, PSEUDONYMS)
     assert result.spells == 3817 and result.months == PeriodRange.parse("2019M12..2020M12")
     engine = KeyFigureEngine(store, registry)
     ftp = Indicator.of("fuldtidspersoner", dims={"ydelse": "førtidspension"})
@@ -63,7 +64,7 @@ def test_hvidovre_average_duration_of_ended_spells(tmp_path, store, registry):
         rows.append(spell(10 + i, "ledighedsydelse", _minus_days("2021-11-30", weeks * 7 - 1), "2021-11-30", "167"))
     rows.append(spell(20, "ledighedsydelse", "2021-01-04", "", "167"))
     rows.append(spell(21, "a-dagpenge", "2021-01-04", "2021-12-31", "167"))
-    store_result = spell_source.import_file(store, write(tmp_path / "hvidovre_fake.csv", rows), registry,
+    store_result = spell_import.import_file(store, write(tmp_path / "hvidovre_fake.csv", rows), registry,
                                             PSEUDONYMS, months=PeriodRange.parse("2019M01..2021M12"))
     assert store_result.snapshot.id == 1
     duration = Indicator.of("varighed_afsluttede_forloeb", dims={"ydelse": "ledighedsydelse"})
@@ -94,7 +95,7 @@ def test_herning_cumulative_duration_bands(tmp_path, store, registry):
     rows += [spell(2399, "a-dagpenge", "2020-03-02", _minus_days("2020-05-11", 0)),
              spell(2399, "a-dagpenge", "2020-12-07", "2021-02-28")]
     rows += [spell(3000 + i, "a-dagpenge", "2020-05-01") for i in range(227)]
-    spell_source.import_file(store, write(tmp_path / "herning_fake.csv", rows), registry, PSEUDONYMS,
+    spell_import.import_file(store, write(tmp_path / "herning_fake.csv", rows), registry, PSEUDONYMS,
                              months=PeriodRange.parse("2021M01..2021M01"))
     engine = KeyFigureEngine(store, registry)
     january = Period.parse("2021M01")
@@ -112,7 +113,7 @@ def test_herning_cumulative_duration_bands(tmp_path, store, registry):
 def test_small_counts_are_suppressed_in_every_output(tmp_path, store, registry):
     rows = [spell(i, "sygedagpenge", "2022-01-01", "2022-03-31", "167") for i in range(4)]
     rows += [spell(10 + i, "a-dagpenge", "2022-01-01", "2022-03-31", "167") for i in range(6)]
-    spell_source.import_file(store, write(tmp_path / "small_fake.csv", rows), registry, PSEUDONYMS)
+    spell_import.import_file(store, write(tmp_path / "small_fake.csv", rows), registry, PSEUDONYMS)
     hidden = store.connection.execute(
         "SELECT DISTINCT series, value FROM observations WHERE suppressed AND dims LIKE '%sygedagpenge%'").fetchall()
     assert {s for s, _ in hidden} == {"fuldtidspersoner", "personer", "personer_ultimo"}
@@ -120,7 +121,7 @@ def test_small_counts_are_suppressed_in_every_output(tmp_path, store, registry):
     shown = store.values("personer", ["167"], [Period.parse("2022M02")], {"ydelse": "a-dagpenge"})
     assert next(iter(shown.values())).value == 6
     with pytest.raises(Exception, match="mindst 1"):
-        spell_source.import_file(store, write(tmp_path / "small_fake.csv", rows), registry, PSEUDONYMS,
+        spell_import.import_file(store, write(tmp_path / "small_fake.csv", rows), registry, PSEUDONYMS,
                                  threshold=0)
 
 
@@ -185,20 +186,20 @@ def test_parquet_input_gives_the_same_spells_as_csv(tmp_path, registry):
 
 
 def test_a_failed_import_leaves_the_newest_snapshot_unchanged(tmp_path, store, registry):
-    first = spell_source.import_file(store, write(tmp_path / "a_fake.csv", herning_foertidspension()[:20]),
+    first = spell_import.import_file(store, write(tmp_path / "a_fake.csv", herning_foertidspension()[:20]),
                                      registry, PSEUDONYMS)
     before = store.connection.execute("SELECT count(*) FROM observations").fetchone()[0]
     spells_before = store.connection.execute("SELECT count(*) FROM spells").fetchone()[0]
     broken = [*herning_foertidspension()[:20], spell(99, "a-dagpenge", "2022-02-30")]
     with pytest.raises(InputErrors):
-        spell_source.import_file(store, write(tmp_path / "b_fake.csv", broken), registry, PSEUDONYMS)
+        spell_import.import_file(store, write(tmp_path / "b_fake.csv", broken), registry, PSEUDONYMS)
     assert store.latest_snapshot() == first.snapshot
     assert store.connection.execute("SELECT count(*) FROM observations").fetchone()[0] == before
     assert store.connection.execute("SELECT count(*) FROM spells").fetchone()[0] == spells_before
 
 
 def test_spells_are_kept_pseudonymised_for_recomputation(tmp_path, store, registry):
-    spell_source.import_file(store, write(tmp_path / "k_fake.csv", herning_foertidspension()[:7]), registry,
+    spell_import.import_file(store, write(tmp_path / "k_fake.csv", herning_foertidspension()[:7]), registry,
                              PSEUDONYMS)
     people = [p for (p,) in store.connection.execute("SELECT person FROM spells").fetchall()]
     assert people == [PSEUDONYMS.pseudonym(fake_cpr(i)) for i in range(7)]
@@ -215,7 +216,7 @@ def test_regions_and_the_nation_count_a_moving_person_once(tmp_path, store, regi
     rows = [spell(1, "kontanthjælp", "2022-01-01", "2022-01-15", "167"),
             spell(1, "kontanthjælp", "2022-01-16", "2022-01-31", "101")]
     rows += [spell(10 + i, "kontanthjælp", "2022-01-01", "2022-01-31", "657") for i in range(5)]
-    spell_source.import_file(store, write(tmp_path / "moving_fake.csv", rows), registry, PSEUDONYMS,
+    spell_import.import_file(store, write(tmp_path / "moving_fake.csv", rows), registry, PSEUDONYMS,
                              threshold=1, aggregate=True)
     engine = KeyFigureEngine(store, registry)
     january = Period.parse("2022M01")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from maaltal import privacy
 from maaltal.areas import AreaRegistry
 from maaltal.errors import MaaltalError
-from maaltal.sources import spells as spell_source
+from maaltal.measures.spells import importing as spell_import
 from maaltal.store import Store
 from tests.spells_helpers import HEADER, KEY, fake_cpr, spell, write
 
@@ -59,7 +59,7 @@ def test_any_input_imports_or_fails_cleanly(data, parquet):
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         store = Store.memory()
-        spell_source.import_file(store, write(folder / "base_fake.csv", [spell(1, "sygedagpenge", "2021-03-01")]),
+        spell_import.import_file(store, write(folder / "base_fake.csv", [spell(1, "sygedagpenge", "2021-03-01")]),
                                  REGISTRY, PSEUDONYMS)
         before = _state(store)
         path = folder / "fuzz_fake.csv"
@@ -67,7 +67,7 @@ def test_any_input_imports_or_fails_cleanly(data, parquet):
         if parquet:
             path = _as_parquet(path, folder)
         try:
-            result = spell_source.import_file(store, path, REGISTRY, PSEUDONYMS)
+            result = spell_import.import_file(store, path, REGISTRY, PSEUDONYMS)
         except MaaltalError as exc:
             assert _state(store) == before
             assert not privacy.CPR_PATTERN.search(str(exc))

@@ -74,7 +74,7 @@ def minutes_show(
     format: Annotated[str, typer.Option("--format", help="table eller json")] = "table",
 ) -> None:
     """Vis et møde med punkter og beslutninger, eller listen over møder."""
-    with settings(ctx).open_store() as store:
+    with settings(ctx).open_store(read_only=True) as store:
         if meeting is None:
             rows = storage.meetings(store)
             if format == "json":
@@ -180,7 +180,7 @@ def requests_list(
     format: Annotated[str, typer.Option("--format", help="table eller json")] = "table",
 ) -> None:
     """Udvalgets anmodninger; standard: de ubesvarede."""
-    with settings(ctx).open_store() as store:
+    with settings(ctx).open_store(read_only=True) as store:
         found = storage.requests(store, committee=committee, open_at=_date(before, "--before") if before else None,
                                  open_only=not all and before is None)
         dates: dict[str, list[date]] = {}
@@ -265,7 +265,7 @@ def agenda(
     unknown = [f for f in formats if f not in ("docx", "pdf")]
     if unknown:
         raise MaaltalError(f"Ukendt format: {', '.join(unknown)}; brug docx eller pdf")
-    with settings(ctx).open_store() as store:
+    with settings(ctx).open_store(read_only=True) as store:
         found = storage.load_meeting(store, meeting)
         if minutes and not found.held:
             raise MaaltalError(f"Møde {meeting} er ikke holdt endnu (intet referat); vis dagsordenen uden --minutes")

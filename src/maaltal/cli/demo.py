@@ -21,7 +21,7 @@ def demo(
     """Byg et datalager med syntetiske demodata for alle 98 kommuner, månedligt 2019–2024."""
     path = settings(ctx).store_path
     if path.exists():
-        with Store.open(path, read_only=True) as existing:
+        with Store.open(path) as existing:
             real = [s for s in existing.snapshots() if not s.source.startswith("demo")]
         if real:
             raise MaaltalError(f"{path} indeholder andre data end demodata; vælg en anden fil med --store")

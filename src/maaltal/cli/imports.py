@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+from rich.progress import Progress as Bar
 
 from maaltal import formatting as fmt
-from maaltal.cli.app import app, console, settings
-from maaltal.sources import observations_csv, statbank
-from maaltal.sources.jobindsats import importer as jobindsats_importer
+from maaltal.cli.app import Settings, app, console, err_console, settings
+from maaltal.sources.progress import Progress
+from maaltal.sources.registry import Imported, ImportRequest, importer
 from maaltal.sources.tables import ImportResult
 
 import_app = typer.Typer(help="Indlæs data i datalageret. Hver indlæsning bliver ét øjebliksbillede.",
@@ -24,11 +28,23 @@ def import_observations(
     file: Annotated[Path, typer.Argument(help="CSV med kolonnerne series,area,period,value,unit (+ dimensioner)")],
 ) -> None:
     """Indlæs en generisk CSV i langt format. Hele filen kontrolleres, før noget skrives."""
-    cfg = settings(ctx)
-    registry = cfg.registry()
-    with cfg.open_store() as store:
-        snapshot = observations_csv.import_file(store, file, registry)
+    snapshot = run_import(settings(ctx), "observations", file, "Kontrollerer observationer").snapshot
     console.print(f"Indlæst {snapshot.row_count} observationer fra {file} som øjebliksbillede {snapshot.id}.")
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Progress]:
+    """The importers' progress callback as a rich bar on stderr; on a terminal only, and gone when done."""
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Bar(*columns, console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def run_import(cfg: Settings, kind: str, file: Path, label: str, **request: object) -> Imported:
+    """Run the registry's importer of ``kind`` on ``file`` into the store, with a progress bar."""
+    with progress_bar(label) as progress, cfg.open_store() as store:
+        return importer(kind).run(store, file, ImportRequest(cfg.registry(), progress=progress, **request))
 
 
 def print_result(result: ImportResult, origin: str) -> None:
@@ -54,11 +70,9 @@ def import_jobindsats(
     mapping: Annotated[Path | None, typer.Option(help="Egen kortlægningsfil (YAML) med flere tabeller")] = None,
 ) -> None:
     """Indlæs et gemt svar fra jobindsats. Hele svaret kontrolleres, før noget skrives."""
-    cfg = settings(ctx)
-    registry = cfg.registry()
-    with cfg.open_store() as store:
-        result = jobindsats_importer.import_file(store, file, table=table, registry=registry, mapping_file=mapping)
-    print_result(result, str(file))
+    imported = run_import(settings(ctx), "jobindsats", file, f"Kontrollerer {table}", table=table,
+                          mapping_file=mapping)
+    print_result(imported.result, str(file))
 
 
 @import_app.command("statbank")
@@ -71,9 +85,6 @@ def import_statbank(
     mapping: Annotated[Path | None, typer.Option(help="Egen kortlægningsfil (YAML) med flere tabeller")] = None,
 ) -> None:
     """Indlæs et gemt svar fra StatBank. Hele svaret kontrolleres, før noget skrives."""
-    cfg = settings(ctx)
-    registry = cfg.registry()
-    with cfg.open_store() as store:
-        result = statbank.import_file(store, file, table=table, registry=registry, tableinfo=tableinfo,
-                                      mapping_file=mapping)
-    print_result(result, str(file))
+    imported = run_import(settings(ctx), "statbank", file, f"Kontrollerer {table}", table=table,
+                          tableinfo=tableinfo, mapping_file=mapping)
+    print_result(imported.result, str(file))

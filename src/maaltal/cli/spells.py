@@ -10,16 +10,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from maaltal import formatting as fmt
 from maaltal import privacy
-from maaltal.cli.app import app, console, err_console, settings
-from maaltal.cli.imports import import_app
+from maaltal.cli.app import app, console, settings
+from maaltal.cli.imports import import_app, run_import
 from maaltal.errors import MaaltalError
 from maaltal.measures.spells import compute as spell_compute
+from maaltal.measures.spells import importing as spell_importing
 from maaltal.periods import PeriodRange
-from maaltal.sources import spells as spell_source
+from maaltal.sources.registry import SpellOptions
 
 compute_app = typer.Typer(help="Beregn tal fra data i datalageret.", no_args_is_help=True)
 app.add_typer(compute_app, name="compute")
@@ -56,18 +56,10 @@ def import_spells(
     aldrig. Hele filen kontrolleres, før noget skrives.
     """
     cfg = settings(ctx)
-    registry = cfg.registry()
-    pseudonymizer = privacy.Pseudonymizer.load(key_file)
-    span = PeriodRange.parse(months) if months else None
-    limits = _age_limits(age_bands)
-    rows = spell_source.count_rows(file) if file.is_file() else 0
-    with Progress(TextColumn("Læser forløb"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=err_console, transient=True, disable=rows < spell_source.PROGRESS_ROWS) as bar:
-        task = bar.add_task("læs", total=rows)
-        with cfg.open_store() as store:
-            result = spell_source.import_file(store, file, registry, pseudonymizer, months=span,
-                                              threshold=threshold, age_limits=limits, aggregate=aggregate,
-                                              progress=lambda n: bar.advance(task, n))
+    options = SpellOptions(privacy.Pseudonymizer.load(key_file),
+                           spell_importing.figure_maker(cfg.registry(), threshold=threshold, aggregate=aggregate),
+                           PeriodRange.parse(months) if months else None, _age_limits(age_bands))
+    result = run_import(cfg, "spells", file, "Læser forløb", spells=options).result
     console.print(f"Indlæst {fmt.number(result.spells)} forløb for {fmt.period(result.months)}: "
                   f"{fmt.number(result.snapshot.row_count)} observationer som øjebliksbillede "
                   f"{result.snapshot.id} ({fmt.number(result.suppressed)} diskretioneret).")

@@ -1,6 +1,6 @@
 """Committees, meetings, items, decisions and requests in the DuckDB store, beside the observations.
 
-The tables are this module's own (created on first use); they are not snapshots, because minutes are not
+The tables are the store's (:mod:`maaltal.store.schema`); they are not snapshots, because minutes are not
 revised statistics: a meeting is imported once, and requests change state when they are answered. Every
 write is one transaction, so a failed minutes import leaves the store as it was.
 """
@@ -8,8 +8,7 @@ write is one transaction, so a failed minutes import leaves the store as it was.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 import duckdb
@@ -31,86 +30,6 @@ from maaltal.committee.model import (
 from maaltal.errors import MaaltalError
 from maaltal.store import Store
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS committees (name VARCHAR PRIMARY KEY, municipality VARCHAR);
-CREATE TABLE IF NOT EXISTS committee_meetings (
-    id INTEGER PRIMARY KEY,
-    committee VARCHAR NOT NULL,
-    date DATE NOT NULL,
-    time VARCHAR,
-    place VARCHAR,
-    participants VARCHAR NOT NULL,
-    absentees VARCHAR NOT NULL,
-    held BOOLEAN NOT NULL,
-    unplaced VARCHAR NOT NULL,
-    source_file VARCHAR,
-    created_at TIMESTAMP NOT NULL,
-    UNIQUE (committee, date)
-);
-CREATE TABLE IF NOT EXISTS committee_items (
-    meeting_id INTEGER NOT NULL,
-    number INTEGER NOT NULL,
-    title VARCHAR NOT NULL,
-    case_number VARCHAR,
-    kind VARCHAR,
-    closed BOOLEAN NOT NULL,
-    resume VARCHAR NOT NULL,
-    sagsfremstilling VARCHAR NOT NULL,
-    recommendation VARCHAR,
-    attachments VARCHAR NOT NULL,
-    related VARCHAR NOT NULL,
-    next_bodies VARCHAR NOT NULL,
-    sections VARCHAR NOT NULL,
-    absentees VARCHAR NOT NULL,
-    unplaced VARCHAR NOT NULL,
-    attachment_files VARCHAR NOT NULL,
-    PRIMARY KEY (meeting_id, number)
-);
-CREATE TABLE IF NOT EXISTS committee_decisions (
-    meeting_id INTEGER NOT NULL,
-    item_number INTEGER NOT NULL,
-    seq INTEGER NOT NULL,
-    meeting_date DATE,
-    body VARCHAR,
-    text VARCHAR NOT NULL,
-    postponed BOOLEAN NOT NULL,
-    votes VARCHAR NOT NULL,
-    absentees VARCHAR NOT NULL,
-    PRIMARY KEY (meeting_id, item_number, seq)
-);
-CREATE TABLE IF NOT EXISTS committee_requests (
-    id INTEGER PRIMARY KEY,
-    committee VARCHAR NOT NULL,
-    meeting_date DATE NOT NULL,
-    item_number INTEGER,
-    asked_by VARCHAR NOT NULL,
-    text VARCHAR NOT NULL,
-    owner VARCHAR NOT NULL,
-    form VARCHAR NOT NULL,
-    due DATE,
-    answered_on DATE,
-    answer_form VARCHAR,
-    answer_ref VARCHAR
-);
-"""
-
-
-@contextmanager
-def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
-
-
-def _con(store: Store) -> duckdb.DuckDBPyConnection:
-    con = store.connection
-    con.execute(_SCHEMA)
-    return con
-
 
 def _dump(value: object) -> str:
     return json.dumps(to_json(value), ensure_ascii=False)
@@ -126,12 +45,12 @@ def save_meeting(store: Store, meeting: Meeting, requests: Sequence[Request] = (
     double the requests the first one found; a planned meeting (an agenda without minutes) is replaced by
     its minutes, keeping its id.
     """
-    con = _con(store)
+    con = store.connection
     existing = find_meeting(store, meeting.committee, meeting.date)
     if existing is not None and load_meeting(store, existing).held:
         raise MaaltalError(f"Mødet i {meeting.committee} den {fmt.short_date(meeting.date)} er allerede indlæst "
                            f"(møde {existing}); intet er ændret")
-    with _transaction(con):
+    with store.transaction():
         if existing is not None:
             _delete_meeting(con, existing)
             meeting_id = existing
@@ -163,13 +82,13 @@ def _known(con: duckdb.DuckDBPyConnection, request: Request) -> bool:
 
 def add_items(store: Store, meeting_id: int, items: Sequence[AgendaItem]) -> None:
     """Add items to a planned meeting (the yearly plan's fixed items), all or nothing."""
-    con = _con(store)
+    con = store.connection
     taken = {row[0] for row in con.execute("SELECT number FROM committee_items WHERE meeting_id = ?",
                                            [meeting_id]).fetchall()}
     clash = sorted(taken & {item.number for item in items})
     if clash:
         raise MaaltalError(f"Møde {meeting_id} har allerede punkt {', '.join(map(str, clash))}; intet er ændret")
-    with _transaction(con):
+    with store.transaction():
         for item in items:
             _insert_item(con, meeting_id, item)
 
@@ -198,7 +117,7 @@ def _insert_item(con: duckdb.DuckDBPyConnection, meeting_id: int, item: AgendaIt
 
 
 def find_meeting(store: Store, committee: str, on: date) -> int | None:
-    row = _con(store).execute("SELECT id FROM committee_meetings WHERE committee = ? AND date = ?",
+    row = store.connection.execute("SELECT id FROM committee_meetings WHERE committee = ? AND date = ?",
                               [committee, on]).fetchone()
     return row[0] if row else None
 
@@ -210,11 +129,11 @@ def meetings(store: Store, committee: str | None = None) -> list[tuple[int, str,
     if committee:
         sql += " WHERE committee = ?"
         params.append(committee)
-    return [tuple(row) for row in _con(store).execute(sql + " ORDER BY date, id", params).fetchall()]
+    return [tuple(row) for row in store.connection.execute(sql + " ORDER BY date, id", params).fetchall()]
 
 
 def load_meeting(store: Store, meeting_id: int) -> Meeting:
-    con = _con(store)
+    con = store.connection
     row = con.execute(
         "SELECT m.committee, m.date, m.time, m.place, c.municipality, m.participants, m.absentees, m.unplaced, "
         "m.held FROM committee_meetings m LEFT JOIN committees c ON c.name = m.committee WHERE m.id = ?",
@@ -273,14 +192,14 @@ def _insert_request(con: duckdb.DuckDBPyConnection, request: Request) -> int:
 
 def add_request(store: Store, request: Request) -> int:
     """Record a request made at a meeting (by hand, when the minutes did not say it in a known way)."""
-    con = _con(store)
-    with _transaction(con):
+    con = store.connection
+    with store.transaction():
         return _insert_request(con, request)
 
 
 def answer_request(store: Store, request_id: int, *, on: date, form: AnswerForm, ref: str) -> Request:
     """Link the answer to a request: it is closed from ``on`` and no longer listed as open."""
-    con = _con(store)
+    con = store.connection
     current = request(store, request_id)
     if not current.is_open:
         raise MaaltalError(f"Anmodning {request_id} er allerede besvaret den {fmt.short_date(current.answered_on)} "
@@ -318,7 +237,7 @@ def requests(store: Store, *, committee: str | None = None, open_at: date | None
     if request_id is not None:
         sql += " AND id = ?"
         params.append(request_id)
-    rows = _con(store).execute(sql + " ORDER BY meeting_date, id", params).fetchall()
+    rows = store.connection.execute(sql + " ORDER BY meeting_date, id", params).fetchall()
     return [Request(committee=c, meeting_date=d, item_number=n, asked_by=a, text=t, owner=o, form=AnswerForm(f),
                     due=due, id=i, answered_on=on, answer_form=AnswerForm(af) if af else None, answer_ref=ref)
             for i, c, d, n, a, t, o, f, due, on, af, ref in rows]

@@ -1,7 +1,8 @@
 """The analyst's comments on goals: "Den manglende målopfyldelse skyldes …", kept with author and time.
 
-Comments are not observations: they live in their own table of the store, create no snapshot, and a newer
-comment on the same goal and period replaces the older one in the follow-up while both are kept.
+Comments are not observations: they live in their own table of the store (``goal_comments``), create no
+snapshot, and a newer comment on the same goal and period replaces the older one in the follow-up while
+both are kept.
 """
 
 from __future__ import annotations
@@ -12,17 +13,6 @@ from datetime import UTC, datetime
 from maaltal.errors import MaaltalError
 from maaltal.periods import Period
 from maaltal.store import Store
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS goal_comments (
-    area VARCHAR NOT NULL,
-    goal_id VARCHAR NOT NULL,
-    period VARCHAR NOT NULL,
-    text VARCHAR NOT NULL,
-    author VARCHAR NOT NULL,
-    created_at TIMESTAMP NOT NULL
-);
-"""
 
 
 @dataclass(frozen=True)
@@ -47,7 +37,6 @@ def add(store: Store, area: str, goal_id: str, period: Period | str, text: str, 
     if not author:
         raise MaaltalError("Kommentaren skal have en forfatter (--author)")
     created = (now or datetime.now(UTC)).replace(tzinfo=None, microsecond=0)
-    store.connection.execute(_SCHEMA)
     store.connection.execute("INSERT INTO goal_comments VALUES (?, ?, ?, ?, ?, ?)",
                              [area, goal_id, str(period), text, author, created])
     return Comment(goal_id, period, text, author, created)
@@ -56,10 +45,6 @@ def add(store: Store, area: str, goal_id: str, period: Period | str, text: str, 
 def for_period(store: Store, area: str, period: Period | str) -> dict[str, Comment]:
     """The newest comment per goal for an area and period (none if no comment was ever written)."""
     period = Period.parse(period)
-    exists = store.connection.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'goal_comments'").fetchone()[0]
-    if not exists:
-        return {}
     rows = store.connection.execute(
         """
         SELECT goal_id, text, author, created_at FROM goal_comments WHERE area = ? AND period = ?

@@ -18,6 +18,8 @@ from maaltal.errors import InputError, InputErrors, MaaltalError
 from maaltal.inputfile import read_text
 from maaltal.periods import Period
 from maaltal.sources.cells import is_suppressed, parse_number
+from maaltal.sources.header import check_unique
+from maaltal.sources.progress import Progress, counted
 from maaltal.store import Observation, Snapshot, Store
 
 REQUIRED = ("series", "area", "period", "value", "unit")
@@ -25,7 +27,7 @@ _SERIES_ID = re.compile(r"^[\wæøåÆØÅ][\wæøåÆØÅ.\-]*$")
 _MAX_ERRORS = 50
 
 
-def read(path: str | Path, registry: AreaRegistry) -> list[Observation]:
+def read(path: str | Path, registry: AreaRegistry, progress: Progress | None = None) -> list[Observation]:
     """Read and check the whole file; raise :class:`InputErrors` listing every problem found."""
     path = Path(path)
     text = read_text(path)
@@ -39,9 +41,7 @@ def read(path: str | Path, registry: AreaRegistry) -> list[Observation]:
     if missing:
         raise InputError(f"kolonnen mangler (påkrævet: {', '.join(REQUIRED)})", file=path, row=1,
                          column=missing[0])
-    duplicates = {h for h in header if header.count(h) > 1}
-    if duplicates:
-        raise InputError("kolonnen står mere end én gang", file=path, row=1, column=sorted(duplicates)[0])
+    check_unique(header, file=path, row=1)
     if "" in header:
         raise InputError(f"kolonne nr. {header.index('') + 1} har ingen overskrift", file=path, row=1)
 
@@ -49,7 +49,7 @@ def read(path: str | Path, registry: AreaRegistry) -> list[Observation]:
     errors: list[InputError] = []
     observations: list[Observation] = []
     seen: dict[tuple, int] = {}
-    for row_number, cells in enumerate(reader, start=2):
+    for row_number, cells in counted(enumerate(reader, start=2), len(lines) - 1, progress):
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
@@ -115,9 +115,10 @@ def _observation(record: dict[str, str], dim_columns: list[str], registry: AreaR
     return Observation(series, area, period, value, record["unit"], dims, suppressed)
 
 
-def import_file(store: Store, path: str | Path, registry: AreaRegistry) -> Snapshot:
+def import_file(store: Store, path: str | Path, registry: AreaRegistry, progress: Progress | None = None
+                ) -> Snapshot:
     """Validate the whole file, then write it as one snapshot; on any error nothing is written."""
     path = Path(path)
-    observations = read(path, registry)
+    observations = read(path, registry, progress)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return store.write_snapshot(observations, source="csv:observations", file=str(path), sha256=digest)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import pyarrow as pa
@@ -30,24 +30,11 @@ from maaltal import privacy
 from maaltal.areas import AreaKind, AreaRegistry
 from maaltal.errors import InputError, InputErrors, MaaltalError
 from maaltal.periods import Freq, Period, PeriodRange
-from maaltal.store import Snapshot, Store
+from maaltal.store import Observation, Snapshot, Store
 
 log = logging.getLogger(__name__)
 
 SOURCE = "spells"
-SPELLS_TABLE = """
-CREATE TABLE IF NOT EXISTS spells (
-    snapshot_id INTEGER NOT NULL,
-    person VARCHAR NOT NULL,
-    kommune VARCHAR NOT NULL,
-    ydelse VARCHAR NOT NULL,
-    alder VARCHAR NOT NULL,
-    koen VARCHAR,
-    visitation VARCHAR,
-    start_date DATE NOT NULL,
-    end_date DATE
-)
-"""
 # The column names a file may use for each field (lower case); the first is the documented one.
 ALIASES: dict[str, tuple[str, ...]] = {
     "person": ("person", "cpr", "cprnr", "cpr_nr", "personnummer", "person_id", "personid"),
@@ -362,7 +349,6 @@ def _age(cell: Callable[[str], Any], columns: dict[str, str], start: date | None
 def write_spells(table: pa.Table) -> Callable[[duckdb.DuckDBPyConnection, int], None]:
     """The writer that puts the spells in the store within the snapshot's transaction."""
     def write(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> None:
-        con.execute(SPELLS_TABLE)
         con.register("_spells_incoming", table)
         try:
             con.execute(f"INSERT INTO spells SELECT {snapshot_id}, * FROM _spells_incoming")
@@ -372,32 +358,38 @@ def write_spells(table: pa.Table) -> Callable[[duckdb.DuckDBPyConnection, int], 
 
 
 @dataclass(frozen=True)
-class ImportResult:
+class SpellImportResult:
     snapshot: Snapshot
     spells: int
     months: PeriodRange
     suppressed: int
 
 
+class ComputedFigures(Protocol):
+    """The figures computed from imported spells: what the snapshot holds beside the spells themselves."""
+
+    observations: Sequence[Observation]
+    suppressed: int
+
+
+# (connection, spells, months) → figures: the computation the measures layer hands to :func:`import_file`
+# (:func:`maaltal.measures.spells.importing.figure_maker`), as sources sit below measures.
+FigureMaker = Callable[[duckdb.DuckDBPyConnection, Spells, PeriodRange], ComputedFigures]
+
+
 def import_file(store: Store, path: str | Path, registry: AreaRegistry,
-                pseudonymizer: privacy.Pseudonymizer | None, *, months: PeriodRange | None = None,
-                threshold: int = privacy.DEFAULT_THRESHOLD, age_limits: Sequence[int] = DEFAULT_AGE_LIMITS,
-                aggregate: bool = False, progress: Callable[[int], None] | None = None) -> ImportResult:
-    """Validate the file, compute the figures, and write both as one snapshot; on any error nothing.
-
-    ``aggregate`` adds the regions and the nation, for an extract that covers the whole country.
-    """
-    from maaltal.measures.spells import compute
-
+                pseudonymizer: privacy.Pseudonymizer | None, figures_of: FigureMaker, *,
+                months: PeriodRange | None = None, age_limits: Sequence[int] = DEFAULT_AGE_LIMITS,
+                progress: Callable[[int], None] | None = None) -> SpellImportResult:
+    """Validate the file, compute the figures with ``figures_of``, and write both as one snapshot; on
+    any error nothing."""
     path = Path(path)
-    privacy.check_threshold(threshold)
     spells = read(path, registry, pseudonymizer, age_limits=age_limits, progress=progress)
     span = months or spells.months
-    regions = compute.regions_of(registry) if aggregate else None
-    figures = compute.from_table(store.connection, spells.table, span, spells.dimensions, threshold, regions)
+    figures = figures_of(store.connection, spells, span)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     snapshot = store.write_snapshot(figures.observations, source=SOURCE, file=privacy.mask(path.name),
                                     sha256=digest, note=f"{spells.table.num_rows} forløb, {span}",
                                     also=write_spells(spells.table))
     log.info("Indlæst %d forløb som øjebliksbillede %d", spells.table.num_rows, snapshot.id)
-    return ImportResult(snapshot, spells.table.num_rows, span, figures.suppressed)
+    return SpellImportResult(snapshot, spells.table.num_rows, span, figures.suppressed)

@@ -21,9 +21,10 @@ from typing import Any
 from maaltal.areas import AreaKind, AreaRegistry
 from maaltal.errors import InputError, MaaltalError
 from maaltal.periods import Freq, Period
-from maaltal.sources import tables
+from maaltal.sources import table_mapping, tables
 from maaltal.sources.http import HttpClient
-from maaltal.sources.table_mapping import TableMapping, load_mappings, norm
+from maaltal.sources.progress import Progress
+from maaltal.sources.table_mapping import TableMapping, norm
 from maaltal.store import Store
 
 SOURCE = "statbank"
@@ -75,13 +76,8 @@ class TableInfo:
 
 
 def mapping_for(table: str, mapping_file: str | Path | None = None) -> TableMapping:
-    """The mapping of one table; an unknown table names the known ones."""
-    mappings = load_mappings(SOURCE, mapping_file)
-    mapping = mappings.get(table.strip().upper())
-    if mapping is None:
-        raise MaaltalError(f"Tabellen '{table}' er ikke kortlagt for StatBank. Kendte tabeller: "
-                           f"{', '.join(sorted(mappings))}. Tilføj den i en kortlægningsfil (--mapping).")
-    return mapping
+    """The mapping of one StatBank table (:func:`maaltal.sources.table_mapping.mapping_for`)."""
+    return table_mapping.mapping_for(SOURCE, table, mapping_file)
 
 
 def with_labels(raw: tables.RawTable, mapping: TableMapping, info: TableInfo) -> tables.RawTable:
@@ -102,25 +98,25 @@ def with_labels(raw: tables.RawTable, mapping: TableMapping, info: TableInfo) ->
 
 def import_answer(store: Store, data: bytes | str, *, table: str, file: str, registry: AreaRegistry,
                   info: TableInfo | None = None, mapping_file: str | Path | None = None,
-                  note: str | None = None) -> tables.ImportResult:
+                  note: str | None = None, progress: Progress | None = None) -> tables.ImportResult:
     """Check the whole BULK/CSV answer, then write it as one snapshot; on any error nothing is written."""
     mapping = mapping_for(table, mapping_file)
     raw = tables.parse_csv(tables.decode(data, file), file)
     if info is not None:
         raw = with_labels(raw, mapping, info)
-    converted = tables.convert(raw, mapping, registry)
+    converted = tables.convert(raw, mapping, registry, progress)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     return tables.write(store, converted, mapping, file=file, sha256=hashlib.sha256(payload).hexdigest(), note=note)
 
 
 def import_file(store: Store, path: str | Path, *, table: str, registry: AreaRegistry,
-                tableinfo: str | Path | None = None, mapping_file: str | Path | None = None
-                ) -> tables.ImportResult:
+                tableinfo: str | Path | None = None, mapping_file: str | Path | None = None,
+                progress: Progress | None = None) -> tables.ImportResult:
     """Import a BULK/CSV answer saved as a file, with its tableinfo file when it is in codes."""
     data = _read(Path(path))
     info = TableInfo.parse(_read(Path(tableinfo)), str(tableinfo)) if tableinfo is not None else None
     return import_answer(store, data, table=table, file=str(path), registry=registry, info=info,
-                         mapping_file=mapping_file)
+                         mapping_file=mapping_file, progress=progress)
 
 
 def _read(path: Path) -> bytes:

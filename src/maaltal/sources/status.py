@@ -8,7 +8,6 @@ end on or before that date and it has none of them.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -62,48 +61,27 @@ class Availability:
         return tuple(s for s in self.series if s.lagging)
 
 
-_QUERY = """
-WITH current AS (
-    SELECT * FROM observations WHERE snapshot_id <= ?
-    QUALIFY row_number() OVER (PARTITION BY series, area, period, dims ORDER BY snapshot_id DESC) = 1
-), per_area AS (
-    SELECT series, dims, freq, area, max(ordinal) AS last FROM current GROUP BY series, dims, freq, area
-), behind AS (
-    SELECT series, dims, freq, count(*) FILTER (WHERE last < newest) AS areas_behind
-    FROM (SELECT *, max(last) OVER (PARTITION BY series, dims, freq) AS newest FROM per_area)
-    GROUP BY series, dims, freq
-)
-SELECT c.series, c.dims, c.freq, arg_max(c.unit, c.snapshot_id), list(DISTINCT c.ordinal ORDER BY c.ordinal),
-       count(DISTINCT c.area), max(c.snapshot_id), list(DISTINCT s.source ORDER BY s.source),
-       arg_max(s.source, c.snapshot_id), max(s.created_at), any_value(b.areas_behind)
-FROM current c JOIN snapshots s ON s.id = c.snapshot_id
-JOIN behind b ON b.series = c.series AND b.dims = c.dims AND b.freq = c.freq
-WHERE (? IS NULL OR c.series = ?) AND (? IS NULL OR s.source LIKE ? || '%')
-GROUP BY c.series, c.dims, c.freq ORDER BY c.series, c.dims, c.freq
-"""
-
-
 def availability(store: Store, *, snapshot: int | None = None, series: str | None = None,
                  source: str | None = None) -> Availability:
     """How current every series is as of ``snapshot`` (the newest unless named).
 
     ``series`` limits the answer to one series; ``source`` to the series brought by a source (a prefix
-    such as ``jobindsats`` or ``statbank:AUK01``). Lags are always measured against all the data.
+    such as ``jobindsats`` or ``statbank:AUK01``). Lags are always measured against all the data. The
+    periods, areas and sources come from the store's one coverage query (:meth:`Store.coverage`).
     """
     snapshot_id = store.snapshot(snapshot).id
-    rows = store.connection.execute(_QUERY, [snapshot_id, series, series, source, source]).fetchall()
     reference = _reference(store, snapshot_id)
     items = []
-    for name, dims, freq, unit, ordinals, areas, snap, sources, latest_source, imported, areas_behind in rows:
-        kind = Freq(freq)
-        periods = [Period.from_ordinal(kind, o) for o in ordinals]
-        present = set(ordinals)
-        missing = [Period.from_ordinal(kind, o) for o in range(ordinals[0], ordinals[-1] + 1) if o not in present]
+    for c in store.coverage(snapshot=snapshot_id, series=series, source=source):
+        kind = Freq(c.freq)
+        present = set(c.ordinals)
+        missing = [Period.from_ordinal(kind, o) for o in range(c.ordinals[0], c.ordinals[-1] + 1)
+                   if o not in present]
         items.append(SeriesAvailability(
-            series=name, dims=json.loads(dims), unit=unit, freq=freq, first=periods[0], last=periods[-1],
-            periods=len(periods), gaps=tuple(missing[:_MAX_GAPS]), gap_count=len(missing), areas=areas,
-            areas_behind=areas_behind, source=latest_source, sources=tuple(sources), last_import=imported,
-            snapshot=snap, behind=_behind(periods[-1], reference),
+            series=c.series, dims=c.dims, unit=c.unit, freq=c.freq, first=c.first, last=c.last,
+            periods=len(c.ordinals), gaps=tuple(missing[:_MAX_GAPS]), gap_count=len(missing), areas=c.areas,
+            areas_behind=c.areas_behind, source=c.source, sources=c.sources, last_import=c.last_import,
+            snapshot=c.last_snapshot, behind=_behind(c.last, reference),
         ))
     return Availability(snapshot_id, reference, tuple(items))
 

@@ -14,9 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from maaltal import yamlfile
+from maaltal.errors import MaaltalError
 
 # A dimension value that means "in total": it is omitted (or stored as the spec's ``total``).
 TOTAL = object()
+# The sources with a packaged mapping file, by the name a user knows them by.
+SOURCE_NAMES = {"jobindsats": "jobindsats", "statbank": "StatBank"}
 
 
 def norm(label: str) -> str:
@@ -104,6 +107,17 @@ def load_mappings(source: str, path: str | Path | None = None) -> dict[str, Tabl
     if path is not None:
         mappings.update(_parse_mappings(source, yamlfile.load(path), shared)[0])
     return mappings
+
+
+def mapping_for(source: str, table: str, mapping_file: str | Path | None = None) -> TableMapping:
+    """The mapping of one table of a source, from the packaged file and a user's (``--mapping``); an
+    unknown table is an error that names the known ones."""
+    mappings = load_mappings(source, mapping_file)
+    mapping = mappings.get(table.strip().upper())
+    if mapping is None:
+        raise MaaltalError(f"Tabellen '{table}' er ikke kortlagt for {SOURCE_NAMES.get(source, source)}. Kendte "
+                           f"tabeller: {', '.join(sorted(mappings))}. Tilføj den i en kortlægningsfil (--mapping).")
+    return mapping
 
 
 def _parse_mappings(source: str, doc: yamlfile.YamlDocument, inherited: _Shared | None

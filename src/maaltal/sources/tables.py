@@ -16,9 +16,8 @@ from __future__ import annotations
 import csv
 import functools
 import math
-import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,11 +25,12 @@ from maaltal.areas import AreaRegistry
 from maaltal.errors import InputError, InputErrors, MaaltalError, UnknownAreaError
 from maaltal.periods import Period
 from maaltal.sources.cells import is_suppressed, parse_number
+from maaltal.sources.header import check_unique
+from maaltal.sources.progress import Progress, counted
 from maaltal.sources.table_mapping import TOTAL, DimensionSpec, MeasureSpec, TableMapping, norm
 from maaltal.store import Observation, Snapshot, Store
 
 _MAX_ERRORS = 50
-_PROGRESS_FROM = 20_000  # rows; smaller answers are converted before a progress bar could show
 
 
 @dataclass(frozen=True)
@@ -129,9 +129,7 @@ def _layout(raw: RawTable, mapping: TableMapping) -> _Layout:
         raise InputError(f"tabellen har ingen {what}-kolonne (ventede en af: {', '.join(candidates)})",
                          file=raw.file, row=header_row)
 
-    duplicates = sorted({c for c in keys if keys.count(c) > 1})
-    if duplicates:
-        raise InputError("kolonnen står mere end én gang", file=raw.file, row=header_row, column=duplicates[0])
+    check_unique(keys, file=raw.file, row=header_row)
     area, period = find(mapping.area_columns, "område"), find(mapping.period_columns, "periode")
     measures, dimensions, skipped = [], [], []
     for i, label in enumerate(raw.columns):
@@ -154,7 +152,8 @@ def _layout(raw: RawTable, mapping: TableMapping) -> _Layout:
     return _Layout(area, period, measures, dimensions, tuple(skipped))
 
 
-def convert(raw: RawTable, mapping: TableMapping, registry: AreaRegistry) -> Converted:
+def convert(raw: RawTable, mapping: TableMapping, registry: AreaRegistry, progress: Progress | None = None
+            ) -> Converted:
     """Check every row of ``raw`` and turn it into observations; raise :class:`InputErrors` on problems.
 
     Areas that are not ours (StatBank's "Abroad", a province) are skipped and counted, not errors; a
@@ -167,8 +166,7 @@ def convert(raw: RawTable, mapping: TableMapping, registry: AreaRegistry) -> Con
     seen: dict[tuple, int] = {}
     skipped_areas: Counter[str] = Counter()
     areas: dict[str, str | None] = {}
-    for cells, number in progress(zip(raw.rows, raw.row_numbers, strict=True), len(raw.rows),
-                                  f"Kontrollerer {mapping.table}"):
+    for cells, number in counted(zip(raw.rows, raw.row_numbers, strict=True), len(raw.rows), progress):
 
         def fail(message: str, column: str | None = None, n: int = number) -> None:
             errors.append(InputError(message, file=raw.file, row=n, column=column))
@@ -287,14 +285,3 @@ def write(store: Store, converted: Converted, mapping: TableMapping, *, file: st
                                     sha256=sha256, note=note)
     return ImportResult(snapshot, mapping.table, mapping.name, converted.rows, len(converted.observations),
                         converted.suppressed, dict(converted.skipped_areas), converted.skipped_columns)
-
-
-def progress(items: Iterable[Any], total: int, label: str) -> Iterator[Any]:
-    """``items``, with a rich progress bar on stderr when that is a terminal and the input is large."""
-    if total < _PROGRESS_FROM or not sys.stderr.isatty():
-        yield from items
-        return
-    from rich.console import Console
-    from rich.progress import track
-
-    yield from track(items, total=total, description=label, console=Console(stderr=True), transient=True)

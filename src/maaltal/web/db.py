@@ -5,7 +5,8 @@ transaction: a reader sees the snapshots committed when its query began and neve
 Writers that change the store's content (imports, publications) run on the one worker thread of
 :mod:`maaltal.web.jobs`, so that there is only ever one of them. The dashboard's own tables (users,
 sessions, login attempts, the audit log, publications) live in the same file, beside the observation
-snapshots and apart from them.
+snapshots and apart from them; like every table they are made by the store's schema
+(:mod:`maaltal.store.schema`).
 """
 
 from __future__ import annotations
@@ -18,57 +19,14 @@ import duckdb
 
 from maaltal.store import Store
 
-_SCHEMA = """
-CREATE SEQUENCE IF NOT EXISTS web_audit_seq;
-CREATE SEQUENCE IF NOT EXISTS web_publication_seq;
-CREATE TABLE IF NOT EXISTS web_users (
-    username VARCHAR PRIMARY KEY,
-    role VARCHAR NOT NULL,
-    password_hash VARCHAR NOT NULL,
-    active BOOLEAN NOT NULL,
-    created_at TIMESTAMP NOT NULL
-);
-CREATE TABLE IF NOT EXISTS web_sessions (
-    token_hash VARCHAR PRIMARY KEY,
-    username VARCHAR NOT NULL,
-    csrf VARCHAR NOT NULL,
-    created_at TIMESTAMP NOT NULL,
-    expires_at TIMESTAMP NOT NULL
-);
-CREATE TABLE IF NOT EXISTS web_login_attempts (
-    created_at TIMESTAMP NOT NULL,
-    username VARCHAR NOT NULL,
-    client VARCHAR NOT NULL,
-    success BOOLEAN NOT NULL
-);
-CREATE TABLE IF NOT EXISTS web_audit (
-    id BIGINT PRIMARY KEY DEFAULT nextval('web_audit_seq'),
-    created_at TIMESTAMP NOT NULL,
-    username VARCHAR NOT NULL,
-    action VARCHAR NOT NULL,
-    object VARCHAR NOT NULL,
-    detail VARCHAR NOT NULL
-);
-CREATE TABLE IF NOT EXISTS web_publications (
-    id BIGINT PRIMARY KEY DEFAULT nextval('web_publication_seq'),
-    created_at TIMESTAMP NOT NULL,
-    username VARCHAR NOT NULL,
-    snapshot_id INTEGER NOT NULL,
-    title VARCHAR NOT NULL,
-    folder VARCHAR NOT NULL,
-    files VARCHAR NOT NULL
-);
-"""
-
 
 class Database:
     """The store file opened once for the whole process; hand out cursors, not the connection."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self._store = Store.open(self.path)  # creates and migrates the observation tables
+        self._store = Store.open(self.path)  # creates the file and migrates every table, the dashboard's too
         self._con = self._store.connection
-        self._con.execute(_SCHEMA)
 
     @property
     def reports_dir(self) -> Path:

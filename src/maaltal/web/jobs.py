@@ -12,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from maaltal import formatting as fmt
 from maaltal.errors import InputErrors, MaaltalError
 
 
@@ -26,6 +27,7 @@ class Job:
     state: str = "venter"  # "venter", "kører", "færdig", "fejl"
     errors: list[str] = field(default_factory=list)
     result_link: tuple[str, str] | None = None  # (href, text) of what the job made
+    _counting: int | None = field(default=None, repr=False)  # the step that counts rows, once there is one
 
     @property
     def running(self) -> bool:
@@ -33,6 +35,16 @@ class Job:
 
     def step(self, text: str) -> None:
         self.steps.append(text)
+
+    def progress(self, done: int, total: int | None) -> None:
+        """The importers' progress callback (:data:`maaltal.sources.progress.Progress`): one step that
+        counts the rows checked, rewritten as the count grows."""
+        text = f"{fmt.number(done)} " + (f"af {fmt.number(total)} " if total else "") + "rækker kontrolleret"
+        if self._counting is None:
+            self._counting = len(self.steps)
+            self.steps.append(text)
+        else:
+            self.steps[self._counting] = text
 
 
 class Jobs:

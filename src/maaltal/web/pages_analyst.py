@@ -17,9 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from maaltal import formatting as fmt
 from maaltal.errors import InputError, InputErrors, MaaltalError
-from maaltal.sources import observations_csv, statbank
-from maaltal.sources.jobindsats import importer as jobindsats_importer
-from maaltal.store import Snapshot, Store
+from maaltal.sources import registry as importers
 from maaltal.web import audit, auth, publish
 from maaltal.web.app import render, require, require_post, site
 from maaltal.web.jobs import Job
@@ -29,12 +27,8 @@ router = APIRouter()
 analyst = Depends(require(auth.Role.ANALYST))
 analyst_post = Depends(require_post(auth.Role.ANALYST))
 MAX_UPLOAD = 200 * 1024 * 1024
-# The importers an upload can go through: Danish label and the file name endings each accepts.
-KINDS = {
-    "observations": ("observationsfil (generisk CSV)", (".csv",)),
-    "jobindsats": ("svar fra jobindsats (v2 JSON eller CSV, v3 JSON)", (".json", ".csv")),
-    "statbank": ("svar fra Danmarks Statistiks StatBank (BULK eller CSV med tekster)", (".csv", ".txt")),
-}
+# The importers an upload can go through (the registry's uploadable kinds): Danish label and file endings.
+KINDS = {i.kind: (i.label, i.endings) for i in importers.uploadable()}
 
 
 def _jobs(request: Request):
@@ -58,7 +52,7 @@ def import_upload(request: Request, fil: Annotated[UploadFile, File()], kilde: A
     if kilde not in KINDS:
         return _form(request, f"Ukendt kilde '{kilde}'.", 400)
     table = tabel.strip().upper()
-    if kilde != "observations" and not re.fullmatch(r"[A-Z0-9]{3,12}", table):
+    if importers.importer(kilde).needs_table and not re.fullmatch(r"[A-Z0-9]{3,12}", table):
         return _form(request, "Skriv tabellens id (fx Y01A02 eller AUK01) for et svar fra jobindsats eller StatBank.",
                      400)
     if not name.lower().endswith(KINDS[kilde][1]):
@@ -81,24 +75,14 @@ def import_upload(request: Request, fil: Annotated[UploadFile, File()], kilde: A
     return RedirectResponse(f"/job/{job.id}", status_code=303)
 
 
-def _run_importer(store: Store, the_site: Site, path: Path, kind: str, table: str) -> tuple[Snapshot, str]:
-    """The importer of the command line for this kind of file; the snapshot and a summary of extras."""
-    if kind == "observations":
-        return observations_csv.import_file(store, path, the_site.registry), ""
-    importer = jobindsats_importer.import_file if kind == "jobindsats" else statbank.import_file
-    result = importer(store, path, table=table, registry=the_site.registry)
-    extra = f"tabel {result.table} ({result.title}), {fmt.number(result.suppressed)} diskretionerede"
-    if result.skipped_areas:
-        extra += f", {fmt.number(sum(result.skipped_areas.values()))} rækker for områder uden for maaltal sprunget over"
-    return result.snapshot, extra
-
-
 def _import(the_site: Site, job: Job, path: Path, name: str, size: int, kind: str, table: str) -> None:
     job.step(f"Filen {name} er modtaget ({fmt.number(size)} byte)")
     job.step("Kontrollerer hele filen og skriver ét øjebliksbillede")
     with the_site.db.store() as store:
         try:
-            snapshot, extra = _run_importer(store, the_site, path, kind, table)
+            imported = importers.importer(kind).run(
+                store, path, importers.ImportRequest(the_site.registry, table=table or None, progress=job.progress))
+            snapshot, extra = imported.snapshot, imported.details
             the_site.imported()
         except InputErrors as exc:
             path.unlink(missing_ok=True)

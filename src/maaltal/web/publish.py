@@ -17,6 +17,7 @@ import duckdb
 from maaltal.document import Report
 from maaltal.errors import MaaltalError
 from maaltal.render import files
+from maaltal.store.transaction import transaction
 from maaltal.web import audit
 
 FORMATS = files.FORMATS
@@ -51,16 +52,11 @@ def publish(cur: duckdb.DuckDBPyConnection, reports_dir: Path, report: Report, u
         (path,) = files.write(report, folder, [fmt])
         written[fmt] = path.name
     at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-    cur.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(cur):
         cur.execute("INSERT INTO web_publications VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [publication_id, at, username, report.snapshot_id, report.title, folder.name, json.dumps(written)])
         audit.record(cur, username, "publish", f"rapport {publication_id}",
                      f"{report.title}; øjebliksbillede {report.snapshot_id}")
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
-    cur.execute("COMMIT")
     return Publication(publication_id, at, username, report.snapshot_id, report.title, folder.name, written)
 
 

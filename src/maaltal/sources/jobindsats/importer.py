@@ -11,38 +11,35 @@ import hashlib
 from pathlib import Path
 
 from maaltal.areas import AreaRegistry
-from maaltal.errors import InputError, MaaltalError
-from maaltal.sources import tables
+from maaltal.errors import InputError
+from maaltal.sources import table_mapping, tables
 from maaltal.sources.jobindsats import answers
 from maaltal.sources.jobindsats.client import JobindsatsClient
-from maaltal.sources.table_mapping import TableMapping, load_mappings
+from maaltal.sources.progress import Progress
+from maaltal.sources.table_mapping import TableMapping
 from maaltal.store import Store
 
 SOURCE = "jobindsats"
 
 
 def mapping_for(table: str, mapping_file: str | Path | None = None) -> TableMapping:
-    """The mapping of one table; an unknown table names the known ones."""
-    mappings = load_mappings(SOURCE, mapping_file)
-    mapping = mappings.get(table.strip().upper())
-    if mapping is None:
-        raise MaaltalError(f"Tabellen '{table}' er ikke kortlagt for jobindsats. Kendte tabeller: "
-                           f"{', '.join(sorted(mappings))}. Tilføj den i en kortlægningsfil (--mapping).")
-    return mapping
+    """The mapping of one jobindsats table (:func:`maaltal.sources.table_mapping.mapping_for`)."""
+    return table_mapping.mapping_for(SOURCE, table, mapping_file)
 
 
 def import_answer(store: Store, data: bytes | str, *, table: str, file: str, registry: AreaRegistry,
-                  mapping_file: str | Path | None = None, note: str | None = None) -> tables.ImportResult:
+                  mapping_file: str | Path | None = None, note: str | None = None,
+                  progress: Progress | None = None) -> tables.ImportResult:
     """Check the whole answer, then write it as one snapshot; on any error nothing is written."""
     mapping = mapping_for(table, mapping_file)
     raw = answers.parse(data, file)
-    converted = tables.convert(raw, mapping, registry)
+    converted = tables.convert(raw, mapping, registry, progress)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     return tables.write(store, converted, mapping, file=file, sha256=hashlib.sha256(payload).hexdigest(), note=note)
 
 
 def import_file(store: Store, path: str | Path, *, table: str, registry: AreaRegistry,
-                mapping_file: str | Path | None = None) -> tables.ImportResult:
+                mapping_file: str | Path | None = None, progress: Progress | None = None) -> tables.ImportResult:
     """Import an answer saved as a file (JSON or CSV, v2 or v3)."""
     path = Path(path)
     try:
@@ -51,7 +48,8 @@ def import_file(store: Store, path: str | Path, *, table: str, registry: AreaReg
         raise InputError("filen findes ikke", file=path) from None
     except IsADirectoryError:
         raise InputError("er en mappe, ikke en fil", file=path) from None
-    return import_answer(store, data, table=table, file=str(path), registry=registry, mapping_file=mapping_file)
+    return import_answer(store, data, table=table, file=str(path), registry=registry, mapping_file=mapping_file,
+                         progress=progress)
 
 
 def fetch(store: Store, client: JobindsatsClient, *, table: str, periods: list[str], registry: AreaRegistry,

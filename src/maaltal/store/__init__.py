@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,37 +20,11 @@ import duckdb
 import pyarrow as pa
 
 from maaltal.errors import MaaltalError, NoDataError
-from maaltal.periods import Period
+from maaltal.periods import Freq, Period
+from maaltal.store import schema
+from maaltal.store.transaction import transaction
 
 DEFAULT_STORE = "maaltal.duckdb"
-SCHEMA_VERSION = 1
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
-CREATE TABLE IF NOT EXISTS snapshots (
-    id INTEGER PRIMARY KEY,
-    created_at TIMESTAMP NOT NULL,
-    source VARCHAR NOT NULL,
-    file VARCHAR,
-    sha256 VARCHAR,
-    row_count BIGINT NOT NULL,
-    note VARCHAR
-);
-CREATE TABLE IF NOT EXISTS observations (
-    snapshot_id INTEGER NOT NULL,
-    series VARCHAR NOT NULL,
-    area VARCHAR NOT NULL,
-    period VARCHAR NOT NULL,
-    freq VARCHAR NOT NULL,
-    ordinal INTEGER NOT NULL,
-    dims VARCHAR NOT NULL,
-    value DOUBLE,
-    unit VARCHAR NOT NULL,
-    suppressed BOOLEAN NOT NULL
-);
-"""
-
-
 def dims_key(dims: Mapping[str, str] | None) -> str:
     """The canonical text of a set of dimension values: the same set always gives the same key."""
     return json.dumps(dict(sorted((dims or {}).items())), ensure_ascii=False, separators=(",", ":"))
@@ -95,6 +69,53 @@ class SeriesInfo:
     last_snapshot: int
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """The coverage of one series, set of dimension values and frequency: the periods it has (as ordinals
+    of its frequency), how many areas, how many of them lag its newest period, and where it came from."""
+
+    series: str
+    dims: dict[str, str]
+    unit: str  # as the newest snapshot that brought the series states it
+    freq: str
+    ordinals: tuple[int, ...]  # the distinct periods with an observation, ascending
+    areas: int
+    areas_behind: int  # areas whose newest period is older than the series' newest
+    last_snapshot: int
+    sources: tuple[str, ...]
+    source: str  # the source of the newest snapshot that brought observations of the series
+    last_import: datetime
+
+    @property
+    def first(self) -> Period:
+        return Period.from_ordinal(Freq(self.freq), self.ordinals[0])
+
+    @property
+    def last(self) -> Period:
+        return Period.from_ordinal(Freq(self.freq), self.ordinals[-1])
+
+
+_COVERAGE = """
+WITH current AS (
+    SELECT * FROM observations WHERE snapshot_id <= ?
+    QUALIFY row_number() OVER (PARTITION BY series, area, period, dims ORDER BY snapshot_id DESC) = 1
+), per_area AS (
+    SELECT series, dims, freq, area, max(ordinal) AS last FROM current GROUP BY series, dims, freq, area
+), behind AS (
+    SELECT series, dims, freq, count(*) FILTER (WHERE last < newest) AS areas_behind
+    FROM (SELECT *, max(last) OVER (PARTITION BY series, dims, freq) AS newest FROM per_area)
+    GROUP BY series, dims, freq
+)
+SELECT c.series, c.dims, c.freq, arg_max(c.unit, c.snapshot_id), list(DISTINCT c.ordinal ORDER BY c.ordinal),
+       count(DISTINCT c.area), max(c.snapshot_id), list(DISTINCT s.source ORDER BY s.source),
+       arg_max(s.source, c.snapshot_id), max(s.created_at), any_value(b.areas_behind)
+FROM current c JOIN snapshots s ON s.id = c.snapshot_id
+JOIN behind b ON b.series = c.series AND b.dims = c.dims AND b.freq = c.freq
+WHERE (? IS NULL OR c.series = ?) AND (? IS NULL OR s.source LIKE ? || '%')
+GROUP BY c.series, c.dims, c.freq ORDER BY c.series, c.dims, c.freq
+"""
+
+
 def default_path() -> Path:
     """``MAALTAL_STORE`` if set, else ``./maaltal.duckdb``."""
     return Path(os.environ.get("MAALTAL_STORE") or DEFAULT_STORE)
@@ -110,7 +131,12 @@ class Store:
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, read_only: bool = False) -> Store:
-        """Open (and create, unless ``read_only``) the store file at ``path`` or :func:`default_path`."""
+        """Open the store file at ``path`` or :func:`default_path`.
+
+        Written to, it is created if missing and migrated to this code's schema (:mod:`.schema`). Read-only,
+        it is never created or changed, so a reading command needs no write access and can run beside
+        other readers; a missing file or one of an older schema is a Danish error saying what to do.
+        """
         path = Path(path) if path is not None else default_path()
         if read_only and not path.exists():
             raise MaaltalError(f"Datalageret {path} findes ikke; indlæs data først (maaltal import …)")
@@ -118,23 +144,22 @@ class Store:
             con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
             raise MaaltalError(f"Datalageret {path} kan ikke åbnes: {exc}") from None
-        store = cls(con, path)
-        if not read_only:
-            store._migrate()
-        return store
+        try:
+            if read_only:
+                schema.check(con, path, read_only=True)
+            else:
+                schema.migrate(con, path)
+        except BaseException:
+            con.close()
+            raise
+        return cls(con, path)
 
     @classmethod
     def memory(cls) -> Store:
         """A store that lives in memory only (tests, one-off computations)."""
-        store = cls(duckdb.connect(":memory:"), None)
-        store._migrate()
-        return store
-
-    def _migrate(self) -> None:
-        self._con.execute(_SCHEMA)
-        self._con.execute(
-            "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING", [str(SCHEMA_VERSION)]
-        )
+        con = duckdb.connect(":memory:")
+        schema.migrate(con)
+        return cls(con, None)
 
     def close(self) -> None:
         self._con.close()
@@ -152,15 +177,9 @@ class Store:
 
     # Writing ------------------------------------------------------------------------------------
 
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self._con.execute("BEGIN TRANSACTION")
-        try:
-            yield
-        except BaseException:
-            self._con.execute("ROLLBACK")
-            raise
-        self._con.execute("COMMIT")
+    def transaction(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        """A block whose writes to the store stand or fall together (``with store.transaction() as con:``)."""
+        return transaction(self._con)
 
     def write_snapshot(self, observations: Iterable[Observation], *, source: str, file: str | None = None,
                        sha256: str | None = None, note: str | None = None,
@@ -174,7 +193,7 @@ class Store:
         if table.num_rows == 0:
             raise MaaltalError("Der er ingen observationer at indlæse; intet er skrevet")
         created = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-        with self._transaction():
+        with self.transaction():
             snapshot_id = self._con.execute("SELECT coalesce(max(id), 0) + 1 FROM snapshots").fetchone()[0]
             self._con.execute(
                 "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -270,25 +289,24 @@ class Store:
             result[area, period] = (value, suppressed)
         return result
 
+    def coverage(self, *, snapshot: int | None = None, series: str | None = None,
+                 source: str | None = None) -> list[Coverage]:
+        """Per series, set of dimension values and frequency: what the store holds as of a snapshot.
+
+        The one coverage query: :meth:`series` and :func:`maaltal.sources.status.availability` read it.
+        ``series`` limits it to one series; ``source`` to the observations brought by a source (a prefix
+        such as ``jobindsats`` or ``statbank:AUK01``); areas behind are always counted over all the data.
+        """
+        snapshot_id = self.snapshot(snapshot).id
+        rows = self._con.execute(_COVERAGE, [snapshot_id, series, series, source, source]).fetchall()
+        return [Coverage(name, json.loads(dims), unit, freq, tuple(ordinals), areas, behind, snap, tuple(sources),
+                         latest, imported)
+                for name, dims, freq, unit, ordinals, areas, snap, sources, latest, imported, behind in rows]
+
     def series(self, *, snapshot: int | None = None) -> list[SeriesInfo]:
         """Every series and dimension set in the store as of a snapshot, with its coverage."""
-        snapshot_id = self.snapshot(snapshot).id
-        rows = self._con.execute(
-            """
-            WITH current AS (
-                SELECT * FROM observations WHERE snapshot_id <= ?
-                QUALIFY row_number() OVER (PARTITION BY series, area, period, dims ORDER BY snapshot_id DESC) = 1
-            )
-            SELECT series, dims, any_value(unit), freq, arg_min(period, ordinal), arg_max(period, ordinal),
-                   count(DISTINCT period), count(DISTINCT area), max(snapshot_id)
-            FROM current GROUP BY series, dims, freq ORDER BY series, dims, freq
-            """,
-            [snapshot_id],
-        ).fetchall()
-        return [
-            SeriesInfo(s, json.loads(d), u, f, Period.parse(first), Period.parse(last), n, a, snap)
-            for s, d, u, f, first, last, n, a, snap in rows
-        ]
+        return [SeriesInfo(c.series, c.dims, c.unit, c.freq, c.first, c.last, len(c.ordinals), c.areas,
+                           c.last_snapshot) for c in self.coverage(snapshot=snapshot)]
 
     def has_series(self, series: str, *, snapshot: int | None = None) -> bool:
         snapshot_id = self.snapshot(snapshot).id

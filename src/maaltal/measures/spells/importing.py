@@ -1,0 +1,45 @@
+"""A spell import with its figures: the source reads and writes the spells, this layer computes from them.
+
+:func:`maaltal.sources.spells.import_file` checks the file and writes the spells and their figures as one
+snapshot, but sources sit below measures, so the computation of full-time persons, persons and durations
+is handed to it from here (:func:`figure_maker`). :func:`import_file` is the whole import in one call,
+for the command line, the importer registry's callers and the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import duckdb
+
+from maaltal import privacy
+from maaltal.areas import AreaRegistry
+from maaltal.measures.spells import compute, figures
+from maaltal.periods import PeriodRange
+from maaltal.sources import spells as spell_source
+from maaltal.store import Store
+
+
+def figure_maker(registry: AreaRegistry, *, threshold: int = privacy.DEFAULT_THRESHOLD,
+                 aggregate: bool = False) -> spell_source.FigureMaker:
+    """The computation a spell import writes beside the spells; the threshold is checked at once, before
+    any file is read. ``aggregate`` adds the regions and the nation, for an extract of the whole country."""
+    privacy.check_threshold(threshold)
+    regions = compute.regions_of(registry) if aggregate else None
+
+    def figures_of(con: duckdb.DuckDBPyConnection, spells: spell_source.Spells,
+                   months: PeriodRange) -> figures.SpellFigures:
+        return compute.from_table(con, spells.table, months, spells.dimensions, threshold, regions)
+    return figures_of
+
+
+def import_file(store: Store, path: str | Path, registry: AreaRegistry,
+                pseudonymizer: privacy.Pseudonymizer | None, *, months: PeriodRange | None = None,
+                threshold: int = privacy.DEFAULT_THRESHOLD, age_limits: Sequence[int] = spell_source.DEFAULT_AGE_LIMITS,
+                aggregate: bool = False, progress: Callable[[int], None] | None = None
+                ) -> spell_source.SpellImportResult:
+    """Validate the file, compute the figures, and write both as one snapshot; on any error nothing."""
+    return spell_source.import_file(store, path, registry, pseudonymizer,
+                                    figure_maker(registry, threshold=threshold, aggregate=aggregate),
+                                    months=months, age_limits=age_limits, progress=progress)

@@ -1,0 +1,147 @@
+"""The importers, one registry: each kind of input file with its Danish label, its file endings and one
+way to run it, so that the command line and the dashboard dispatch the same way and cannot drift apart.
+
+Every importer runs as ``importer.run(store, path, request)``: the :class:`ImportRequest` carries what a
+kind may need beyond the file (the table of an official answer, the pseudonym key of spells, a progress
+callback), and the answer is an :class:`Imported` with the snapshot written, the importer's own result
+and a Danish summary of what else it did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from maaltal import formatting as fmt
+from maaltal import privacy
+from maaltal.areas import AreaRegistry
+from maaltal.errors import MaaltalError
+from maaltal.periods import PeriodRange
+from maaltal.sources import observations_csv, spells, statbank, tables
+from maaltal.sources.jobindsats import importer as jobindsats_importer
+from maaltal.sources.progress import EVERY, Progress
+from maaltal.store import Snapshot, Store
+
+
+@dataclass(frozen=True)
+class SpellOptions:
+    """What a spell import needs beyond the file: the key for CPR numbers and the figures to compute
+    (:func:`maaltal.measures.spells.importing.figure_maker`, handed down as sources sit below measures)."""
+
+    pseudonymizer: privacy.Pseudonymizer | None
+    figures_of: spells.FigureMaker
+    months: PeriodRange | None = None
+    age_limits: Sequence[int] = spells.DEFAULT_AGE_LIMITS
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    """Everything an import may be given beside the store and the file; each kind reads what it needs."""
+
+    registry: AreaRegistry
+    table: str | None = None  # jobindsats and StatBank: the table's id
+    mapping_file: Path | None = None  # jobindsats and StatBank: a user's own table mapping
+    tableinfo: Path | None = None  # StatBank: the tableinfo that turns codes into labels
+    spells: SpellOptions | None = None
+    progress: Progress | None = None
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import wrote: the snapshot, the importer's own result, and a Danish summary of the rest."""
+
+    snapshot: Snapshot
+    result: Snapshot | tables.ImportResult | spells.SpellImportResult
+    details: str = ""
+
+
+@dataclass(frozen=True)
+class Importer:
+    kind: str
+    label: str  # Danish, as a user picks the kind
+    endings: tuple[str, ...]  # the file name endings it accepts, lower case
+    needs_table: bool
+    uploadable: bool  # offered for upload on the dashboard (spells are not: personal data stay off its disk)
+    run: Callable[[Store, Path, ImportRequest], Imported]
+
+
+def _observations(store: Store, path: Path, request: ImportRequest) -> Imported:
+    snapshot = observations_csv.import_file(store, path, request.registry, request.progress)
+    return Imported(snapshot, snapshot)
+
+
+def _table_details(result: tables.ImportResult) -> str:
+    text = f"tabel {result.table} ({result.title}), {fmt.number(result.suppressed)} diskretionerede"
+    if result.skipped_areas:
+        text += (f", {fmt.number(sum(result.skipped_areas.values()))} rækker for områder uden for maaltal "
+                 "sprunget over")
+    return text
+
+
+def _table(request: ImportRequest) -> str:
+    if not request.table:
+        raise MaaltalError("Skriv tabellens id (fx Y01A02 eller AUK01) for et svar fra jobindsats eller StatBank")
+    return request.table
+
+
+def _jobindsats(store: Store, path: Path, request: ImportRequest) -> Imported:
+    result = jobindsats_importer.import_file(store, path, table=_table(request), registry=request.registry,
+                                             mapping_file=request.mapping_file, progress=request.progress)
+    return Imported(result.snapshot, result, _table_details(result))
+
+
+def _statbank(store: Store, path: Path, request: ImportRequest) -> Imported:
+    result = statbank.import_file(store, path, table=_table(request), registry=request.registry,
+                                  tableinfo=request.tableinfo, mapping_file=request.mapping_file,
+                                  progress=request.progress)
+    return Imported(result.snapshot, result, _table_details(result))
+
+
+def _spells(store: Store, path: Path, request: ImportRequest) -> Imported:
+    options = request.spells
+    if options is None:
+        raise MaaltalError("Forløb indlæses med maaltal import spells, som har nøglen til pseudonymisering")
+    result = spells.import_file(store, path, request.registry, options.pseudonymizer, options.figures_of,
+                                months=options.months, age_limits=options.age_limits,
+                                progress=_row_counter(path, request.progress))
+    return Imported(result.snapshot, result,
+                    f"{fmt.number(result.spells)} forløb, {fmt.number(result.suppressed)} diskretioneret")
+
+
+def _row_counter(path: Path, progress: Progress | None) -> Callable[[int], None] | None:
+    """The spell reader's row-by-row advance as the common (done, total) callback."""
+    if progress is None:
+        return None
+    total = spells.count_rows(path) if path.is_file() else None
+    done = 0
+
+    def advance(rows: int) -> None:
+        nonlocal done
+        done += rows
+        if done % EVERY == 0 or done == total:
+            progress(done, total)
+    return advance
+
+
+IMPORTERS: dict[str, Importer] = {i.kind: i for i in (
+    Importer("observations", "observationsfil (generisk CSV)", (".csv",), False, True, _observations),
+    Importer("jobindsats", "svar fra jobindsats (v2 JSON eller CSV, v3 JSON)", (".json", ".csv"), True, True,
+             _jobindsats),
+    Importer("statbank", "svar fra Danmarks Statistiks StatBank (BULK eller CSV med tekster)", (".csv", ".txt"),
+             True, True, _statbank),
+    Importer("spells", "forløb fra sagssystemet (CSV eller Parquet)", (".csv", ".parquet"), False, False, _spells),
+)}
+
+
+def importer(kind: str) -> Importer:
+    """The importer of a kind; an unknown kind is a Danish error naming the known ones."""
+    found = IMPORTERS.get(kind)
+    if found is None:
+        raise MaaltalError(f"Ukendt kilde '{kind}'; vælg {', '.join(IMPORTERS)}")
+    return found
+
+
+def uploadable() -> list[Importer]:
+    """The kinds the dashboard offers for upload, in the registry's order."""
+    return [i for i in IMPORTERS.values() if i.uploadable]

@@ -1,0 +1,215 @@
+"""The store's schema: every table of the store file, as one ordered list of versioned migrations.
+
+The store owns the database: the importers, the goal comments, the committee records and the dashboard
+keep their queries but create no tables. A store file records the version it was migrated to in
+``meta``; opening it for writing applies the migrations it lacks, each in one transaction with its version,
+so an older file is brought forward and a failed migration leaves it at the version before. A file newer
+than this code is refused, since its tables may mean something this code does not know.
+
+Migrations are only ever appended: a released one is never edited, as files already carry its version.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from maaltal.errors import MaaltalError
+from maaltal.store.transaction import transaction
+
+# Version 1: the observation snapshots (the schema every store file has had since the first release).
+_SNAPSHOTS = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS snapshots (
+    id INTEGER PRIMARY KEY,
+    created_at TIMESTAMP NOT NULL,
+    source VARCHAR NOT NULL,
+    file VARCHAR,
+    sha256 VARCHAR,
+    row_count BIGINT NOT NULL,
+    note VARCHAR
+);
+CREATE TABLE IF NOT EXISTS observations (
+    snapshot_id INTEGER NOT NULL,
+    series VARCHAR NOT NULL,
+    area VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,
+    freq VARCHAR NOT NULL,
+    ordinal INTEGER NOT NULL,
+    dims VARCHAR NOT NULL,
+    value DOUBLE,
+    unit VARCHAR NOT NULL,
+    suppressed BOOLEAN NOT NULL
+);
+"""
+
+# Version 2: the tables the importers, goals, committee and dashboard used to create on first use. A file
+# of version 1 may already have any of them (made lazily by older code), hence IF NOT EXISTS.
+_OWN_TABLES = """
+CREATE TABLE IF NOT EXISTS spells (
+    snapshot_id INTEGER NOT NULL,
+    person VARCHAR NOT NULL,
+    kommune VARCHAR NOT NULL,
+    ydelse VARCHAR NOT NULL,
+    alder VARCHAR NOT NULL,
+    koen VARCHAR,
+    visitation VARCHAR,
+    start_date DATE NOT NULL,
+    end_date DATE
+);
+CREATE TABLE IF NOT EXISTS goal_comments (
+    area VARCHAR NOT NULL,
+    goal_id VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,
+    text VARCHAR NOT NULL,
+    author VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS committees (name VARCHAR PRIMARY KEY, municipality VARCHAR);
+CREATE TABLE IF NOT EXISTS committee_meetings (
+    id INTEGER PRIMARY KEY,
+    committee VARCHAR NOT NULL,
+    date DATE NOT NULL,
+    time VARCHAR,
+    place VARCHAR,
+    participants VARCHAR NOT NULL,
+    absentees VARCHAR NOT NULL,
+    held BOOLEAN NOT NULL,
+    unplaced VARCHAR NOT NULL,
+    source_file VARCHAR,
+    created_at TIMESTAMP NOT NULL,
+    UNIQUE (committee, date)
+);
+CREATE TABLE IF NOT EXISTS committee_items (
+    meeting_id INTEGER NOT NULL,
+    number INTEGER NOT NULL,
+    title VARCHAR NOT NULL,
+    case_number VARCHAR,
+    kind VARCHAR,
+    closed BOOLEAN NOT NULL,
+    resume VARCHAR NOT NULL,
+    sagsfremstilling VARCHAR NOT NULL,
+    recommendation VARCHAR,
+    attachments VARCHAR NOT NULL,
+    related VARCHAR NOT NULL,
+    next_bodies VARCHAR NOT NULL,
+    sections VARCHAR NOT NULL,
+    absentees VARCHAR NOT NULL,
+    unplaced VARCHAR NOT NULL,
+    attachment_files VARCHAR NOT NULL,
+    PRIMARY KEY (meeting_id, number)
+);
+CREATE TABLE IF NOT EXISTS committee_decisions (
+    meeting_id INTEGER NOT NULL,
+    item_number INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    meeting_date DATE,
+    body VARCHAR,
+    text VARCHAR NOT NULL,
+    postponed BOOLEAN NOT NULL,
+    votes VARCHAR NOT NULL,
+    absentees VARCHAR NOT NULL,
+    PRIMARY KEY (meeting_id, item_number, seq)
+);
+CREATE TABLE IF NOT EXISTS committee_requests (
+    id INTEGER PRIMARY KEY,
+    committee VARCHAR NOT NULL,
+    meeting_date DATE NOT NULL,
+    item_number INTEGER,
+    asked_by VARCHAR NOT NULL,
+    text VARCHAR NOT NULL,
+    owner VARCHAR NOT NULL,
+    form VARCHAR NOT NULL,
+    due DATE,
+    answered_on DATE,
+    answer_form VARCHAR,
+    answer_ref VARCHAR
+);
+CREATE SEQUENCE IF NOT EXISTS web_audit_seq;
+CREATE SEQUENCE IF NOT EXISTS web_publication_seq;
+CREATE TABLE IF NOT EXISTS web_users (
+    username VARCHAR PRIMARY KEY,
+    role VARCHAR NOT NULL,
+    password_hash VARCHAR NOT NULL,
+    active BOOLEAN NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS web_sessions (
+    token_hash VARCHAR PRIMARY KEY,
+    username VARCHAR NOT NULL,
+    csrf VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS web_login_attempts (
+    created_at TIMESTAMP NOT NULL,
+    username VARCHAR NOT NULL,
+    client VARCHAR NOT NULL,
+    success BOOLEAN NOT NULL
+);
+CREATE TABLE IF NOT EXISTS web_audit (
+    id BIGINT PRIMARY KEY DEFAULT nextval('web_audit_seq'),
+    created_at TIMESTAMP NOT NULL,
+    username VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    object VARCHAR NOT NULL,
+    detail VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS web_publications (
+    id BIGINT PRIMARY KEY DEFAULT nextval('web_publication_seq'),
+    created_at TIMESTAMP NOT NULL,
+    username VARCHAR NOT NULL,
+    snapshot_id INTEGER NOT NULL,
+    title VARCHAR NOT NULL,
+    folder VARCHAR NOT NULL,
+    files VARCHAR NOT NULL
+);
+"""
+
+# (version, SQL), oldest first; the version of a store file is the last one applied to it.
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, _SNAPSHOTS),
+    (2, _OWN_TABLES),
+)
+VERSION = MIGRATIONS[-1][0]
+_KEY = "schema_version"
+
+
+def version_of(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version a store file records; 0 for a file without one (new and empty)."""
+    has_meta = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'meta' AND database_name = current_database()"
+    ).fetchone()[0]
+    if not has_meta:
+        return 0
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [_KEY]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def check(con: duckdb.DuckDBPyConnection, path: Path | None, *, read_only: bool) -> int:
+    """The file's version, after refusing one this code cannot use as it is opened."""
+    found = version_of(con)
+    where = f"Datalageret {path}" if path is not None else "Datalageret"
+    if found > VERSION:
+        raise MaaltalError(f"{where} har skemaversion {found}, men denne udgave af maaltal kender kun op til "
+                           f"version {VERSION}; opdatér maaltal for at bruge det")
+    if read_only and found < VERSION:
+        raise MaaltalError(f"{where} har skemaversion {found} fra en ældre udgave af maaltal (denne bruger "
+                           f"version {VERSION}); kør en kommando, der skriver i det (fx maaltal import …), "
+                           "så opdateres det, og prøv igen")
+    return found
+
+
+def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> int:
+    """Apply the migrations the file lacks, each with its version in one transaction; the version after."""
+    found = check(con, path, read_only=False)
+    for version, sql in MIGRATIONS:
+        if version <= found:
+            continue
+        with transaction(con):
+            con.execute(sql)
+            con.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        [_KEY, str(version)])
+        found = version
+    return found
