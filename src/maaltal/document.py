@@ -110,7 +110,7 @@ class BulletList:
 
 
 @dataclass(frozen=True)
-class Facts:
+class KeyValueList:
     """Labels with their values, such as a meeting's date and place or an item's case number."""
 
     items: tuple[tuple[str, str], ...]
@@ -133,7 +133,7 @@ class SmileyOverview:
         return {s: sum(1 for i in self.items if i.status is s) for s in Status}
 
 
-Block = Paragraph | BulletList | Facts | Table | Chart | SmileyOverview
+Block = Paragraph | BulletList | KeyValueList | Table | Chart | SmileyOverview
 
 
 @dataclass(frozen=True)

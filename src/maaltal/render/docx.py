@@ -17,10 +17,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
 from maaltal.document import (
+    Block,
     BulletList,
     Chart,
     Document,
-    Facts,
+    KeyValueList,
     Paragraph,
     Report,
     Section,
@@ -100,7 +101,7 @@ def _section(doc, section: Section, depth: int) -> None:
         _section(doc, sub, level + 1)
 
 
-def _block(doc, block) -> None:
+def _block(doc, block: Block) -> None:
     if isinstance(block, Paragraph):
         p = doc.add_paragraph(block.text)
         if block.style in ("note",):
@@ -113,7 +114,7 @@ def _block(doc, block) -> None:
             p.runs[0].bold = True
     elif isinstance(block, BulletList):
         _list(doc, block)
-    elif isinstance(block, Facts):
+    elif isinstance(block, KeyValueList):
         for label, value in block.items:
             p = doc.add_paragraph()
             p.add_run(f"{label} ").bold = True

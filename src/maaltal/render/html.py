@@ -15,7 +15,7 @@ from maaltal.document import (
     BulletList,
     Chart,
     Document,
-    Facts,
+    KeyValueList,
     Paragraph,
     Report,
     SmileyOverview,
@@ -38,7 +38,7 @@ GLOBALS = dict(
     chart_svg=svg_charts.render,
     smiley_svg=smileys.svg,
     Status=Status,
-    kind=lambda block: {Paragraph: "paragraph", BulletList: "bullets", Facts: "facts", Table: "table",
+    kind=lambda block: {Paragraph: "paragraph", BulletList: "bullets", KeyValueList: "key_values", Table: "table",
                         Chart: "chart", SmileyOverview: "smileys"}[type(block)],
 )
 _ENV.globals.update(GLOBALS)

@@ -8,7 +8,7 @@ from maaltal.document import (
     BulletList,
     Chart,
     Document,
-    Facts,
+    KeyValueList,
     Paragraph,
     Section,
     SmileyOverview,
@@ -38,7 +38,7 @@ def _block(block: Block) -> str:
     if isinstance(block, BulletList):
         return "\n".join((f"{n}. " if block.numbered else "- ") + (f"**{i.text}**" if i.bold else i.text)
                          for n, i in enumerate(block.items, start=1))
-    if isinstance(block, Facts):
+    if isinstance(block, KeyValueList):
         return "\n".join(f"- **{label}:** {value}" for label, value in block.items)
     if isinstance(block, Table):
         return _table(block)

@@ -16,7 +16,7 @@ from enum import StrEnum
 from maaltal import formatting as fmt
 from maaltal.committee.model import AgendaItem, Decision, Meeting, Request, Vote
 from maaltal.committee.requests import due_date
-from maaltal.document import Bullet, BulletList, Column, Document, Facts, Paragraph, Section, Table
+from maaltal.document import Bullet, BulletList, Column, Document, KeyValueList, Paragraph, Section, Table
 
 
 class MeetingDocumentKind(StrEnum):
@@ -51,7 +51,7 @@ def build(meeting: Meeting, kind: MeetingDocumentKind, open_requests: Sequence[R
         sections.append(_requests(open_requests, meeting, meeting_dates))
     sections += [_item(item, meeting, kind) for item in meeting.items]
     head = f"{kind.value.capitalize()} – {meeting.committee} – {fmt.short_date(meeting.date)}"
-    return Document(f"{kind.value}-{meeting.date:%Y-%m-%d}", title, (Facts(tuple(facts)),), tuple(sections), head)
+    return Document(f"{kind.value}-{meeting.date:%Y-%m-%d}", title, _facts(facts), tuple(sections), head)
 
 
 def _toc_line(item: AgendaItem) -> str:
@@ -108,8 +108,8 @@ def _item(item: AgendaItem, meeting: Meeting, kind: MeetingDocumentKind) -> Sect
     return Section(id_, _toc_line(item), _facts(facts), subsections)
 
 
-def _facts(facts: list[tuple[str, str]]) -> tuple[Facts, ...]:
-    return (Facts(tuple(facts)),) if facts else ()
+def _facts(facts: list[tuple[str, str]]) -> tuple[KeyValueList, ...]:
+    return (KeyValueList(tuple(facts)),) if facts else ()
 
 
 def _text_section(name: str, text: str) -> list[tuple[str, tuple[Paragraph, ...]]]:
