@@ -1,4 +1,5 @@
-"""Agenda and minutes out, read back: DOCX with python-docx, PDF text with pypdf."""
+"""Agenda and minutes out, read back: DOCX with python-docx, PDF text with pypdf, written by the renderers
+every document goes through."""
 
 from dataclasses import replace
 from datetime import date
@@ -7,16 +8,18 @@ from docx import Document
 from pypdf import PdfReader
 
 from maaltal import formatting as fmt
-from maaltal.committee import agenda
 from maaltal.committee.minutes import parse_file
 from maaltal.committee.requests import find_requests
-from maaltal.render.committee import agenda_docx, agenda_pdf
+from maaltal.document import Table
+from maaltal.render import files
+from maaltal.report import meeting as meeting_document
+from maaltal.report.meeting import MeetingDocumentKind as Kind
 from tests.test_minutes import GLADSAXE, HVIDOVRE
 
 
 def test_minutes_as_docx_have_the_layout_of_the_seeds(seeds, tmp_path):
     meeting = parse_file(seeds / HVIDOVRE).meeting
-    path = agenda_docx.write(agenda.build(meeting, agenda.DocumentKind.MINUTES), tmp_path / "referat.docx")
+    (path,) = files.write(meeting_document.build(meeting, Kind.MINUTES), tmp_path, ["docx"])
     doc = Document(str(path))
     paragraphs = [p.text for p in doc.paragraphs]
     assert paragraphs[0] == "REFERAT Social- og Arbejdsmarkedsudvalget d. 05-09-2022"
@@ -40,33 +43,34 @@ def test_minutes_as_docx_have_the_layout_of_the_seeds(seeds, tmp_path):
 def test_an_agenda_lists_open_requests_and_no_decisions(seeds, tmp_path):
     meeting = parse_file(seeds / HVIDOVRE).meeting
     open_requests = [replace(r, id=n) for n, r in enumerate(find_requests(meeting), start=1)]
-    document = agenda.build(meeting, agenda.DocumentKind.AGENDA, open_requests)
-    doc = Document(str(agenda_docx.write(document, tmp_path / "dagsorden.docx")))
+    document = meeting_document.build(meeting, Kind.AGENDA, open_requests)
+    doc = Document(str(files.write(document, tmp_path, ["docx"])[0]))
     paragraphs = [p.text for p in doc.paragraphs]
     assert paragraphs[0].startswith("DAGSORDEN ")
     assert "Udvalgets udestående anmodninger" in paragraphs
     assert not any(p.startswith("Beslutning i ") for p in paragraphs)
     table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells] == list(agenda.REQUEST_HEADER)
+    assert [c.text for c in table.rows[0].cells] == list(meeting_document.REQUEST_HEADER)
     assert [c.text for c in table.rows[2].cells][:4] == ["2", "05-09-2022", "12", "Marie-Louise Jørgensen (F)"]
     assert table.rows[2].cells[7].text == "næste møde"  # no later meeting known
     dates = [date(2022, 9, 5), date(2022, 10, 3), date(2022, 11, 7)]
-    at_next = agenda.build(replace(meeting, date=date(2022, 10, 3)), agenda.DocumentKind.AGENDA, open_requests, dates)
+    at_next = meeting_document.build(replace(meeting, date=date(2022, 10, 3)), Kind.AGENDA, open_requests, dates)
     assert _request_rows(at_next)[0][7] == "dette møde"
-    later = agenda.build(replace(meeting, date=date(2022, 11, 7)), agenda.DocumentKind.AGENDA, open_requests, dates)
+    later = meeting_document.build(replace(meeting, date=date(2022, 11, 7)), Kind.AGENDA, open_requests, dates)
     assert _request_rows(later)[0][7] == "03-10-2022 (overskredet)"  # due at the next meeting, still open after it
 
-    empty = agenda.build(meeting, agenda.DocumentKind.AGENDA, [])
-    assert any(b.text == "Der er ingen ubesvarede anmodninger fra tidligere møder." for b in empty.blocks)
+    empty = meeting_document.build(meeting, Kind.AGENDA, [])
+    assert any(b.text == "Der er ingen ubesvarede anmodninger fra tidligere møder." for s in empty.sections
+               for b in s.blocks if s.id == "anmodninger")
 
 
 def _request_rows(document):
-    return next(b for b in document.blocks if b.kind is agenda.BlockKind.TABLE).rows[1:]
+    return next(b for s in document.sections for b in s.blocks if isinstance(b, Table)).rows
 
 
 def test_minutes_as_pdf_read_back(seeds, tmp_path):
     meeting = parse_file(seeds / GLADSAXE).meeting
-    path = agenda_pdf.write(agenda.build(meeting, agenda.DocumentKind.MINUTES), tmp_path / "referat.pdf")
+    (path,) = files.write(meeting_document.build(meeting, Kind.MINUTES), tmp_path, ["pdf"])
     reader = PdfReader(str(path))
     first = " ".join(reader.pages[0].extract_text().split())  # lines wrap where the page ends
     assert "REFERAT Beskæftigelses- og Integrationsudvalget d. 06-12-2023" in first

@@ -7,10 +7,12 @@ import pytest
 from docx import Document
 
 from maaltal import demo
-from maaltal.committee import builders, plan, storage
+from maaltal.committee import plan, storage
 from maaltal.committee.minutes import parse_file
 from maaltal.errors import InputError, MaaltalError
 from maaltal.periods import Period, PeriodRange
+from maaltal.render import files
+from maaltal.report import plan_builders
 from tests.test_minutes import HVIDOVRE
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "aarsplan.yaml"
@@ -74,8 +76,9 @@ def demo_store(store):
 
 def test_a_meeting_gets_its_fixed_items_with_the_key_figures_attached(demo_store, registry, tmp_path):
     loaded = plan.load(EXAMPLE, registry)
-    meeting_id, items, notes = plan.create_agenda(demo_store, loaded, date(2025, 1, 13),
-                                                  builders.builders(demo_store, registry), tmp_path)
+    builders = {"monthly_keyfigures": plan_builders.monthly_keyfigures(demo_store, registry, files.write)}
+    meeting_id, items, notes = plan.create_agenda(demo_store, loaded, date(2025, 1, 13), builders, tmp_path,
+                                                  plan_builders.plan_writer(files.write))
     assert notes == []
     item, plan_item = items
     assert item.title == "Månedlig orientering om nøgletal på beskæftigelsesområdet – december 2024"
@@ -113,7 +116,8 @@ def test_the_builder_passed_in_is_called_and_kinds_without_one_get_a_note(store,
         return [file]
 
     loaded = plan.load(EXAMPLE, registry)
-    _, items, notes = plan.create_agenda(store, loaded, date(2025, 11, 10), {"goal_followup": goal_report}, tmp_path)
+    _, items, notes = plan.create_agenda(store, loaded, date(2025, 11, 10), {"goal_followup": goal_report}, tmp_path,
+                                         plan_builders.plan_writer(files.write))
     assert calls == [("167", "2025Q3", "goal_followup", "2025-11-10")]
     assert [i.number for i in items] == [1, 2, 3, 4]
     assert items[1].attachments == ("goal_followup-2025Q3.txt",)
@@ -151,8 +155,7 @@ def test_a_failing_report_builder_leaves_the_store_as_it_was(store, registry, tm
 def test_the_plan_attaches_the_full_committee_report_with_the_goal_follow_up(demo_store, registry, tmp_path):
     """February's goal follow-up covers the 4th quarter of 2024: the report with its smileys is attached."""
     catalogue = Path(__file__).parents[1] / "examples" / "demo-hvidovre-2024.yaml"
-    reports = builders.committee_report(catalogue)
-    bound = {kind: factory(demo_store, registry) for kind, factory in reports.items()}
+    bound = plan_builders.committee_report(demo_store, registry, files.write, catalogue)
     loaded = plan.load(EXAMPLE, registry)
     _, items, _ = plan.create_agenda(demo_store, loaded, date(2025, 2, 10), bound, tmp_path)
     goal_item = next(i for i in items if i.title.startswith("Målopfølgning"))

@@ -14,7 +14,7 @@ from maaltal.document import Bullet, BulletList, Report, Section, SmileyItem, Sm
 from maaltal.measures import KeyFigureEngine
 from maaltal.periods import Period
 from maaltal.render import files, html
-from maaltal.report import agenda, build
+from maaltal.report import build, case_text
 from maaltal.sources import observations_csv
 from maaltal.store import Store
 from tests.conftest import TEST_DATA, run_cli
@@ -71,8 +71,15 @@ def test_html_is_self_contained_and_reproducible(demo_store, demo_report):
     assert "Syntetiske demodata" in first and 'lang="da"' in first
 
 
+def _with_case_text(report, out, formats):
+    """The report's files, then the agenda item's text as Markdown and DOCX, as ``maaltal report --agenda``."""
+    written = files.write(report, out, formats)
+    item = case_text.document(report, [p.name for p in written], f"{files.base_name(report)}-dagsordenspunkt")
+    return written + files.write(item, out, ("md", "docx"))
+
+
 def test_all_formats_open_with_danish_figures(demo_report, tmp_path):
-    paths = files.write(demo_report, tmp_path, files.FORMATS, with_agenda=True)
+    paths = _with_case_text(demo_report, tmp_path, files.FORMATS)
     assert [p.suffix for p in paths] == [".html", ".pdf", ".docx", ".xlsx", ".md", ".docx"]
     focus = next(b for s in demo_report.sections if s.id == "noegletal-bruttoledighed" for b in s.blocks
                  if hasattr(b, "rows"))
@@ -127,7 +134,7 @@ def test_agenda_item_counts_smileys():
     report = Report("R", "Gladsaxe", None, "september 2023", 1, "v", None, False,
                     (Section("maal", "Mål", (overview,)),
                      Section("udviklingstendenser", "U", (BulletList((Bullet("x", True),)),))))
-    item = agenda.build(report, "bilag.pdf")
+    item = case_text.build(report, "bilag.pdf")
     text = " ".join(item.sagsfremstilling)
     assert "1 opfyldt, 1 er ikke opfyldt, og 1 kan endnu ikke vurderes" in text
     assert "Færre unge" in text and item.bilag == ("bilag.pdf",)
@@ -154,7 +161,7 @@ def test_gladsaxe_goal_follow_up_renders_3_4_3(store, registry, tmp_path):
     overview = next(b for s in report.sections for b in s.blocks if isinstance(b, SmileyOverview))
     assert overview.counts == {Status.MET: 3, Status.NOT_MET: 4, Status.NOT_ASSESSABLE: 3}
     assert report.catalogue_hash and len(report.catalogue_hash) == 64
-    paths = files.write(report, tmp_path, ("html", "pdf", "docx"), with_agenda=True)
+    paths = _with_case_text(report, tmp_path, ("html", "pdf", "docx"))
     text = paths[0].read_text(encoding="utf-8")
     assert 'aria-label="glad smiley: Opfyldt"' in text and 'aria-label="sur smiley: Ikke opfyldt"' in text
     counts = re.findall(r'<span class="n">(\d+)</span> <span>([a-zæø ]+)</span>', text)

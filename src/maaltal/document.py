@@ -1,6 +1,6 @@
-"""The document vocabulary: what a report, an agenda item or a section says, as plain frozen data, before
-any medium is chosen. It is the ground floor every layer may build on: domain packages describe their
-results with it, the report assembles it and the renderers only lay it out.
+"""The document vocabulary: what a report, an agenda item, a meeting's minutes or a section says, as plain
+frozen data, before any medium is chosen. It is the ground floor every layer may build on: domain packages
+describe their results with it, the report assembles it and the renderers only lay it out.
 
 Numbers stay numbers here (a :class:`Column` says how to show them); the sentences are already Danish
 text, written by the modules that know what the numbers mean. A renderer only lays this out.
@@ -103,7 +103,17 @@ class Bullet:
 
 @dataclass(frozen=True)
 class BulletList:
+    """A list; ``numbered`` counts its items from 1 (an indstilling's points), each list on its own."""
+
     items: tuple[Bullet, ...]
+    numbered: bool = False
+
+
+@dataclass(frozen=True)
+class KeyValueList:
+    """Labels with their values, such as a meeting's date and place or an item's case number."""
+
+    items: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -123,15 +133,20 @@ class SmileyOverview:
         return {s: sum(1 for i in self.items if i.status is s) for s in Status}
 
 
-Block = Paragraph | BulletList | Table | Chart | SmileyOverview
+Block = Paragraph | BulletList | KeyValueList | Table | Chart | SmileyOverview
 
 
 @dataclass(frozen=True)
 class Section:
+    """A titled part of a document. Its heading level is its depth (1 for a top section) unless ``level``
+    says otherwise: a meeting's table of contents sits at the level of an item's own parts, so that the
+    items alone are the top headings, as in the municipalities' agendas."""
+
     id: str
     title: str
     blocks: tuple[Block, ...] = ()
     subsections: tuple[Section, ...] = ()
+    level: int | None = None
 
 
 @dataclass(frozen=True)
@@ -149,3 +164,20 @@ class Report:
     sections: tuple[Section, ...]
     sources: tuple[str, ...] = ("Kilde: Jobindsats.dk / Danmarks Statistik",)
     metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Document:
+    """Any other document the committee receives: the agenda item's text, a meeting's agenda or minutes,
+    the yearly plan's coming meetings, the monthly key-figure overview.
+
+    ``name`` is the stem its files are written under (``noegletal-167-2024M12``); ``blocks`` come under the
+    title before the first section; ``running_head`` is printed at the top of every page where a medium
+    has pages.
+    """
+
+    name: str
+    title: str
+    blocks: tuple[Block, ...] = ()
+    sections: tuple[Section, ...] = ()
+    running_head: str | None = None

@@ -12,16 +12,16 @@ from rich.table import Table
 
 from maaltal import formatting as fmt
 from maaltal.cli.app import app, console, print_json, settings
-from maaltal.committee import agenda as agenda_model
-from maaltal.committee import builders as report_builders
 from maaltal.committee import plan as year_plan
 from maaltal.committee import storage
 from maaltal.committee.minutes import parse_file
 from maaltal.committee.model import AnswerForm, Request, to_json
 from maaltal.committee.requests import due_date, find_requests
 from maaltal.errors import MaaltalError
-from maaltal.render.committee import agenda_docx, agenda_pdf
+from maaltal.render import files
 from maaltal.report import attachments as report_attachments
+from maaltal.report import meeting as meeting_document
+from maaltal.report import plan_builders
 
 minutes_app = typer.Typer(help="Referater: indlæs publicerede referater og vis møder.", no_args_is_help=True)
 requests_app = typer.Typer(help="Udvalgets anmodninger til administrationen, fulgt til de er besvaret.",
@@ -122,16 +122,18 @@ def plan(
     if create:
         if meeting is None:
             raise MaaltalError("--create kræver --meeting ÅÅÅÅ-MM-DD: punkterne oprettes ét møde ad gangen")
-        reports = report_builders.committee_report(catalogue, report_attachments.parse(attach or []))
+        attached = report_attachments.parse(attach or [])
         with cfg.open_store() as store:
-            bound = {**report_builders.builders(store, registry),
-                     **{kind: factory(store, registry) for kind, factory in reports.items()}}
-            meeting_id, items, notes = year_plan.create_agenda(store, loaded, _date(meeting, "--meeting"), bound, out)
+            write = files.write
+            builders = {"monthly_keyfigures": plan_builders.monthly_keyfigures(store, registry, write),
+                        **plan_builders.committee_report(store, registry, write, catalogue, attached)}
+            meeting_id, items, notes = year_plan.create_agenda(store, loaded, _date(meeting, "--meeting"), builders,
+                                                               out, plan_builders.plan_writer(write))
         console.print(f"Møde {meeting_id} ({loaded.committee} den {fmt.short_date(_date(meeting, '--meeting'))}): "
                       f"{len(items)} punkter oprettet.", highlight=False)
         for item in items:
-            files = ", ".join(item.attachment_files) or "uden bilag"
-            console.print(f"  Punkt {item.number}: {item.title} – {files}", highlight=False)
+            attached_files = ", ".join(item.attachment_files) or "uden bilag"
+            console.print(f"  Punkt {item.number}: {item.title} – {attached_files}", highlight=False)
         for note in notes:
             console.print(f"Bemærk: {note}", highlight=False)
         return
@@ -147,7 +149,7 @@ def plan(
     for m, due in chosen:
         for index, entry in enumerate(due):
             table.add_row(fmt.short_date(m.date) if index == 0 else "", entry.fixed.title,
-                          year_plan.period_label(entry.period), report_builders.REPORT_KINDS[entry.fixed.report])
+                          year_plan.period_label(entry.period), year_plan.REPORT_KINDS[entry.fixed.report])
         if loaded.plan_item:
             table.add_row("" if due else fmt.short_date(m.date), loaded.plan_item.title, "", "årsplanen")
     console.print(table)
@@ -271,13 +273,8 @@ def agenda(
             raise MaaltalError(f"Møde {meeting} er ikke holdt endnu (intet referat); vis dagsordenen uden --minutes")
         open_requests = storage.requests(store, committee=found.committee, open_at=found.date)
         dates = [d for _, _, d, _ in storage.meetings(store, found.committee)]
-    kind = agenda_model.DocumentKind.MINUTES if minutes else agenda_model.DocumentKind.AGENDA
-    document = agenda_model.build(found, kind, open_requests, dates)
-    stem = out / f"{kind.value}-{found.date:%Y-%m-%d}"
-    written = []
-    if "docx" in formats:
-        written.append(agenda_docx.write(document, stem.with_suffix(".docx")))
-    if "pdf" in formats:
-        written.append(agenda_pdf.write(document, stem.with_suffix(".pdf")))
+    kind = meeting_document.MeetingDocumentKind.MINUTES if minutes else meeting_document.MeetingDocumentKind.AGENDA
+    written = files.write(meeting_document.build(found, kind, open_requests, dates), out,
+                          [f for f in ("docx", "pdf") if f in formats])
     console.print(f"{kind.value.capitalize()} for møde {meeting} ({len(open_requests)} åbne anmodninger): "
                   + ", ".join(str(p) for p in written), highlight=False)

@@ -12,7 +12,7 @@ from maaltal.measures import KeyFigureEngine
 from maaltal.measures import definitions as keyfigure_definitions
 from maaltal.periods import Period
 from maaltal.render import files
-from maaltal.report import attachments, build
+from maaltal.report import attachments, build, case_text
 
 
 @app.command("report")
@@ -46,7 +46,11 @@ def report(
             keyfigures=keyfigure_definitions.load(keyfigures),
             extra_sections=attachments.sections(attached, engine, area, asked),
         )
-    for path in files.write(model, out, formats, with_agenda=agenda):
+    written = files.write(model, out, formats)
+    if agenda:
+        item = case_text.document(model, [p.name for p in written], f"{files.base_name(model)}-dagsordenspunkt")
+        written += files.write(item, out, ("md", "docx"))
+    for path in written:
         console.print(f"Skrevet: {path}")
     if model.synthetic:
         console.print("Bemærk: rapporten bygger på syntetiske demodata.")

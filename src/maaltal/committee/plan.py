@@ -5,13 +5,15 @@ Horsens puts an updated "Årsplan" before every meeting (item 7), Slagelse its "
 follow-up every quarter, the budget follow-ups, the target figures every half year. The plan is a plain
 YAML file the municipality keeps; :func:`due` says what is due at a meeting and for which data period,
 :func:`create_agenda` turns that into agenda items with their reports attached, built by the report
-builder registered for each kind (see :mod:`maaltal.committee.builders`), and, when the plan says so,
-an item with the plan itself: the fixed items of the coming meetings.
+builder the caller passes for each kind (see :mod:`maaltal.report.plan_builders`), and, when the plan says
+so, an item with the plan itself: the fixed items of the coming meetings (:func:`coming`), written by the
+writer the caller passes. The committee holds the facts; how a report or the plan is written is not its
+business.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -20,14 +22,19 @@ from maaltal import formatting as fmt
 from maaltal import yamlfile
 from maaltal.areas import AreaRegistry
 from maaltal.committee import storage
-from maaltal.committee.builders import REPORT_KINDS, ReportBuilder
 from maaltal.committee.model import AgendaItem, ItemKind, Meeting, Recommendation
 from maaltal.errors import MaaltalError, UnknownAreaError
 from maaltal.periods import Freq, Period, PeriodRange
-from maaltal.render.committee import plan_doc
 from maaltal.store import Store
 
 PERIOD_KINDS = ("month", "quarter", "halfyear", "year")
+# The report kinds a yearly plan can name, with their Danish names for messages.
+REPORT_KINDS = {
+    "monthly_keyfigures": "månedlige nøgletal",
+    "goal_followup": "målopfølgning",
+    "budget_followup": "budgetopfølgning",
+    "target_figures": "måltal",
+}
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,12 @@ class YearPlan:
         raise MaaltalError(f"Årsplanen har intet møde den {fmt.short_date(on)}; møderne er: {dates}")
 
 
+# Builds the report of a kind for (area, data period, kind) into a folder and returns the files it wrote.
+ReportBuilder = Callable[[str, Period | PeriodRange, str, Path], list[Path]]
+# Writes the plan's coming meetings (:func:`coming`) as of a meeting into a folder and returns the files.
+PlanWriter = Callable[[YearPlan, date, Path], list[Path]]
+
+
 def due(plan: YearPlan, on: date) -> list[DueItem]:
     """The fixed items due at the meeting on ``on``, each with the data period its report covers."""
     return [DueItem(item, data_period(item.period, on, item.lag_months)) for item in plan.items
@@ -114,14 +127,21 @@ def period_label(period: Period | PeriodRange) -> str:
     return fmt.period(period)
 
 
+def coming(plan: YearPlan, on: date) -> list[tuple[date, str, str]]:
+    """The fixed items of the meetings after ``on``: meeting date, item title, data period as text."""
+    return [(meeting.date, entry.fixed.title, period_label(entry.period))
+            for meeting, entries in schedule(plan) if meeting.date > on for entry in entries]
+
+
 def create_agenda(store: Store, plan: YearPlan, on: date, builders: Mapping[str, ReportBuilder],
-                  out_dir: Path) -> tuple[int, list[AgendaItem], list[str]]:
+                  out_dir: Path, write_plan: PlanWriter | None = None) -> tuple[int, list[AgendaItem], list[str]]:
     """Create the meeting's fixed items, with their reports built into ``out_dir``.
 
     The meeting is added to the store as planned (an agenda without minutes) if it is not there yet; the
     items follow the ones it already has. Returns the meeting id, the new items and notes for the user
-    (a kind without a registered builder gets its item without an attachment, and a note says so).
-    Nothing is written to the store before every report is built, so a failing builder leaves it as it was.
+    (a kind without a builder in ``builders`` gets its item without an attachment, and a note says so; so
+    does the plan's own item without ``write_plan``). Nothing is written to the store before every report
+    is built, so a failing builder leaves it as it was.
     """
     planned = plan.meeting(on)
     meeting_id = storage.find_meeting(store, plan.committee, on)
@@ -153,8 +173,12 @@ def create_agenda(store: Store, plan: YearPlan, on: date, builders: Mapping[str,
             attachment_files=tuple(str(f) for f in files),
         ))
     if plan.plan_item and plan.plan_item.title not in titles:
-        folder.mkdir(parents=True, exist_ok=True)
-        files = _plan_attachment(plan, on, folder)
+        files = []
+        if write_plan is None:
+            notes.append(f"'{plan.plan_item.title}': ingen skriver til årsplanen; punktet er oprettet uden bilag")
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            files = write_plan(plan, on, folder)
         items.append(AgendaItem(
             number=number + 1, title=plan.plan_item.title, kind=plan.plan_item.kind,
             recommendation=plan.plan_item.recommendation, attachments=tuple(f.name for f in files),
@@ -165,14 +189,6 @@ def create_agenda(store: Store, plan: YearPlan, on: date, builders: Mapping[str,
     else:
         storage.add_items(store, meeting_id, items)
     return meeting_id, items, notes
-
-
-def _plan_attachment(plan: YearPlan, on: date, folder: Path) -> list[Path]:
-    rows = [(meeting.date, entry.fixed.title, period_label(entry.period))
-            for meeting, entries in schedule(plan) if meeting.date > on for entry in entries]
-    stem = folder / f"aarsplan-{on:%Y-%m-%d}"
-    return [plan_doc.write_markdown(plan.committee, on, rows, stem.with_suffix(".md")),
-            plan_doc.write_docx(plan.committee, on, rows, stem.with_suffix(".docx"))]
 
 
 # Reading the file -----------------------------------------------------------------------------------

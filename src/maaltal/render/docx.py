@@ -1,4 +1,5 @@
-"""The report as DOCX, so the secretariat can edit it before it goes on the agenda.
+"""A document as DOCX, so the secretariat can edit it before it goes on the agenda: the committee report,
+the agenda item's text, a meeting's agenda or minutes, the plan and the key-figure overview.
 
 Word cannot show SVG reliably, so charts and smileys go in as PNG, converted from the same SVG the HTML
 uses (vl-convert's resvg, no browser needed).
@@ -10,14 +11,17 @@ import io
 from functools import cache
 from pathlib import Path
 
-from docx import Document
+import docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
 from maaltal.document import (
+    Block,
     BulletList,
     Chart,
+    Document,
+    KeyValueList,
     Paragraph,
     Report,
     Section,
@@ -39,12 +43,30 @@ def _smiley_png(status: Status) -> bytes:
     return _png(smileys.svg(status, 48))
 
 
-def render(report: Report, path: Path) -> None:
-    doc = Document()
+def render(document: Report | Document, path: Path) -> None:
+    doc = docx.Document()
     _page_setup(doc)
-    doc.core_properties.title = report.title
+    doc.core_properties.title = document.title
     doc.core_properties.author = "maaltal"
-    doc.add_heading(report.title, level=0)
+    doc.core_properties.language = "da-DK"
+    doc.add_heading(document.title, level=0)
+    if isinstance(document, Report):
+        _front(doc, document)
+    else:
+        if document.running_head:
+            doc.sections[0].header.paragraphs[0].text = document.running_head
+        for block in document.blocks:
+            _block(doc, block)
+    for section in document.sections:
+        _section(doc, section, 1)
+    if isinstance(document, Report):
+        for source in document.sources:
+            doc.add_paragraph(source, style="Caption")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+
+
+def _front(doc, report: Report) -> None:
     facts = [("Kommune", report.municipality), ("Udvalg", report.committee or ""),
              ("Periode", report.period_label), ("Data", report.data_vintage),
              ("Øjebliksbillede", str(report.snapshot_id))]
@@ -59,11 +81,6 @@ def render(report: Report, path: Path) -> None:
         p = doc.add_paragraph()
         p.add_run("Syntetiske demodata. ").bold = True
         p.add_run("Tallene i rapporten er opdigtede og er ikke officielle tal.")
-    for section in report.sections:
-        _section(doc, section, 1)
-    for source in report.sources:
-        doc.add_paragraph(source, style="Caption")
-    doc.save(str(path))
 
 
 def _page_setup(doc) -> None:
@@ -75,36 +92,58 @@ def _page_setup(doc) -> None:
     style.font.size = Pt(10.5)
 
 
-def _section(doc, section: Section, level: int) -> None:
+def _section(doc, section: Section, depth: int) -> None:
+    level = section.level or depth
     doc.add_heading(section.title, level=min(level, 4))
     for block in section.blocks:
-        if isinstance(block, Paragraph):
-            p = doc.add_paragraph(block.text)
-            if block.style in ("note",):
-                p.runs[0].font.size = Pt(9)
-                p.runs[0].font.color.rgb = RGBColor(0x55, 0x55, 0x55)
-            elif block.style == "comment":
-                p.runs[0].italic = True
-                p.paragraph_format.left_indent = Cm(0.8)
-            elif block.style == "warning":
-                p.runs[0].bold = True
-        elif isinstance(block, BulletList):
-            for item in block.items:
-                run = doc.add_paragraph(style="List Bullet").add_run(item.text)
-                run.bold = item.bold
-        elif isinstance(block, Table):
-            _table(doc, block)
-        elif isinstance(block, Chart):
-            doc.add_picture(io.BytesIO(_png(svg_charts.render(block))), width=Cm(16.5))
-            doc.add_paragraph(block.title + (f". {block.source}" if block.source else ""), style="Caption")
-        elif isinstance(block, SmileyOverview):
-            _smileys(doc, block)
+        _block(doc, block)
     for sub in section.subsections:
         _section(doc, sub, level + 1)
 
 
+def _block(doc, block: Block) -> None:
+    if isinstance(block, Paragraph):
+        p = doc.add_paragraph(block.text)
+        if block.style in ("note",):
+            p.runs[0].font.size = Pt(9)
+            p.runs[0].font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+        elif block.style == "comment":
+            p.runs[0].italic = True
+            p.paragraph_format.left_indent = Cm(0.8)
+        elif block.style == "warning":
+            p.runs[0].bold = True
+    elif isinstance(block, BulletList):
+        _list(doc, block)
+    elif isinstance(block, KeyValueList):
+        for label, value in block.items:
+            p = doc.add_paragraph()
+            p.add_run(f"{label} ").bold = True
+            p.add_run(value)
+    elif isinstance(block, Table):
+        _table(doc, block)
+    elif isinstance(block, Chart):
+        doc.add_picture(io.BytesIO(_png(svg_charts.render(block))), width=Cm(16.5))
+        doc.add_paragraph(block.title + (f". {block.source}" if block.source else ""), style="Caption")
+    elif isinstance(block, SmileyOverview):
+        _smileys(doc, block)
+
+
+def _list(doc, block: BulletList) -> None:
+    for number, item in enumerate(block.items, start=1):
+        if block.numbered:
+            # Written out, not Word's "List Number": that numbering runs on from one list to the next.
+            p = doc.add_paragraph()
+            p.paragraph_format.left_indent = Cm(0.7)
+            p.paragraph_format.first_line_indent = Cm(-0.7)
+            run = p.add_run(f"{number}. {item.text}")
+        else:
+            run = doc.add_paragraph(style="List Bullet").add_run(item.text)
+        run.bold = item.bold
+
+
 def _table(doc, block: Table) -> None:
-    doc.add_paragraph(block.title, style="Caption")
+    if block.title:
+        doc.add_paragraph(block.title, style="Caption")
     table = doc.add_table(rows=1, cols=len(block.columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -1,4 +1,9 @@
-"""Write a report to a folder in the chosen formats, with the agenda item beside it if asked."""
+"""Write a document to a folder in the chosen formats: one renderer per medium.
+
+The committee report goes out as HTML, PDF, DOCX and XLSX (its data for the analyst); the other documents
+(the agenda item's text, a meeting's agenda or minutes, the plan, the key-figure overview) as HTML, PDF,
+DOCX and Markdown. What a document says is decided before it gets here.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,12 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from maaltal.document import Report
+from maaltal.document import Document, Report
 from maaltal.errors import MaaltalError
-from maaltal.render import agenda as agenda_render
-from maaltal.render import docx, html, pdf, xlsx
-from maaltal.report import agenda
+from maaltal.render import docx, html, markdown, pdf, xlsx
 
-FORMATS = ("html", "pdf", "docx", "xlsx")
+FORMATS = ("html", "pdf", "docx", "xlsx")  # the committee report's
+DOCUMENT_FORMATS = ("html", "pdf", "docx", "md")  # every other document's
 
 
 def base_name(report: Report) -> str:
@@ -28,28 +32,28 @@ def parse_formats(text: str) -> list[str]:
     return formats
 
 
-def write(report: Report, out: Path, formats: Sequence[str], *, with_agenda: bool = False) -> list[Path]:
-    """The written files, in the order of ``formats`` (then the agenda item's Markdown and DOCX)."""
+def write(document: Report | Document, out: Path, formats: Sequence[str]) -> list[Path]:
+    """The written files, in the order of ``formats``: ``base_name`` for a report, the document's name
+    for any other document."""
+    is_report = isinstance(document, Report)
+    allowed = FORMATS if is_report else DOCUMENT_FORMATS
+    if any(f not in allowed for f in formats):
+        raise ValueError(f"{'a report' if is_report else 'a document'} is written as {', '.join(allowed)}, "
+                         f"not {', '.join(f for f in formats if f not in allowed)}")
     out.mkdir(parents=True, exist_ok=True)
-    name = base_name(report)
+    name = base_name(document) if is_report else document.name
     written = []
     for fmt in formats:
         path = out / f"{name}.{fmt}"
         if fmt == "html":
-            path.write_text(html.render(report), encoding="utf-8")
+            path.write_text(html.render(document), encoding="utf-8")
         elif fmt == "pdf":
-            pdf.render(report, path)
+            pdf.render(document, path)
         elif fmt == "docx":
-            docx.render(report, path)
+            docx.render(document, path)
         elif fmt == "xlsx":
-            xlsx.render(report, path)
+            xlsx.render(document, path)
+        elif fmt == "md":
+            path.write_text(markdown.render(document), encoding="utf-8")
         written.append(path)
-    if with_agenda:
-        attachment = f"{name}.pdf" if "pdf" in formats else written[0].name
-        item = agenda.build(report, attachment)
-        md = out / f"{name}-dagsordenspunkt.md"
-        md.write_text(agenda_render.markdown(item), encoding="utf-8")
-        doc = out / f"{name}-dagsordenspunkt.docx"
-        agenda_render.docx(item, doc)
-        written += [md, doc]
     return written

@@ -1,4 +1,9 @@
-"""The report as one self-contained HTML file: inline CSS and SVG, a print stylesheet, nothing fetched."""
+"""A document as one self-contained HTML file: inline CSS and SVG, a print stylesheet, nothing fetched.
+
+The committee report has its front page (municipality, period, snapshot, contents); every other document
+(the agenda item's text, a meeting's agenda or minutes, the plan, the key-figure overview) is its title,
+its opening blocks and its sections, laid out by the same block macros and stylesheet.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ import jinja2
 from maaltal.document import (
     BulletList,
     Chart,
+    Document,
+    KeyValueList,
     Paragraph,
     Report,
     SmileyOverview,
@@ -31,8 +38,8 @@ GLOBALS = dict(
     chart_svg=svg_charts.render,
     smiley_svg=smileys.svg,
     Status=Status,
-    kind=lambda block: {Paragraph: "paragraph", BulletList: "bullets", Table: "table", Chart: "chart",
-                        SmileyOverview: "smileys"}[type(block)],
+    kind=lambda block: {Paragraph: "paragraph", BulletList: "bullets", KeyValueList: "key_values", Table: "table",
+                        Chart: "chart", SmileyOverview: "smileys"}[type(block)],
 )
 _ENV.globals.update(GLOBALS)
 
@@ -41,7 +48,15 @@ def stylesheet() -> str:
     return resources.files("maaltal.render").joinpath("templates/report.css").read_text(encoding="utf-8")
 
 
-def render(report: Report, *, for_print: bool = False) -> str:
+def render(document: Report | Document, *, for_print: bool = False) -> str:
     """The HTML text. ``for_print`` adds the running header and page numbers that WeasyPrint lays out."""
-    template = _ENV.get_template("report.html.j2")
-    return template.render(report=report, css=stylesheet(), for_print=for_print)
+    if isinstance(document, Report):
+        return _ENV.get_template("report.html.j2").render(report=document, css=stylesheet(), for_print=for_print)
+    head = _css_string(document.running_head or document.title)
+    return _ENV.get_template("document.html.j2").render(document=document, css=stylesheet(), for_print=for_print,
+                                                         running_head=head)
+
+
+def _css_string(text: str) -> str:
+    """``text`` inside a CSS string in a style element: quotes and backslashes escaped, no tag can end it."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")

@@ -7,8 +7,7 @@ from rich.table import Table
 from maaltal import formatting as fmt
 from maaltal.measures.keyfigures import KeyFigureTable
 from maaltal.measures.overview import Overview
-
-SYNTHETIC_NOTE = "Bemærk: syntetiske demodata – ikke officielle tal."
+from maaltal.report.monthly_overview import SYNTHETIC_NOTE, overview_grid
 
 
 def _decimals(unit: str) -> int:
@@ -39,30 +38,6 @@ def keyfigure_table(table: KeyFigureTable, title: str) -> Table:
     if table.synthetic:
         out.caption = SYNTHETIC_NOTE
     return out
-
-
-def overview_grid(overview: Overview, names: dict[str, str]) -> tuple[list[str], list[list[str]]]:
-    """The overview's header and rows as Danish text, shared by the terminal and the agenda attachment.
-
-    Shares show level and change in percentage points for every area; counts show the focus area's level
-    and, for every area, the change in per cent (a region's count is not comparable with a
-    municipality's, its development is)."""
-    areas = (overview.area, *overview.benchmarks)
-    rows = []
-    for line in overview.lines:
-        table = line.table
-        is_share = table.indicator.is_share
-        cells = [f"{line.keyfigure.label} ({'pct.' if is_share else 'ftp.'})"]
-        for area in areas:
-            row = table.row(area)
-            if is_share:
-                cells.append(f"{fmt.number(row.value, 1)} ({fmt.signed(row.change, 1)})")
-            elif area == overview.area:
-                cells.append(f"{fmt.number(row.value)} ({fmt.percent(row.change_pct)})")
-            else:
-                cells.append(fmt.percent(row.change_pct))
-        rows.append(cells)
-    return ["Nøgletal", *(names[a] for a in areas)], rows
 
 
 def overview_table(overview: Overview, names: dict[str, str]) -> Table:

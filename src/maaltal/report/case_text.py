@@ -1,5 +1,5 @@
-"""The agenda item (dagsordenspunkt) that carries the report to the committee, in the standard form:
-Resume, Sagsfremstilling, Indstilling, Bilag.
+"""The text of the agenda item (dagsordenspunkt) that carries the report to the committee, in the standard
+form: Resume, Sagsfremstilling, Indstilling, Bilag.
 
 The text is written from the report model itself, so the item never says something the attached
 report does not: the smiley counts and the goals not met, the developments marked as notable, and the
@@ -8,16 +8,18 @@ figures that could not be updated.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from maaltal.document import Block, BulletList, Report, Section, SmileyOverview, Status
+from maaltal.document import Block, Bullet, BulletList, Document, Paragraph, Report, Section, SmileyOverview, Status
 
 RECOMMENDATION = "at orienteringen tages til efterretning."
 
 
 @dataclass(frozen=True)
-class AgendaItem:
+class CaseText:
+    """What the item says, part by part; :func:`document` lays it out for the renderers."""
+
     title: str
     resume: str
     sagsfremstilling: tuple[str, ...]
@@ -33,8 +35,8 @@ def _blocks(sections: tuple[Section, ...]) -> Iterator[tuple[Section, Block]]:
         yield from _blocks(section.subsections)
 
 
-def build(report: Report, attachment: str) -> AgendaItem:
-    """The agenda item for ``report``, which is attached under the name ``attachment``."""
+def build(report: Report, attachment: str) -> CaseText:
+    """The item's text for ``report``, which is attached under the name ``attachment``."""
     smileys = next((b for _, b in _blocks(report.sections) if isinstance(b, SmileyOverview)), None)
     trends = next((b for s, b in _blocks(report.sections)
                    if s.id == "udviklingstendenser" and isinstance(b, BulletList)), None)
@@ -63,7 +65,7 @@ def build(report: Report, attachment: str) -> AgendaItem:
     paragraphs.append(" ".join(report.sources) + ".")
     if report.synthetic:
         paragraphs.append("Bemærk: rapporten er bygget på syntetiske demodata og viser ikke officielle tal.")
-    return AgendaItem(
+    return CaseText(
         title=f"Orientering om nøgletal og målopfølgning, {report.period_label}",
         resume=resume,
         sagsfremstilling=tuple(paragraphs),
@@ -71,3 +73,17 @@ def build(report: Report, attachment: str) -> AgendaItem:
         bilag=(attachment,),
         synthetic=report.synthetic,
     )
+
+
+def document(report: Report, files: Sequence[str], name: str) -> Document:
+    """The item's text for ``report`` as a document written under ``name``, for the agenda system.
+
+    ``files`` are the report's files; the item attaches the PDF the committee reads, else the first."""
+    text = build(report, next((f for f in files if f.endswith(".pdf")), files[0]))
+    return Document(name, text.title, sections=(
+        Section("resume", "Resume", (Paragraph(text.resume),)),
+        Section("sagsfremstilling", "Sagsfremstilling", tuple(Paragraph(p) for p in text.sagsfremstilling)),
+        Section("indstilling", "Indstilling", (Paragraph("Administrationen indstiller,"),
+                                               BulletList(tuple(Bullet(p) for p in text.indstilling), numbered=True))),
+        Section("bilag", "Bilag", (BulletList(tuple(Bullet(b) for b in text.bilag)),)),
+    ))

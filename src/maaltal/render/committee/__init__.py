@@ -1,1 +1,0 @@
-"""Renderers of the committee cycle: agendas and minutes (DOCX, PDF) and the plan's attachments."""
