@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from maaltal import yamlfile
+from maaltal.sources.cells import is_total
 
 # A dimension value that means "in total": it is omitted (or stored as the spec's ``total``).
 TOTAL = object()
@@ -47,8 +48,7 @@ class DimensionSpec:
         if key in self.values:
             mapped = self.values[key]
             return TOTAL if mapped is None else mapped
-        if key in self.totals or key.endswith(" i alt") or key in ("i alt", "total", "tot") \
-                or key.endswith(", total"):
+        if key in self.totals or is_total(key):
             return TOTAL
         for ending in self.strip:
             if key.endswith(ending) and len(key) > len(ending):
