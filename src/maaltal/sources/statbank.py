@@ -348,10 +348,11 @@ def data_request(info: TableInfo, mapping: TableMapping, registry: AreaRegistry,
     by_id = {v.id: v for v in info.variables}
     cells = math.prod(len(by_id[v["code"]].values) if v["values"] == ["*"] else len(v["values"]) for v in variables)
     if cells > CSV_CELL_LIMIT:
+        limit, asked = (f"{n:,}".replace(",", ".") for n in (CSV_CELL_LIMIT, cells))
         raise MaaltalError(
             f"Variablen {summed_out[0].id} i tabel {info.id or mapping.table} har ingen total at spørge BULK om, "
-            f"og CSV, der kan summere den, er begrænset til {CSV_CELL_LIMIT:,} celler (her op mod {cells:,}); "
-            f"vælg værdier for {summed_out[0].id} med --filter, eller færre områder og perioder".replace(",", "."))
+            f"og CSV, der kan summere den, er begrænset til {limit} celler (her op mod {asked}); vælg værdier "
+            f"for {summed_out[0].id} med --filter, eller færre områder og perioder")
     return DataRequest("CSV", variables)
 
 
