@@ -247,7 +247,7 @@ class StatBank:
         out = [";".join(lines[0].split(";")[i] for i in keep)]
         for line in lines[1:]:
             row = line.split(";")
-            if all(self._matches(variables[column], selected[column], row[i])
+            if all(self._matches(selected[column], row[i])
                    for i, column in enumerate(header[:-1])):
                 out.append(";".join(self._code(selected[header[i]], row[i]) if codes_asked and i < len(row) - 1
                                     else row[i] for i in keep))
@@ -256,7 +256,7 @@ class StatBank:
         return 200, payload, {"Content-Type": "text/csv; charset=utf-8"}
 
     @staticmethod
-    def _matches(var: dict, chosen: dict[str, str] | None, cell: str) -> bool:
+    def _matches(chosen: dict[str, str] | None, cell: str) -> bool:
         """A row is in the answer when its value was chosen; a summed-out variable shows only its total."""
         if chosen is None:
             label = cell.casefold()
