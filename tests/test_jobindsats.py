@@ -156,7 +156,7 @@ def test_the_same_observation_twice_is_an_error(store, registry):
 @pytest.mark.parametrize(("body", "error", "message"), [
     ("Forkert nøgle eller nøglen er udløbet.", answers.BadKeyError, "afviste nøglen"),
     ((RECORDED / "jobindsats_v3_error_422.json").read_text(encoding="utf-8"), answers.ApiError,
-     r"\(422\): Unknown period type: M \(request_id 7f3c2a90"),
+     r"\(422\): Unknown hierarchies: \['_hele_landet'\] \(request_id dcaa82ae"),
     ("", InputError, "svaret er tomt"),
     ('{"columns": ["Periode"], "rows": [1]}', InputError, "en række skal være en liste"),
     ('[{"Data": []}]', InputError, "hverken jobindsats v2's form"),

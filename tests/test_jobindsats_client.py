@@ -1,31 +1,23 @@
-"""The jobindsats client against a local server that answers with recorded answers (v2, v3, errors)."""
+"""The jobindsats client against local servers: a strict v3 server with real answers, and queued answers."""
 
 import json
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
 
+import httpx
 import pytest
 
 from maaltal.errors import InputError, MaaltalError
 from maaltal.periods import Period
 from maaltal.sources.http import HttpError
 from maaltal.sources.jobindsats import answers, importer
-from maaltal.sources.jobindsats.client import JobindsatsClient, load_config
+from maaltal.sources.jobindsats.client import JobindsatsClient, load_config, v2_period, v3_params
+from tests.api_servers import JobindsatsV3, Request, V3Table, serve
 from tests.conftest import run_cli
 from tests.test_jobindsats import RECORDED, as_v2_json, y30r21_rows
 
 GOOD_KEY = "hemmelig-noegle-123"
-
-
-@dataclass
-class Request:
-    method: str
-    path: str
-    query: list[tuple[str, str]]
-    headers: dict[str, str]
-    body: bytes
+Y01H01_MAPPING = RECORDED / "mapping_jobindsats_y01h01.yaml"
+COLUMNS = {"_omrade": "Område", "_akassedp": "A-kasse"}
 
 
 @dataclass
@@ -44,10 +36,9 @@ class FakeApi:
             (r[0], r[1].encode("utf-8") if isinstance(r[1], str) else r[1], r[2] if len(r) > 2 else {})
             for r in responses]
 
-    def respond(self, method: str, raw_path: str, headers: dict[str, str], body: bytes):
-        parts = urlsplit(raw_path)
-        self.requests.append(Request(method, parts.path, parse_qsl(parts.query), headers, body))
-        queue = self.routes.get((method, parts.path))
+    def __call__(self, request: Request):
+        self.requests.append(request)
+        queue = self.routes.get((request.method, request.path))
         if not queue:
             return 404, b'{"code": 404, "cause": "not found"}', {}
         return queue.pop(0) if len(queue) > 1 else queue[0]
@@ -56,31 +47,28 @@ class FakeApi:
 @pytest.fixture
 def api():
     fake = FakeApi()
+    with serve(fake) as base:
+        fake.base = base
+        yield fake
 
-    class Handler(BaseHTTPRequestHandler):
-        def _serve(self):
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
-            status, payload, extra = fake.respond(self.command, self.path, dict(self.headers), body)
-            self.send_response(status)
-            for name, value in {"Content-Type": "application/json; charset=utf-8", **extra}.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
 
-        do_GET = do_POST = _serve
+@pytest.fixture
+def v3():
+    """The strict v3 server with the real y01h01 (quarterly) and y01dia02 (monthly) answers."""
+    server = JobindsatsV3(GOOD_KEY, {"y01h01": V3Table.recorded("y01h01", COLUMNS),
+                                     "y01dia02": V3Table.recorded("y01dia02", COLUMNS)})
+    with serve(server) as base:
+        server.base = base
+        yield server
 
-        def log_message(self, *args):
-            pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    fake.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield fake
-    server.shutdown()
-    server.server_close()
+def v3_client(server, key=GOOD_KEY, **kwargs):
+    return JobindsatsClient(key, base_url=f"{server.base}/v3", backoff=0, **kwargs)
+
+
+def real_rows(name):
+    doc = json.loads((RECORDED / name).read_text(encoding="utf-8"))
+    return [dict(zip(doc["columns"], row, strict=True)) for row in doc["rows"]]
 
 
 def client(api, version=2, key=GOOD_KEY, **kwargs):
@@ -112,17 +100,94 @@ def test_v2_csv_answer_is_saved_and_imported_like_a_file(api, store, registry, t
     assert from_file.snapshot.sha256 == result.snapshot.sha256
 
 
-def test_v3_gets_with_a_bearer_key_and_v3_periods(api, store, registry):
-    api.answer("GET", "/v3/data/Y36A02", (200, (RECORDED / "jobindsats_v3_y36a02.json").read_bytes()))
-    with client(api, version=3) as c:
-        importer.fetch(store, c, table="Y36A02", periods=["2026M04", "2026Q1", "M=latest:2"], registry=registry)
-    request = api.requests[0]
-    assert request.headers["Authorization"] == f"Bearer {GOOD_KEY}"
-    query = dict(request.query)
-    assert query["format"] == "json" and query["mgroup.*"] == "*" and query["hierarchy._nykom"] == "*"
-    assert query["period.M"] == "2026M04,latest:2" and query["period.Q"] == "2026Q01"
-    stored = store.values("fuldtidspersoner", ["000"], [Period.parse("2026M04")], {"ydelse": "kontanthjælp jobparat"})
-    assert stored["000", Period.parse("2026M04")].value == 22741
+def test_v3_is_the_default_and_builds_the_request_from_the_metadata(v3, store, registry):
+    with v3_client(v3) as c:
+        result = importer.fetch(store, c, table="Y01H01", periods=["2025Q4", "2026Q1"], registry=registry,
+                                areas=["Hele landet"], filters={"_akassedp": ["*"]}, mapping_file=Y01H01_MAPPING)
+    metadata, data = v3.requests
+    assert metadata.path == "/v3/table/y01h01" and dict(metadata.query) == {"format": "json"}
+    assert data.path == "/v3/data/y01h01" and data.headers["Authorization"] == f"Bearer {GOOD_KEY}"
+    assert data.query == [("format", "json"), ("mgroup.*", "*"), ("period.Q", "2025Q04,2026Q01"),
+                          ("hierarchy._nykom", "/"), ("hierarchy._akassedp", "*")]
+    # Every value of the real answer (v3_sanctions_akasser.json) is stored as it came, null as suppressed.
+    rows = real_rows("jobindsats_v3_y01h01_akasser.json")
+    assert result.observations == 2 * len(rows) and result.suppressed == 0
+    for row in rows:
+        period = Period.parse(row["Periode"])
+        dims = {} if row["A-kasse"] == "A-kasse i alt" else {"a-kasse": row["A-kasse"].casefold()}
+        stored = store.values("sanktioner", ["000"], [period], dims)["000", period]
+        assert stored.value == row["Antal sanktioner i alt"]
+        share = store.values("andel_sanktionerede", ["000"], [period], dims)["000", period]
+        assert share.value == row["Andel sanktionerede ledige"]
+
+
+def test_v3_names_become_value_ids_and_latest_is_v3s_relative_period(v3, store, registry):
+    with v3_client(v3) as c:
+        c.data("y01dia02", periods=["M=latest:2"], areas=["Hvidovre", "Hele landet", "Region Hovedstaden"],
+               filters={"_akassedp": ["A-kasse i alt", "FOAs A-kasse"], "_kon": ["Kvinder"]})
+    query = v3.requests[-1].query
+    assert ("period.M", "latest:2") in query and ("hierarchy._nykom", "/84/167/,/") in query
+    assert ("hierarchy._region", "/84/") in query and ("hierarchy._kon", "/2/") in query
+    akasser = dict(query)["hierarchy._akassedp"].split(",")
+    assert akasser[0] == "/" and len(akasser) == 2
+
+
+def test_v3_asks_only_for_hierarchies_the_table_has(v3, registry):
+    table = v3.tables["y01h01"]
+    meta = answers.TableMetadata.parse(json.dumps(table.metadata), "y01h01", "meta")
+    assert [p for p in v3_params(meta, ["2026Q1"], ["*"], {}) if p[0].startswith("hierarchy")] == [
+        ("hierarchy._nykom", "*"), ("hierarchy._region", "*")]
+    without_regions = dict(table.metadata)
+    without_regions["dimensions"] = [
+        {**d, "hierarchies": [h for h in d["hierarchies"] if h["hierarchy_id"] != "_region"]}
+        for d in table.metadata["dimensions"]]
+    meta = answers.TableMetadata.parse(json.dumps(without_regions), "y01h01", "meta")
+    assert [p for p in v3_params(meta, ["2026Q1"], ["*"], {}) if p[0].startswith("hierarchy")] == [
+        ("hierarchy._nykom", "*")]
+    with pytest.raises(MaaltalError, match="Ukendt område 'Region Hovedstaden' i tabel y01h01"):
+        v3_params(meta, ["2026Q1"], ["Region Hovedstaden"], {})
+
+
+def test_v3_unknown_names_list_the_valid_ones_and_suggest_the_closest(v3):
+    with v3_client(v3) as c:
+        with pytest.raises(MaaltalError) as caught:
+            c.data("y01h01", periods=["2026Q1"], areas=["Hvidovr"])
+        assert str(caught.value).startswith("Ukendt område 'Hvidovr' i tabel y01h01; gyldige: Hele landet, ")
+        assert "Mente du 'Hvidovre'?" in str(caught.value)
+        with pytest.raises(MaaltalError, match=r"Ukendt værdi for _akassedp 'FOA' .* og \d+ flere\. Mente du "
+                                               r"'FOAs A-kasse'"):
+            c.data("y01h01", periods=["2026Q1"], filters={"_akassedp": ["FOA"]})
+        with pytest.raises(MaaltalError, match="ingen dimension eller hierarki '_ygrp'; den har _nykom, _region, _kon"):
+            c.data("y01h01", periods=["2026Q1"], filters={"_ygrp": ["*"]})
+        with pytest.raises(MaaltalError, match="Perioden 2023Q01 findes ikke i tabel y01h01; de nyeste er .*2026Q01"):
+            c.data("y01h01", periods=["2023Q1"])
+        with pytest.raises(MaaltalError, match="har ikke periodetypen M"):
+            c.data("y01h01", periods=["2026M01"])
+    assert [r.path for r in v3.requests] == ["/v3/table/y01h01"]  # nothing but the metadata was asked
+
+
+def test_the_v3_server_refuses_what_the_real_api_refuses(v3):
+    data = f"{v3.base}/v3/data/y01h01?format=json&mgroup.*=*&period.Q=latest:1"
+    bearer = {"Authorization": f"Bearer {GOOD_KEY}"}
+    assert httpx.get(data, headers={"Authorization": GOOD_KEY}).status_code == 401  # v2's bare key
+    assert httpx.get(data.replace("y01h01", "Y01H01"), headers=bearer).status_code == 404
+    unknown = httpx.get(data + "&hierarchy._hele_landet=/", headers=bearer)
+    assert unknown.status_code == 422 and set(unknown.json()) == {"code", "cause", "request_id"}
+    assert unknown.json()["cause"] == "Unknown hierarchies: ['_hele_landet']"  # as v3_error_422_real.json
+    assert httpx.get(data + "&hierarchy._nykom=/999/", headers=bearer).status_code == 422
+    assert httpx.get(data + "&dimension._omrade=Hvidovre", headers=bearer).status_code == 422
+    assert httpx.get(data + "&hierarchy._nykom=/", headers=bearer).json()["rows"]
+
+
+def test_v2_periods_are_sent_in_v2s_spelling(api):
+    assert [v2_period(p) for p in ["2023Q3", "2023K3", "2023", "2022QMAT04", "2024M01", "l(m:12)"]] == [
+        "2023Q03", "2023Q03", "2023Y01", "2022QMAT04", "2024M01", "l(m:12)"]
+    with pytest.raises(MaaltalError, match="v3's form"):
+        v2_period("M=latest:14")
+    api.answer("POST", "/v2/data/Y01A02/json", (200, (RECORDED / "jobindsats_v2_y01a02.json").read_bytes()))
+    with client(api, version=2) as c:
+        c.data("Y01A02", periods=["2023Q3", "2023"])
+    assert json.loads(api.requests[0].body)["period"] == ["2023Q03", "2023Y01"]
 
 
 def test_v2_bad_key_text_is_a_clear_message_and_nothing_is_written(api, store, registry):
@@ -134,17 +199,20 @@ def test_v2_bad_key_text_is_a_clear_message_and_nothing_is_written(api, store, r
     assert store.latest_snapshot() == before
 
 
-def test_v3_401_is_a_bad_key(api, store, registry):
-    api.answer("GET", "/v3/data/Y01A02", (401, '{"code": 401, "cause": "Unauthorized"}'))
-    with client(api, version=3, key="forkert") as c, pytest.raises(answers.BadKeyError):
-        importer.fetch(store, c, table="Y01A02", periods=["2026M04"], registry=registry)
+def test_v3_401_shows_the_apis_cause(v3, store, registry):
+    with v3_client(v3, key="forkert") as c, pytest.raises(answers.BadKeyError, match=r"\(jobindsats: 401: "
+                                                                                       r"Unauthorized\)"):
+        importer.fetch(store, c, table="Y01H01", periods=["2026Q1"], registry=registry, mapping_file=Y01H01_MAPPING)
     assert store.latest_snapshot() is None
 
 
-def test_v3_422_error_body_names_the_cause(api, store, registry):
-    api.answer("GET", "/v3/data/Y01A02", (422, (RECORDED / "jobindsats_v3_error_422.json").read_bytes()))
-    with client(api, version=3) as c, pytest.raises(answers.ApiError, match="Unknown period type: M"):
-        importer.fetch(store, c, table="Y01A02", periods=["2026M04"], registry=registry)
+def test_v3_422_shows_the_apis_cause(api, store, registry):
+    api.answer("GET", "/v3/table/y01h01", (200, (RECORDED / "jobindsats_v3_y01h01_metadata.json").read_bytes()))
+    api.answer("GET", "/v3/data/y01h01", (422, (RECORDED / "jobindsats_v3_error_422.json").read_bytes()))
+    with client(api, version=3) as c, pytest.raises(
+            answers.ApiError, match=r"\(422\): Unknown hierarchies: \['_hele_landet'\] \(request_id dcaa82ae.*"
+                                    "tabellen har ikke det hierarki"):
+        importer.fetch(store, c, table="Y01H01", periods=["2026Q1"], registry=registry, mapping_file=Y01H01_MAPPING)
     assert store.latest_snapshot() is None
 
 
@@ -217,12 +285,12 @@ def test_cli_fetch_with_key_from_the_environment_and_a_bad_key(api, tmp_path, mo
     store = str(tmp_path / "s.duckdb")
     api.answer("POST", "/v2/data/Y01A02/json", (200, (RECORDED / "jobindsats_v2_y01a02.json").read_bytes()))
     ok = run_cli("--store", store, "fetch", "jobindsats", "--table", "Y01A02", "--period", "2021M01",
-                 "--base-url", f"{api.base}/v2", env={"JOBINDSATS_KEY": GOOD_KEY})
+                 "--version", "2", "--base-url", f"{api.base}/v2", env={"JOBINDSATS_KEY": GOOD_KEY})
     assert ok.returncode == 0, ok.stderr
     assert "som øjebliksbillede 1 (jobindsats:Y01A02)" in " ".join(ok.stdout.split())
     api.answer("POST", "/v2/data/Y01A02/json", (200, "Forkert nøgle eller nøglen er udløbet."))
     refused = run_cli("--store", store, "fetch", "jobindsats", "--table", "Y01A02", "--period", "2021M01",
-                      "--base-url", f"{api.base}/v2", env={"JOBINDSATS_KEY": "forkert"})
+                      "--version", "2", "--base-url", f"{api.base}/v2", env={"JOBINDSATS_KEY": "forkert"})
     assert refused.returncode == 2 and "afviste nøglen" in refused.stderr and "Traceback" not in refused.stderr
     no_key = run_cli("--store", store, "fetch", "jobindsats", "--table", "Y01A02", "--period", "2021M01",
                      env={"MAALTAL_CONFIG": str(tmp_path / "ingen.yaml")})
@@ -231,15 +299,38 @@ def test_cli_fetch_with_key_from_the_environment_and_a_bad_key(api, tmp_path, mo
     assert len(snapshots) == 1
 
 
-def test_cli_fetch_v3_with_key_version_and_address_from_the_config_file(api, tmp_path, monkeypatch):
+def test_cli_fetch_v3_with_key_version_and_address_from_the_config_file(v3, tmp_path, monkeypatch):
     monkeypatch.delenv("JOBINDSATS_KEY", raising=False)
     config = tmp_path / "config.yaml"
-    config.write_text(f"jobindsats:\n  key: {GOOD_KEY}\n  version: 3\n  base_url: {api.base}/v3\n", encoding="utf-8")
-    api.answer("GET", "/v3/data/Y36A02", (200, (RECORDED / "jobindsats_v3_y36a02.json").read_bytes()))
-    saved = tmp_path / "y36a02.json"
-    result = run_cli("--store", str(tmp_path / "s.duckdb"), "fetch", "jobindsats", "--table", "y36a02",
-                     "--period", "M=latest:1", "--save", str(saved), env={"MAALTAL_CONFIG": str(config)})
+    config.write_text(f"jobindsats:\n  key: {GOOD_KEY}\n  version: 3\n  base_url: {v3.base}/v3\n", encoding="utf-8")
+    saved = tmp_path / "y01h01.json"
+    result = run_cli("--store", str(tmp_path / "s.duckdb"), "fetch", "jobindsats", "--table", "Y01H01",
+                     "--period", "Q=latest:2", "--area", "Hele landet", "--filter", "_akassedp=*",
+                     "--mapping", str(Y01H01_MAPPING), "--save", str(saved), env={"MAALTAL_CONFIG": str(config)})
     assert result.returncode == 0, result.stderr
-    assert api.requests[0].headers["Authorization"] == f"Bearer {GOOD_KEY}"
-    assert saved.read_bytes() == (RECORDED / "jobindsats_v3_y36a02.json").read_bytes()
-    assert "2 diskretionerede" in result.stdout and GOOD_KEY not in result.stdout + result.stderr
+    assert v3.requests[-1].headers["Authorization"] == f"Bearer {GOOD_KEY}"
+    assert json.loads(saved.read_bytes())["rows"] == json.loads(
+        (RECORDED / "jobindsats_v3_y01h01_akasser.json").read_bytes())["rows"]
+    assert "som øjebliksbillede 1 (jobindsats:Y01H01)" in " ".join(result.stdout.split())
+    assert GOOD_KEY not in result.stdout + result.stderr
+
+
+def test_cli_show_request_prints_the_requests_without_the_key_and_needs_no_store(v3, api, tmp_path):
+    store = tmp_path / "ingen.duckdb"
+    shown = run_cli("--store", str(store), "fetch", "jobindsats", "--table", "Y01H01", "--period", "2026Q1",
+                    "--area", "Hvidovre", "--filter", "_akassedp=A-kasse i alt", "--show-request",
+                    "--base-url", f"{v3.base}/v3", env={"JOBINDSATS_KEY": GOOD_KEY})
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines() == [
+        f"GET {v3.base}/v3/table/y01h01?format=json",
+        "  Authorization: Bearer ***",
+        f"GET {v3.base}/v3/data/y01h01?format=json&mgroup.*=*&period.Q=2026Q01&hierarchy._nykom=/84/167/"
+        "&hierarchy._akassedp=/",
+        "  Authorization: Bearer ***"]
+    assert [r.path for r in v3.requests] == ["/v3/table/y01h01"] and not store.exists()
+    v2 = run_cli("--store", str(store), "fetch", "jobindsats", "--table", "Y01A02", "--period", "2023Q3",
+                 "--version", "2", "--show-request", "--base-url", f"{api.base}/v2",
+                 env={"JOBINDSATS_KEY": GOOD_KEY})
+    assert v2.stdout.splitlines() == [f"POST {api.base}/v2/data/Y01A02/json", "  Authorization: ***",
+                                      '  {"area": "*", "period": ["2023Q03"]}']
+    assert GOOD_KEY not in shown.stdout + v2.stdout and not api.requests and not store.exists()

@@ -1,4 +1,9 @@
-"""``maaltal fetch …``: fetch a table from jobindsats or StatBank and import the answer as one snapshot."""
+"""``maaltal fetch …``: fetch a table from jobindsats or StatBank and import the answer as one snapshot.
+
+``--show-request`` prints the requests instead (URL, parameters, body; the key masked): the lookup that
+builds the data request (jobindsats v3's table metadata, StatBank's tableinfo) is made, the data request
+is only shown, and no store is opened.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ app.add_typer(fetch_app, name="fetch")
 
 
 def _filters(pairs: list[str] | None) -> dict[str, list[str]]:
-    """``_kon=*`` or ``KØN=M,K`` (repeatable) as the APIs' variable filters."""
+    """``_kon=*``, ``_kon=Mænd`` or ``KØN=M,K`` (repeatable) as the APIs' variable filters."""
     result: dict[str, list[str]] = {}
     for pair in pairs or []:
         name, sep, values = pair.partition("=")
@@ -36,12 +41,13 @@ def fetch_jobindsats(
     ctx: typer.Context,
     table: Annotated[str, typer.Option(help="Tabellens id, fx Y01A02 eller Y30R21")],
     period: Annotated[list[str], typer.Option(
-        help="Periode; kan gentages: 2022M06, 2022QMAT04, v2's l(m:12) eller v3's M=latest:14")],
+        help="Periode; kan gentages: 2022M06, 2023Q3, 2023, 2022QMAT04, v3's M=latest:14 eller v2's l(m:12)")],
     area: Annotated[list[str] | None, typer.Option(help="Område som jobindsats skriver det, fx Hvidovre; * = alle")
                     ] = None,
     filter: Annotated[list[str] | None, typer.Option(
-        "--filter", help="Variabelfilter, fx _kon=* eller _ygrp_y30r21=Ydelsesgrupper i alt")] = None,
-    version: Annotated[int | None, typer.Option(help="API-version 2 eller 3 (standard: konfigurationen, ellers 2)")
+        "--filter", help="Dimensionsfilter med navne eller værdi-id'er, fx _kon=Mænd eller "
+                         "_ygrp_y30r21=Ydelsesgrupper i alt")] = None,
+    version: Annotated[int | None, typer.Option(help="API-version 3 eller 2 (standard: konfigurationen, ellers 3)")
                        ] = None,
     format: Annotated[str, typer.Option("--format", help="v2's svarformat: json eller csv")] = "json",
     base_url: Annotated[str | None, typer.Option(help="Anden adresse for API'et (standard: jobindsats.dk)")] = None,
@@ -49,14 +55,21 @@ def fetch_jobindsats(
     save: Annotated[Path | None, typer.Option(help="Gem det rå svar i denne fil")] = None,
     mapping: Annotated[Path | None, typer.Option(help="Egen kortlægningsfil (YAML)")] = None,
     retries: Annotated[int, typer.Option(help="Nye forsøg ved 503, 429 og tabte forbindelser")] = 3,
+    show_request: Annotated[bool, typer.Option(
+        "--show-request", help="Vis forespørgslerne (uden nøglen) i stedet for at hente og indlæse data")] = False,
 ) -> None:
-    """Hent en tabel fra jobindsats' API. Nøglen tages fra JOBINDSATS_KEY eller konfigurationsfilen."""
+    """Hent en tabel fra jobindsats' API (v3, eller v2 med --version 2). Nøglen tages fra JOBINDSATS_KEY eller
+    konfigurationsfilen."""
     cfg = settings(ctx)
     conf = jobindsats_client.load_config(config)
     with jobindsats_client.JobindsatsClient(
             conf.key, version=version or conf.version,
             base_url=base_url or os.environ.get("JOBINDSATS_BASE_URL") or conf.base_url,
             retries=retries) as client:
+        if show_request:
+            requests = client.requests(table, periods=period, areas=area, filters=_filters(filter), fmt=format)
+            typer.echo("\n".join(client.describe(r) for r in requests))
+            return
         registry = cfg.registry()
         with cfg.open_store() as store:
             result = jobindsats_importer.fetch(store, client, table=table, periods=period, registry=registry,
@@ -81,12 +94,20 @@ def fetch_statbank(
     save: Annotated[Path | None, typer.Option(help="Gem det rå svar i denne fil")] = None,
     mapping: Annotated[Path | None, typer.Option(help="Egen kortlægningsfil (YAML)")] = None,
     retries: Annotated[int, typer.Option(help="Nye forsøg ved 503, 429 og tabte forbindelser")] = 3,
+    show_request: Annotated[bool, typer.Option(
+        "--show-request", help="Vis forespørgslerne i stedet for at hente og indlæse data")] = False,
 ) -> None:
     """Hent en tabel fra Danmarks Statistiks StatBank (ingen nøgle)."""
     cfg = settings(ctx)
     registry = cfg.registry()
     with statbank.StatBankClient(base_url=base_url or os.environ.get("STATBANK_BASE_URL"), lang=lang,
-                                 retries=retries) as client, cfg.open_store() as store:
-        result = statbank.fetch(store, client, table=table, registry=registry, areas=area, periods=period,
-                                filters=_filters(filter), save=save, codes=codes, mapping_file=mapping)
+                                 retries=retries) as client:
+        if show_request:
+            typer.echo("\n".join(statbank.show_requests(
+                client, table=table, registry=registry, areas=area, periods=period, filters=_filters(filter),
+                codes=codes, mapping_file=mapping)))
+            return
+        with cfg.open_store() as store:
+            result = statbank.fetch(store, client, table=table, registry=registry, areas=area, periods=period,
+                                    filters=_filters(filter), save=save, codes=codes, mapping_file=mapping)
     print_result(result, "StatBank")

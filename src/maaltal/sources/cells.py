@@ -1,4 +1,4 @@
-"""Reading the cells of official and local files: numbers in Danish or English notation, suppression."""
+"""Reading the cells of official and local files: numbers by notation or language, suppression, totals."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ import re
 
 # How the official sources mark a cell that is hidden for discretion (too few persons) or missing.
 SUPPRESSED_MARKERS = frozenset({"..", "-", "null"})
+
+# Codes and labels that mean "all values of this dimension": StatBank's codes (TOT, IALT) and labels in
+# both languages ("I alt", "Alder i alt", "Total", "Age, total"), jobindsats' "Køn i alt".
+TOTAL_CODES = frozenset({"tot", "ialt", "i alt", "total"})
 
 _DANISH_NUMBER = re.compile(r"^[-+−]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 _PLAIN_NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
@@ -31,6 +35,22 @@ def parse_number(text: str, *, decimal_comma: bool) -> float:
     raise ValueError(f"'{text}' er ikke et tal med {notation}")
 
 
+def decimal_comma(lang: str) -> bool:
+    """Whether an answer in ``lang`` writes decimals with a comma: StatBank's ``da`` does, ``en`` a point.
+
+    So "1.250" is 1,25 in an English answer and 1.250 in a Danish one.
+    """
+    if lang not in ("da", "en"):
+        raise ValueError(f"sproget '{lang}' kendes ikke; brug da eller en")
+    return lang == "da"
+
+
 def is_suppressed(text: str | None) -> bool:
     """Whether a cell holds one of the official markers for a suppressed value."""
     return text is not None and text.strip().lower() in SUPPRESSED_MARKERS
+
+
+def is_total(text: str) -> bool:
+    """Whether a dimension code or label means "in total" (``TOT``, ``IALT``, "Alder i alt", "Age, total")."""
+    key = " ".join(str(text).strip().casefold().split())
+    return key in TOTAL_CODES or key.endswith(" i alt") or key.endswith(", total")

@@ -3,19 +3,27 @@
 The official APIs answer 503 or time out now and then while they load new figures; a fetch retries
 those (and 429, 502, 504 and dropped connections) a few times with growing pauses before it gives up.
 Any other answer is handed back to the client, which knows what the API's errors mean.
+
+Query strings are written as the public jobindsats v3 clients write them: ``:``, ``,``, ``*`` and ``/``
+unescaped (``period.M=2024M01,2024M02&hierarchy._nykom=/``), so the URL a user sees with
+``--show-request`` is the URL that is sent. :meth:`HttpClient.describe` shows a request without its key.
 """
 
 from __future__ import annotations
 
+import json as jsonlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
 from maaltal.errors import MaaltalError
 
 RETRY_STATUS = frozenset({429, 502, 503, 504})
+_QUERY_SAFE = ":,*/"
+_SECRET_HEADERS = ("authorization",)
 
 
 class HttpError(MaaltalError):
@@ -45,13 +53,31 @@ class HttpClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def request(self, method: str, path: str, *, params: Any = None, json: Any = None) -> httpx.Response:
-        """The answer to one request, after up to ``retries`` further tries on passing failures."""
+    def url(self, path: str, params: Sequence[tuple[str, str]] | None = None) -> str:
+        """The full address of a request, with its query string as it is sent."""
         url = f"{self.base_url}/{path.lstrip('/')}"
+        return f"{url}?{urlencode(list(params), safe=_QUERY_SAFE)}" if params else url
+
+    def describe(self, method: str, path: str, *, params: Sequence[tuple[str, str]] | None = None,
+                 json: Any = None) -> str:
+        """A request as text for the user: method, URL, headers with the key masked, and the JSON body."""
+        lines = [f"{method} {self.url(path, params)}"]
+        for name, value in self._client.headers.items():
+            if name.lower() in _SECRET_HEADERS:
+                scheme = value.split(" ", 1)[0] + " " if " " in value else ""
+                lines.append(f"  {name.title()}: {scheme}***")
+        if json is not None:
+            lines.append("  " + jsonlib.dumps(json, ensure_ascii=False))
+        return "\n".join(lines)
+
+    def request(self, method: str, path: str, *, params: Sequence[tuple[str, str]] | None = None,
+                json: Any = None) -> httpx.Response:
+        """The answer to one request, after up to ``retries`` further tries on passing failures."""
+        url = self.url(path, params)
         attempt = 0
         while True:
             try:
-                response = self._client.request(method, url, params=params, json=json)
+                response = self._client.request(method, url, json=json)
             except httpx.TransportError as exc:
                 if attempt == self.retries:
                     raise HttpError(f"{self.name} ({self.base_url}) kunne ikke nås efter {attempt + 1} forsøg: "

@@ -15,6 +15,7 @@ from typing import Any
 
 from maaltal import yamlfile
 from maaltal.errors import MaaltalError
+from maaltal.sources.cells import is_total
 
 # A dimension value that means "in total": it is omitted (or stored as the spec's ``total``).
 TOTAL = object()
@@ -50,8 +51,7 @@ class DimensionSpec:
         if key in self.values:
             mapped = self.values[key]
             return TOTAL if mapped is None else mapped
-        if key in self.totals or key.endswith(" i alt") or key in ("i alt", "total", "tot") \
-                or key.endswith(", total"):
+        if key in self.totals or is_total(key):
             return TOTAL
         for ending in self.strip:
             if key.endswith(ending) and len(key) > len(ending):

@@ -7,11 +7,15 @@
 
 The API's error answers are recognised here too, so a saved error page is never imported as data: v2's
 bad-key text and v3's ``{"code":422,"cause":…}``.
+
+v3's table metadata (``GET /table/{id}?format=json``) is read here as well (:class:`TableMetadata`): the
+client builds every data request from it, as the public v3 clients do.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from maaltal.errors import InputError, MaaltalError
@@ -21,16 +25,25 @@ BAD_KEY_TEXT = "Forkert nøgle eller nøglen er udløbet."
 
 
 class BadKeyError(MaaltalError):
-    """jobindsats refused the key: wrong, expired, or not sent."""
+    """jobindsats refused the key: wrong, expired, or not sent (v2's text, v3's 401 or 403)."""
 
-    def __init__(self) -> None:
+    def __init__(self, cause: str | None = None) -> None:
+        said = f" (jobindsats: {cause})" if cause else ""
         super().__init__(
-            "jobindsats afviste nøglen (forkert eller udløbet). Sæt en gyldig nøgle i miljøvariablen "
-            "JOBINDSATS_KEY eller i konfigurationsfilen (jobindsats: key: …); en nøgle bestilles hos STAR.")
+            f"jobindsats afviste nøglen{said}. Nøglen er forkert, udløbet eller ikke til denne API-version. "
+            "Sæt en gyldig nøgle i miljøvariablen JOBINDSATS_KEY eller i konfigurationsfilen (jobindsats: "
+            "key: …); en nøgle bestilles hos STAR.")
 
 
 class ApiError(MaaltalError):
     """An error answer from the API (v3's ``{"code", "cause", "request_id"}``)."""
+
+
+# What v3's causes mean for the user; the API's own words are always shown as well.
+_CAUSE_HINTS = (
+    ("unknown hierarchies", "tabellen har ikke det hierarki; se tabellens hierarkier med --show-request"),
+    ("unknown period type", "tabellen har ikke den periodetype"),
+)
 
 
 def parse(data: bytes | str, file: str) -> RawTable:
@@ -51,11 +64,14 @@ def parse(data: bytes | str, file: str) -> RawTable:
 
 
 def raise_for_error_body(doc: Any) -> None:
-    """Raise :class:`ApiError` if ``doc`` is v3's error answer."""
+    """Raise :class:`BadKeyError` or :class:`ApiError` if ``doc`` is v3's error answer, with its cause."""
     if isinstance(doc, dict) and "code" in doc and ("cause" in doc or "message" in doc):
-        cause = doc.get("cause") or doc.get("message")
+        cause = str(doc.get("cause") or doc.get("message"))
+        if str(doc["code"]) in ("401", "403"):
+            raise BadKeyError(f"{doc['code']}: {cause}")
         request = f" (request_id {doc['request_id']})" if doc.get("request_id") else ""
-        raise ApiError(f"jobindsats afviste forespørgslen ({doc['code']}): {cause}{request}")
+        hint = next((f"; {text}" for start, text in _CAUSE_HINTS if cause.casefold().startswith(start)), "")
+        raise ApiError(f"jobindsats afviste forespørgslen ({doc['code']}): {cause}{request}{hint}")
 
 
 def parse_json(doc: Any, file: str) -> RawTable:
@@ -102,3 +118,71 @@ def _table(columns: Any, rows: Any, file: str, columns_key: str, rows_key: str) 
         if not isinstance(row, list):
             raise InputError("en række skal være en liste af celler", file=file, row=number)
     return RawTable(file, tuple(columns), rows, range(1, len(rows) + 1))
+
+
+# v3 table metadata --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    """One hierarchy of a dimension (``_nykom`` of ``_omrade``): its value ids and names, in order."""
+
+    id: str
+    dimension: str
+    values: tuple[tuple[str, str], ...]  # (value_id, value_name)
+
+    def ids(self) -> set[str]:
+        return {value_id for value_id, _ in self.values}
+
+
+@dataclass(frozen=True)
+class TableMetadata:
+    """What ``GET /table/{id}?format=json`` says: period types with their periods, and the hierarchies.
+
+    The shape, as public v3 clients read it: ``periods: [{periodtype_id, values: [{period_id}]}]``,
+    ``dimensions: [{dimension_id, hierarchies: [{hierarchy_id, levels: [{values: [{value_id,
+    value_name}]}]}]}]``.
+    """
+
+    table: str
+    periods: dict[str, tuple[str, ...]]
+    hierarchies: tuple[Hierarchy, ...]
+
+    @classmethod
+    def parse(cls, data: bytes | str, table: str, file: str) -> TableMetadata:
+        text = decode(data, file).strip()
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"ugyldig JSON i tabellens metadata: {exc.msg}", file=file, row=exc.lineno) from None
+        raise_for_error_body(doc)
+        if isinstance(doc, list) and len(doc) == 1:
+            doc = doc[0]
+        if not isinstance(doc, dict) or not isinstance(doc.get("dimensions"), list):
+            raise InputError("tabellens metadata skal have 'dimensions' (jobindsats v3's /table/{id})",
+                             file=file, column="dimensions")
+        periods: dict[str, tuple[str, ...]] = {}
+        for entry in doc.get("periods") or []:
+            if isinstance(entry, dict) and entry.get("periodtype_id"):
+                periods[str(entry["periodtype_id"])] = tuple(
+                    str(v["period_id"]) for v in entry.get("values") or [] if isinstance(v, dict) and "period_id" in v)
+        hierarchies = []
+        for dimension in doc["dimensions"]:
+            if not isinstance(dimension, dict):
+                continue
+            dimension_id = str(dimension.get("dimension_id") or dimension.get("id") or "")
+            for hierarchy in dimension.get("hierarchies") or []:
+                if isinstance(hierarchy, dict) and hierarchy.get("hierarchy_id"):
+                    values = tuple((str(v["value_id"]), str(v.get("value_name") or v["value_id"]))
+                                   for level in hierarchy.get("levels") or [] if isinstance(level, dict)
+                                   for v in level.get("values") or [] if isinstance(v, dict) and "value_id" in v)
+                    hierarchies.append(Hierarchy(str(hierarchy["hierarchy_id"]), dimension_id, values))
+        if not hierarchies:
+            raise InputError("tabellens metadata har ingen hierarkier", file=file, column="dimensions")
+        return cls(table, periods, tuple(hierarchies))
+
+    def hierarchy(self, hierarchy_id: str) -> Hierarchy | None:
+        return next((h for h in self.hierarchies if h.id == hierarchy_id), None)
+
+    def of_dimension(self, dimension_id: str) -> tuple[Hierarchy, ...]:
+        return tuple(h for h in self.hierarchies if h.dimension == dimension_id)
