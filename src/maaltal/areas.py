@@ -180,13 +180,23 @@ class AreaRegistry:
         area = self.get(ref)
         return self._areas[area.rar] if area.rar else None
 
-    def standard_benchmarks(self, ref: str) -> list[Area]:
-        """What a municipality is always shown beside: its region, its RAR area and the nation."""
+    def benchmarks(self, ref: str, extra: Iterable[str] = ()) -> list[str]:
+        """The areas ``ref`` is compared with, as ids: the one answer for the overview, the report and the
+        dashboard. A municipality gets its region, its RAR area where that is a real part of the region, and
+        the nation; any other area the nation; then any ``extra`` areas, each once.
+
+        RAR Hovedstaden, Sjælland and Nordjylland are their region (give or take Bornholm), so showing them
+        would only repeat the region's figures; RAR Vestjylland beside Region Midtjylland says something.
+        """
         area = self.get(ref)
         if area.kind is not AreaKind.MUNICIPALITY:
-            return [self._areas[NATION_ID]] if area.id != NATION_ID else []
-        rar = self.rar_of(area.id)
-        return [self.region_of(area.id), *([rar] if rar else []), self._areas[NATION_ID]]
+            chosen = [self._areas[NATION_ID]] if area.id != NATION_ID else []
+        else:
+            region, rar = self.region_of(area.id), self.rar_of(area.id)
+            distinct_rar = [rar] if rar is not None and len(rar.members) < len(region.members) - 1 else []
+            chosen = [region, *distinct_rar, self._areas[NATION_ID]]
+        chosen += [self.get(e) for e in extra]
+        return list(dict.fromkeys(a.id for a in chosen))
 
     def members(self, ref: str) -> tuple[str, ...]:
         """The municipalities an area consists of (a municipality consists of itself)."""

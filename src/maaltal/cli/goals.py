@@ -10,6 +10,7 @@ from rich.table import Table
 
 from maaltal import formatting as fmt
 from maaltal.cli.app import app, console, print_json, settings
+from maaltal.cli.options import FormatOption, OutputFormat, SnapshotOption
 from maaltal.document import Status
 from maaltal.goals import comments, evaluate, load_catalogue
 from maaltal.goals.catalogue import check_series
@@ -51,8 +52,8 @@ def status(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Målkataloget (YAML)")],
     period: Annotated[str, typer.Option(help="Opfølgningsperioden, fx 2023M09 eller 2023Q3")],
-    snapshot: Annotated[int | None, typer.Option(help="Øjebliksbillede (standard: det nyeste)")] = None,
-    format: Annotated[str, typer.Option("--format", help="table eller json")] = "table",
+    snapshot: SnapshotOption = None,
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Målopfølgning for en periode: status (smiley), tal, forklaring og kommentarer."""
     cfg = settings(ctx)
@@ -62,7 +63,7 @@ def status(
     with cfg.open_store(read_only=True) as store:
         followup = evaluate(catalogue, KeyFigureEngine(store, registry, snapshot), asked,
                             comments.for_period(store, catalogue.area, asked))
-    if format == "json":
+    if format is OutputFormat.JSON:
         print_json(followup.to_dict())
         return
     _print_followup(followup)

@@ -13,6 +13,8 @@ from typing import Annotated
 
 import typer
 
+from maaltal.report.analyses import KINDS
+
 
 class OutputFormat(StrEnum):
     """How a command prints its result."""
@@ -23,3 +25,6 @@ class OutputFormat(StrEnum):
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table eller json")]
 SnapshotOption = Annotated[int | None, typer.Option(min=1, help="Øjebliksbillede (standard: det nyeste)")]
+AttachOption = Annotated[list[str] | None, typer.Option(
+    help=f"Egen datafil som sektion: TYPE=FIL med TYPE en af {', '.join(KINDS)}, fx budget=budget.csv; "
+         "kan gentages")]
