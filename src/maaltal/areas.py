@@ -57,6 +57,10 @@ class Area:
     def is_aggregate(self) -> bool:
         return self.kind is not AreaKind.MUNICIPALITY
 
+    def to_dict(self) -> dict:
+        return {"id": self.id, "kind": self.kind.value, "name": self.name, "region": self.region, "rar": self.rar,
+                "members": list(self.members), "source": self.source}
+
 
 def slug(text: str) -> str:
     """Lower-case ASCII id part: "Østjylland" → "oestjylland", "Vest- og Sydsjælland" → "vest-og-sydsjaelland"."""
