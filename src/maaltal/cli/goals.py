@@ -14,7 +14,7 @@ from maaltal.cli.options import FormatOption, OutputFormat, SnapshotOption
 from maaltal.document import Status
 from maaltal.goals import comments, evaluate, load_catalogue
 from maaltal.goals.catalogue import check_series
-from maaltal.goals.evaluate import FollowUp, GoalResult
+from maaltal.goals.evaluate import GoalFollowUp, GoalResult
 from maaltal.goals.texts import figure, summary_sentence
 from maaltal.measures import KeyFigureEngine
 from maaltal.periods import Period
@@ -87,7 +87,7 @@ def comment(
     console.print(f"Kommentar gemt til '{goal}' for {fmt.period(saved.period)} af {saved.author}.", highlight=False)
 
 
-def _print_followup(followup: FollowUp) -> None:
+def _print_followup(followup: GoalFollowUp) -> None:
     table = Table(title=f"{followup.name} – {followup.area_name}, {fmt.period(followup.period)}",
                   title_justify="left")
     for label, justify in (("", "left"), ("Mål", "left"), ("Status", "left"), ("Værdi", "right"),
@@ -113,7 +113,7 @@ def _print_followup(followup: FollowUp) -> None:
                           highlight=False)
 
 
-def _indented_title(goal: GoalResult, followup: FollowUp) -> str:
+def _indented_title(goal: GoalResult, followup: GoalFollowUp) -> str:
     depth, parent = 0, goal.parent
     while parent is not None:
         depth += 1
