@@ -21,6 +21,8 @@ from pathlib import Path
 
 from maaltal import yamlfile
 from maaltal.errors import InputError, UnknownAreaError
+from maaltal.fields import Fields
+from maaltal.yamlfile import PathKey
 
 NATION_ID = "000"
 
@@ -121,26 +123,31 @@ class AreaRegistry:
 
     def load_groups(self, path: Path | resources.abc.Traversable) -> None:
         """Add (or replace) the benchmark groups in a YAML file; members must be known municipalities."""
-        doc = yamlfile.loads(path.read_text(encoding="utf-8"), str(path))
-        groups = doc.data.get("groups") if isinstance(doc.data, dict) else None
-        if not isinstance(groups, dict):
-            raise doc.error(("groups",), "filen skal have en nøgle 'groups' med en gruppe pr. navn")
-        for name, spec in groups.items():
+        fields = Fields(yamlfile.loads(path.read_text(encoding="utf-8"), str(path)))
+        groups = fields.mapping(("groups",), "filen skal have en nøgle 'groups' med en gruppe pr. navn")
+        for name in groups or {}:
             where = ("groups", name)
-            if not isinstance(spec, dict) or not isinstance(spec.get("members"), list) or not spec["members"]:
-                raise doc.error(where + ("members",), "en gruppe skal have en ikke-tom liste 'members'")
-            members = []
-            for i, member in enumerate(spec["members"]):
-                try:
-                    area = self.get(str(member))
-                except UnknownAreaError as exc:
-                    raise doc.error(where + ("members", i), str(exc)) from None
-                if area.kind is not AreaKind.MUNICIPALITY:
-                    raise doc.error(where + ("members", i), f"'{member}' er ikke en kommune")
-                members.append(area.id)
-            group_id = f"group:{slug(str(name))}"
-            self._add(Area(group_id, AreaKind.GROUP, str(spec.get("name") or name), members=tuple(members),
-                           source=spec.get("source")))
+            members = fields.items(where + ("members",), "en gruppe skal have en ikke-tom liste 'members'")
+            ids = [self._member(fields, where + ("members", i), str(member)) for i, member in enumerate(members)]
+            if members and None not in ids:
+                self._add(Area(f"group:{slug(str(name))}", AreaKind.GROUP, fields.text(where + ("name",),
+                               required=False) or str(name), members=tuple(ids),
+                               source=fields.text(where + ("source",), required=False)))
+        if len(fields.errors) == 1:  # the usual case, a mistyped member: the error itself, with its place
+            raise fields.errors[0]
+        fields.check()
+
+    def _member(self, fields: Fields, path: PathKey, ref: str) -> str | None:
+        """The id of a group's member, which must be a known municipality."""
+        try:
+            area = self.get(ref)
+        except UnknownAreaError as exc:
+            fields.fail(path, str(exc))
+            return None
+        if area.kind is not AreaKind.MUNICIPALITY:
+            fields.fail(path, f"'{ref}' er ikke en kommune")
+            return None
+        return area.id
 
     # Look-up ------------------------------------------------------------------------------------
 
