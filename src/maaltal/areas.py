@@ -133,9 +133,7 @@ class AreaRegistry:
                 self._add(Area(f"group:{slug(str(name))}", AreaKind.GROUP, fields.text(where + ("name",),
                                required=False) or str(name), members=tuple(ids),
                                source=fields.text(where + ("source",), required=False)))
-        if len(fields.errors) == 1:  # the usual case, a mistyped member: the error itself, with its place
-            raise fields.errors[0]
-        fields.check()
+        fields.check(alone=True)
 
     def _member(self, fields: Fields, path: PathKey, ref: str) -> str | None:
         """The id of a group's member, which must be a known municipality."""

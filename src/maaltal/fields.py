@@ -55,8 +55,11 @@ class Fields:
     def fail(self, path: PathKey, message: str) -> None:
         self.errors.append(self.doc.error(path, message))
 
-    def check(self) -> None:
-        """Raise every collected problem at once."""
+    def check(self, *, alone: bool = False) -> None:
+        """Raise every collected problem at once; with ``alone``, a single problem is raised as itself (a file
+        every command reads, where the heading of a list of one is noise)."""
+        if alone and len(self.errors) == 1:
+            raise self.errors[0]
         if self.errors:
             raise InputErrors(self.errors)
 
