@@ -57,7 +57,26 @@ def test_shipped_groups_from_the_seeds(registry):
 
 
 def test_standard_benchmarks(registry):
-    assert [a.id for a in registry.standard_benchmarks("Herning")] == ["1082", "rar:vestjylland", "000"]
+    assert registry.benchmarks("Herning") == ["1082", "rar:vestjylland", "000"]
+
+
+def test_the_benchmark_rule_is_answered_one_way(registry, store):
+    """One answer to "which areas does a municipality compare with": the overview, the report and the
+    explorer all ask the registry. RAR Hovedstaden is Region Hovedstaden give or take Bornholm, so Hvidovre
+    is not shown beside it; a region or a group is compared with the nation; extra areas come last, once."""
+    from maaltal.measures import KeyFigureEngine
+    from maaltal.measures import overview as overview_builder
+    from maaltal.periods import Period
+    from maaltal.sources import observations_csv
+    from tests.conftest import TEST_DATA
+
+    assert registry.benchmarks("Hvidovre") == ["1084", "000"]
+    assert registry.benchmarks("Hvidovre", ["group:vestegnen", "000"]) == ["1084", "000", "group:vestegnen"]
+    assert registry.benchmarks("1084") == ["000"] and registry.benchmarks("000") == []
+    observations_csv.import_file(store, TEST_DATA / "hvidovre_bruttoledighed_2022.csv", registry)
+    engine = KeyFigureEngine(store, registry)
+    built = overview_builder.build(engine, [], "Herning", Period.parse("2022M06"))
+    assert built.benchmarks == ("1082", "rar:vestjylland", "000")
 
 
 def test_unknown_area_suggests_the_closest(registry):

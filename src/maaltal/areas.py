@@ -21,6 +21,8 @@ from pathlib import Path
 
 from maaltal import yamlfile
 from maaltal.errors import InputError, UnknownAreaError
+from maaltal.fields import Fields
+from maaltal.yamlfile import PathKey
 
 NATION_ID = "000"
 
@@ -56,6 +58,10 @@ class Area:
     @property
     def is_aggregate(self) -> bool:
         return self.kind is not AreaKind.MUNICIPALITY
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "kind": self.kind.value, "name": self.name, "region": self.region, "rar": self.rar,
+                "members": list(self.members), "source": self.source}
 
 
 def slug(text: str) -> str:
@@ -117,26 +123,29 @@ class AreaRegistry:
 
     def load_groups(self, path: Path | resources.abc.Traversable) -> None:
         """Add (or replace) the benchmark groups in a YAML file; members must be known municipalities."""
-        doc = yamlfile.loads(path.read_text(encoding="utf-8"), str(path))
-        groups = doc.data.get("groups") if isinstance(doc.data, dict) else None
-        if not isinstance(groups, dict):
-            raise doc.error(("groups",), "filen skal have en nøgle 'groups' med en gruppe pr. navn")
-        for name, spec in groups.items():
+        fields = Fields(yamlfile.loads(path.read_text(encoding="utf-8"), str(path)))
+        groups = fields.mapping(("groups",), "filen skal have en nøgle 'groups' med en gruppe pr. navn")
+        for name in groups or {}:
             where = ("groups", name)
-            if not isinstance(spec, dict) or not isinstance(spec.get("members"), list) or not spec["members"]:
-                raise doc.error(where + ("members",), "en gruppe skal have en ikke-tom liste 'members'")
-            members = []
-            for i, member in enumerate(spec["members"]):
-                try:
-                    area = self.get(str(member))
-                except UnknownAreaError as exc:
-                    raise doc.error(where + ("members", i), str(exc)) from None
-                if area.kind is not AreaKind.MUNICIPALITY:
-                    raise doc.error(where + ("members", i), f"'{member}' er ikke en kommune")
-                members.append(area.id)
-            group_id = f"group:{slug(str(name))}"
-            self._add(Area(group_id, AreaKind.GROUP, str(spec.get("name") or name), members=tuple(members),
-                           source=spec.get("source")))
+            members = fields.items(where + ("members",), "en gruppe skal have en ikke-tom liste 'members'")
+            ids = [self._member(fields, where + ("members", i), str(member)) for i, member in enumerate(members)]
+            if members and None not in ids:
+                self._add(Area(f"group:{slug(str(name))}", AreaKind.GROUP, fields.text(where + ("name",),
+                               required=False) or str(name), members=tuple(ids),
+                               source=fields.text(where + ("source",), required=False)))
+        fields.check(alone=True)
+
+    def _member(self, fields: Fields, path: PathKey, ref: str) -> str | None:
+        """The id of a group's member, which must be a known municipality."""
+        try:
+            area = self.get(ref)
+        except UnknownAreaError as exc:
+            fields.fail(path, str(exc))
+            return None
+        if area.kind is not AreaKind.MUNICIPALITY:
+            fields.fail(path, f"'{ref}' er ikke en kommune")
+            return None
+        return area.id
 
     # Look-up ------------------------------------------------------------------------------------
 
@@ -180,13 +189,23 @@ class AreaRegistry:
         area = self.get(ref)
         return self._areas[area.rar] if area.rar else None
 
-    def standard_benchmarks(self, ref: str) -> list[Area]:
-        """What a municipality is always shown beside: its region, its RAR area and the nation."""
+    def benchmarks(self, ref: str, extra: Iterable[str] = ()) -> list[str]:
+        """The areas ``ref`` is compared with, as ids: the one answer for the overview, the report and the
+        dashboard. A municipality gets its region, its RAR area where that is a real part of the region, and
+        the nation; any other area the nation; then any ``extra`` areas, each once.
+
+        RAR Hovedstaden, Sjælland and Nordjylland are their region (give or take Bornholm), so showing them
+        would only repeat the region's figures; RAR Vestjylland beside Region Midtjylland says something.
+        """
         area = self.get(ref)
         if area.kind is not AreaKind.MUNICIPALITY:
-            return [self._areas[NATION_ID]] if area.id != NATION_ID else []
-        rar = self.rar_of(area.id)
-        return [self.region_of(area.id), *([rar] if rar else []), self._areas[NATION_ID]]
+            chosen = [self._areas[NATION_ID]] if area.id != NATION_ID else []
+        else:
+            region, rar = self.region_of(area.id), self.rar_of(area.id)
+            distinct_rar = [rar] if rar is not None and len(rar.members) < len(region.members) - 1 else []
+            chosen = [region, *distinct_rar, self._areas[NATION_ID]]
+        chosen += [self.get(e) for e in extra]
+        return list(dict.fromkeys(a.id for a in chosen))
 
     def members(self, ref: str) -> tuple[str, ...]:
         """The municipalities an area consists of (a municipality consists of itself)."""

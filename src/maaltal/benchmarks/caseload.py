@@ -23,7 +23,8 @@ from pathlib import Path
 
 from maaltal import yamlfile
 from maaltal.areas import AreaRegistry
-from maaltal.errors import InputErrors, MaaltalError
+from maaltal.errors import MaaltalError
+from maaltal.fields import Fields
 from maaltal.sources import records as csv_records
 
 REQUIRED = ("municipality", "target_group")
@@ -100,30 +101,26 @@ def load_ranges(path: str | Path | None = None) -> dict[str, Range]:
     doc = (yamlfile.load(path) if path else
            yamlfile.loads(resources.files("maaltal.data").joinpath("caseload_ranges.yaml").read_text("utf-8"),
                           "caseload_ranges.yaml"))
-    data = doc.data if isinstance(doc.data, dict) else {}
-    if not isinstance(data.get("ranges"), dict):
-        raise doc.error(("ranges",), "filen skal have feltet ranges med et område pr. nøgle")
-    default_source = data.get("source")
-    ranges, errors = {}, []
-    for key, item in data["ranges"].items():
-        path_ = ("ranges", key)
-        if not isinstance(item, dict):
-            errors.append(doc.error(path_, "skal have label, min og max"))
+    fields = Fields(doc)
+    if fields.mapping(("ranges",), "filen skal have feltet ranges med et område pr. nøgle") is None:
+        fields.check()
+    default_source = fields.text(("source",), required=False)
+    ranges = {}
+    for key in fields.get(("ranges",)):
+        where = ("ranges", key)
+        if fields.mapping(where, "skal have label, min og max") is None:
             continue
-        low, high, label = item.get("min"), item.get("max"), item.get("label")
-        source = item.get("source", default_source)
-        if not isinstance(label, str):
-            errors.append(doc.error(path_ + ("label",), "teksten (label) mangler"))
-        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (low, high)):
-            errors.append(doc.error(path_, "min og max skal være tal"))
-        elif low > high:
-            errors.append(doc.error(path_ + ("min",), "min er større end max"))
-        if not isinstance(source, str):
-            errors.append(doc.error(path_ + ("source",), "kilden mangler (source, i området eller i filen)"))
-        if not errors:
-            ranges[str(key)] = Range(str(key), label, float(low), float(high), " ".join(source.split()))
-    if errors:
-        raise InputErrors(errors)
+        found = len(fields.errors)
+        label = fields.text(where + ("label",))
+        low, high = fields.number(where + ("min",)), fields.number(where + ("max",))
+        if low is not None and high is not None and low > high:
+            fields.fail(where + ("min",), "min er større end max")
+        source = fields.text(where + ("source",), required=False) or default_source
+        if source is None:
+            fields.fail(where + ("source",), "kilden mangler (source, i området eller i filen)")
+        if len(fields.errors) == found:
+            ranges[str(key)] = Range(str(key), label, float(low), float(high), source)
+    fields.check()
     return ranges
 
 

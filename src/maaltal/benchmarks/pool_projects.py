@@ -37,8 +37,7 @@ from pathlib import Path
 from maaltal import formatting as fmt
 from maaltal import yamlfile
 from maaltal.benchmarks.disclosure import is_small
-from maaltal.benchmarks.fields import Fields
-from maaltal.errors import InputErrors, MaaltalError
+from maaltal.fields import Fields
 from maaltal.periods import Period
 
 RELATIVE_TOLERANCE = 1e-9  # floating-point noise only: the schedule must add up to the grant
@@ -154,36 +153,29 @@ class PoolProject:
 
 
 def load(path: str | Path) -> PoolProject:
-    doc = yamlfile.load(path)
-    if not isinstance(doc.data, dict):
-        raise doc.error((), "filen skal have felterne name, municipality og mindst ét af target_group, success, "
-                            "funding")
-    r = Fields(doc)
-    for key in doc.data:
-        if key not in ("name", "municipality", "pool", "source", "target_group", "success", "funding"):
-            r.fail((key,), "ukendt felt (tilladte: name, municipality, pool, source, target_group, success, funding)")
+    r = Fields(yamlfile.load(path))
+    if r.mapping((), "filen skal have felterne name, municipality og mindst ét af target_group, success, "
+                     "funding") is None:
+        r.check()
+    r.unknown((), ("name", "municipality", "pool", "source", "target_group", "success", "funding"))
     name, municipality = r.text(("name",)), r.text(("municipality",))
     pool, source = r.text(("pool",), required=False), r.text(("source",), required=False)
-    funnel = _funnel(r) if "target_group" in doc.data else None
-    criterion = _criterion(r, funnel) if "success" in doc.data else None
-    funding = _funding(r) if "funding" in doc.data else None
-    if r.errors:
-        raise InputErrors(r.errors)
+    funnel = _funnel(r) if r.has(("target_group",)) else None
+    criterion = _criterion(r, funnel) if r.has(("success",)) else None
+    funding = _funding(r) if r.has(("funding",)) else None
+    r.check()
     return PoolProject(name, municipality, pool, source or str(path), funnel, criterion, funding)
 
 
 def _funnel(r: Fields) -> Funnel | None:
     base = ("target_group",)
     gross = r.number(base + ("gross",), integer=True, minimum=1)
-    effort = r.number(base + ("effort",), required=False, integer=True)
-    raw = r.get(base + ("excluded",)) or []
-    if not isinstance(raw, list):
-        r.fail(base + ("excluded",), "skal være en liste af {label, count}")
-        raw = []
+    effort = r.number(base + ("effort",), required=False, integer=True, minimum=0)
+    raw = r.items(base + ("excluded",), "skal være en liste af {label, count}", required=False)
     stages = []
     for i, _ in enumerate(raw):
         label = r.text(base + ("excluded", i, "label"))
-        count = r.number(base + ("excluded", i, "count"), integer=True)
+        count = r.number(base + ("excluded", i, "count"), integer=True, minimum=0)
         if label is not None and count is not None:
             stages.append((label, int(count)))
     if gross is None or len(stages) != len(raw):
@@ -210,7 +202,7 @@ def _funnel(r: Fields) -> Funnel | None:
 def _criterion(r: Fields, funnel: Funnel | None) -> Criterion | None:
     base = ("success",)
     description = r.text(base + ("description",))
-    threshold = r.number(base + ("threshold",))
+    threshold = r.number(base + ("threshold",), minimum=0)
     if threshold is not None and threshold > 100:
         r.fail(base + ("threshold",), "tærsklen er en procent og kan ikke være over 100")
     basis = r.get(base + ("base",)) or ("effort" if funnel and funnel.effort is not None else "gross")
@@ -219,15 +211,12 @@ def _criterion(r: Fields, funnel: Funnel | None) -> Criterion | None:
     default_of = None
     if funnel is not None:
         default_of = funnel.effort if basis == "effort" else funnel.gross
-    raw = r.get(base + ("measurements",)) or []
-    if not isinstance(raw, list):
-        r.fail(base + ("measurements",), "skal være en liste af {period, reached, of}")
-        raw = []
+    raw = r.items(base + ("measurements",), "skal være en liste af {period, reached, of}", required=False)
     measurements = []
     for i, _ in enumerate(raw):
         path = base + ("measurements", i)
-        period = _period(r, path + ("period",))
-        reached = r.number(path + ("reached",), integer=True)
+        period = r.period(path + ("period",))
+        reached = r.number(path + ("reached",), integer=True, minimum=0)
         of = r.number(path + ("of",), required=False, integer=True, minimum=1) or default_of
         if of is None:
             r.fail(path + ("of",), "angiv 'of' (hvor mange andelen regnes af), når målgruppen ikke er givet")
@@ -240,36 +229,22 @@ def _criterion(r: Fields, funnel: Funnel | None) -> Criterion | None:
     return Criterion(description, threshold, tuple(measurements))
 
 
-def _period(r: Fields, path: tuple) -> Period | None:
-    value = r.get(path)
-    if value is None:
-        r.fail(path, "perioden mangler")
-        return None
-    try:
-        return Period.parse(str(value))
-    except MaaltalError as exc:
-        r.fail(path, str(exc))
-        return None
-
-
 def _funding(r: Fields) -> Funding | None:
     base = ("funding",)
-    granted = r.number(base + ("granted",))
-    applied = r.number(base + ("applied",), required=False)
-    share = r.number(base + ("conditional_share",), required=False)
+    granted = r.number(base + ("granted",), minimum=0)
+    applied = r.number(base + ("applied",), required=False, minimum=0)
+    share = r.number(base + ("conditional_share",), required=False, minimum=0)
     if share is not None and share > 100:
         r.fail(base + ("conditional_share",), "andelen er en procent og kan ikke være over 100")
-    raw = r.get(base + ("schedule",)) or {}
-    if not isinstance(raw, dict):
-        r.fail(base + ("schedule",), "skal være år: beløb, fx {2021: 475058, 2022: 239087}")
-        raw = {}
+    raw = r.mapping(base + ("schedule",), "skal være år: beløb, fx {2021: 475058, 2022: 239087}",
+                    required=False) or {}
     schedule = []
-    for year, amount in raw.items():
+    for year in raw:
         path = base + ("schedule", year)
         if not isinstance(year, int) or not 1970 <= year <= 2100:
             r.fail(path, f"'{year}' er ikke et år")
             continue
-        value = r.number(path, value=amount)
+        value = r.number(path, minimum=0)
         if value is not None:
             schedule.append((year, float(value)))
     if granted is None or len(schedule) != len(raw):

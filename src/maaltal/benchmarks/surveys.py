@@ -26,8 +26,7 @@ from pathlib import Path
 
 from maaltal import yamlfile
 from maaltal.benchmarks.disclosure import is_small
-from maaltal.benchmarks.fields import Fields
-from maaltal.errors import InputErrors
+from maaltal.fields import Fields
 
 ROUNDING_SLACK = 0.5  # per answer: published shares are rounded to whole per cent
 
@@ -91,31 +90,23 @@ class Survey:
 
 
 def load(path: str | Path) -> Survey:
-    doc = yamlfile.load(path)
-    if not isinstance(doc.data, dict):
-        raise doc.error((), "filen skal have felterne title, municipality og questions")
-    r = Fields(doc)
-    allowed = ("title", "municipality", "source", "invited", "responded", "comparison", "questions")
-    for key in doc.data:
-        if key not in allowed:
-            r.fail((key,), f"ukendt felt (tilladte: {', '.join(allowed)})")
+    r = Fields(yamlfile.load(path))
+    if r.mapping((), "filen skal have felterne title, municipality og questions") is None:
+        r.check()
+    r.unknown((), ("title", "municipality", "source", "invited", "responded", "comparison", "questions"))
     title, municipality = r.text(("title",)), r.text(("municipality",))
     source = r.text(("source",), required=False) or str(path)
     own = _group(r, (), municipality)
-    comparison = _group(r, ("comparison",), r.text(("comparison", "name"))) if "comparison" in doc.data else None
-    raw = r.get(("questions",))
-    if not isinstance(raw, list) or not raw:
-        r.fail(("questions",), "der skal være mindst ét spørgsmål (en liste)")
-        raw = []
+    comparison = _group(r, ("comparison",), r.text(("comparison", "name"))) if r.has(("comparison",)) else None
+    raw = r.items(("questions",), "der skal være mindst ét spørgsmål (en liste)")
     questions = [_question(r, i, own.responded) for i in range(len(raw))]
-    if r.errors:
-        raise InputErrors(r.errors)
+    r.check()
     return Survey(title, source, own, comparison, tuple(questions))
 
 
 def _group(r: Fields, base: tuple, name: str | None) -> Group:
     invited = r.number(base + ("invited",), required=False, integer=True, minimum=1)
-    responded = r.number(base + ("responded",), required=False, integer=True)
+    responded = r.number(base + ("responded",), required=False, integer=True, minimum=0)
     if invited is not None and responded is not None and responded > invited:
         r.fail(base + ("responded",), f"{int(responded)} svar er flere end de {int(invited)} adspurgte")
     return Group(name or "", None if invited is None else int(invited),
@@ -125,18 +116,15 @@ def _group(r: Fields, base: tuple, name: str | None) -> Group:
 def _question(r: Fields, i: int, responded: int | None) -> Question:
     base = ("questions", i)
     text = r.text(base + ("question",))
-    respondents = r.number(base + ("respondents",), required=False, integer=True) or responded
-    raw = r.get(base + ("answers",))
-    if not isinstance(raw, list) or not raw:
-        r.fail(base + ("answers",), "der skal være mindst ét svar (en liste)")
-        raw = []
+    respondents = r.number(base + ("respondents",), required=False, integer=True, minimum=0) or responded
+    raw = r.items(base + ("answers",), "der skal være mindst ét svar (en liste)")
     answers = []
     for j in range(len(raw)):
         path = base + ("answers", j)
         label = r.text(path + ("answer",))
-        count = r.number(path + ("count",), required=False, integer=True)
-        share = r.number(path + ("share",), required=False)
-        comparison = r.number(path + ("comparison_share",), required=False)
+        count = r.number(path + ("count",), required=False, integer=True, minimum=0)
+        share = r.number(path + ("share",), required=False, minimum=0)
+        comparison = r.number(path + ("comparison_share",), required=False, minimum=0)
         if (count is None) == (share is None):
             r.fail(path, "angiv enten count (antal svar) eller share (procent)")
             continue

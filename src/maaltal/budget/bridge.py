@@ -21,7 +21,8 @@ from pathlib import Path
 
 from maaltal import formatting as fmt
 from maaltal import yamlfile
-from maaltal.errors import InputError, InputErrors
+from maaltal.fields import Fields
+from maaltal.yamlfile import PathKey
 
 UNITS = ("mio. kr.", "kr.")
 RELATIVE_TOLERANCE = 1e-9  # floating-point noise only: the file's own figures must add up
@@ -59,29 +60,18 @@ def amount_text(value: float, unit: str) -> str:
 def load(path: str | Path) -> Bridge:
     """Read and check a bridge; it must add up."""
     doc = yamlfile.load(path)
-    if not isinstance(doc.data, dict):
-        raise doc.error((), "filen skal indeholde felterne title, start, adjustments og end")
-    data = doc.data
-    errors: list[InputError] = []
-    for key in data:
-        if key not in ("title", "unit", "start", "adjustments", "end"):
-            errors.append(doc.error((key,), "ukendt felt (tilladte: title, unit, start, adjustments, end)"))
-    title = data.get("title")
-    if not isinstance(title, str) or not title.strip():
-        errors.append(doc.error(("title",), "titlen mangler"))
-    unit = data.get("unit", "mio. kr.")
-    if unit not in UNITS:
-        errors.append(doc.error(("unit",), f"enheden skal være {' eller '.join(UNITS)}"))
-    start = _step(doc, ("start",), errors)
-    end = _step(doc, ("end",), errors)
-    raw = data.get("adjustments")
-    if not isinstance(raw, list) or not raw:
-        errors.append(doc.error(("adjustments",), "der skal være mindst én justering (en liste)"))
-        raw = []
-    steps = [_step(doc, ("adjustments", i), errors) for i in range(len(raw))]
-    if errors:
-        raise InputErrors(errors)
-    bridge = Bridge(title.strip(), unit, start, tuple(steps), end, str(path))
+    fields = Fields(doc)
+    if fields.mapping((), "filen skal indeholde felterne title, start, adjustments og end") is None:
+        fields.check()
+    fields.unknown((), ("title", "unit", "start", "adjustments", "end"))
+    title = fields.text(("title",))
+    unit = fields.choice(("unit",), UNITS, default="mio. kr.")
+    start = _step(fields, ("start",))
+    end = _step(fields, ("end",))
+    raw = fields.items(("adjustments",), "der skal være mindst én justering (en liste)")
+    steps = [_step(fields, ("adjustments", i)) for i in range(len(raw))]
+    fields.check()
+    bridge = Bridge(title, unit, start, tuple(steps), end, str(path))
     gap = bridge.end.amount - (bridge.start.amount + bridge.change)
     if abs(gap) > RELATIVE_TOLERANCE * max(1.0, abs(bridge.start.amount), abs(bridge.end.amount)):
         direction = "mangler" if gap > 0 else "er for meget"
@@ -93,18 +83,9 @@ def load(path: str | Path) -> Bridge:
     return bridge
 
 
-def _step(doc: yamlfile.YamlDocument, path: tuple, errors: list[InputError]) -> Step:
-    node = doc.data
-    for key in path:
-        node = node.get(key) if isinstance(node, dict) else node[key]
-    if not isinstance(node, dict):
-        errors.append(doc.error(path, "skal have felterne label og amount"))
+def _step(fields: Fields, path: PathKey) -> Step:
+    if fields.mapping(path, "skal have felterne label og amount") is None:
         return Step("", 0.0)
-    label, amount = node.get("label"), node.get("amount")
-    if not isinstance(label, str) or not label.strip():
-        errors.append(doc.error(path + ("label",), "teksten (label) mangler"))
-        label = ""
-    if isinstance(amount, bool) or not isinstance(amount, int | float):
-        errors.append(doc.error(path + ("amount",), f"beløbet skal være et tal, ikke '{amount}'"))
-        amount = 0.0
-    return Step(label.strip(), float(amount))
+    label = fields.text(path + ("label",))
+    amount = fields.number(path + ("amount",))
+    return Step(label or "", float(amount or 0.0))

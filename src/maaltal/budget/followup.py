@@ -107,7 +107,7 @@ class ServiceFrameCheck:
 
 
 @dataclass(frozen=True)
-class FollowUp:
+class BudgetFollowUp:
     """One year's follow-up of a committee's frames."""
 
     year: int
@@ -149,7 +149,7 @@ def read(path: str | Path) -> list[tuple[int, BudgetLine]]:
     return result
 
 
-def follow_up(rows: list[tuple[int, BudgetLine]], source: str, year: int | None = None) -> FollowUp:
+def follow_up(rows: list[tuple[int, BudgetLine]], source: str, year: int | None = None) -> BudgetFollowUp:
     """Frames (in the order of the file), their total and the service-frame check for ``year`` (default:
     the latest year in the file)."""
     years = sorted({y for y, _ in rows})
@@ -170,8 +170,8 @@ def follow_up(rows: list[tuple[int, BudgetLine]], source: str, year: int | None 
     service_lines = [x for x in lines if x.service_frame]
     service = (ServiceFrameCheck(sum(x.amounts.adopted for x in service_lines),
                                  sum(x.amounts.forecast for x in service_lines)) if service_lines else None)
-    return FollowUp(year, source, tuple(frames), Amounts.total(f.amounts for f in frames), service)
+    return BudgetFollowUp(year, source, tuple(frames), Amounts.total(f.amounts for f in frames), service)
 
 
-def load(path: str | Path, year: int | None = None) -> FollowUp:
+def load(path: str | Path, year: int | None = None) -> BudgetFollowUp:
     return follow_up(read(path), str(path), year)

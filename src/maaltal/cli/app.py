@@ -79,10 +79,7 @@ def run(application: typer.Typer) -> int:
         return 1
     except typer.Exit as exc:
         return exc.exit_code
-    except Exception as exc:  # click's usage errors
-        from click import ClickException
-        if isinstance(exc, ClickException):
-            exc.show()
-            return exc.exit_code
-        raise
+    except typer.TyperException as exc:  # a usage error: an unknown option, a refused value (typer's own click)
+        exc.show()  # type: ignore[attr-defined]
+        return exc.exit_code  # type: ignore[attr-defined]
     return 0

@@ -9,22 +9,21 @@ from rich.table import Table
 
 from maaltal.areas import AreaKind
 from maaltal.cli.app import app, console, print_json, settings
+from maaltal.cli.options import FormatOption, OutputFormat
 
 
 @app.command("areas")
 def areas(
     ctx: typer.Context,
-    kind: Annotated[str | None, typer.Option(
+    kind: Annotated[AreaKind | None, typer.Option(
         help="nation, region, rar, municipality eller group")] = None,
-    format: Annotated[str, typer.Option("--format", help="table eller json")] = "table",
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Vis områderne: kommuner, regioner, RAR-områder, hele landet og sammenligningsgrupper."""
     registry = settings(ctx).registry()
     items = registry.of_kind(kind) if kind else list(registry)
-    if kind and kind not in {k.value for k in AreaKind}:
-        raise typer.BadParameter(f"ukendt type '{kind}'")
-    if format == "json":
-        print_json([{**a.__dict__, "kind": a.kind.value} for a in items])
+    if format is OutputFormat.JSON:
+        print_json([a.to_dict() for a in items])
         return
     table = Table(title="Områder")
     for col in ("Id", "Navn", "Type", "Region", "RAR", "Medlemmer"):

@@ -1,4 +1,7 @@
-"""``maaltal benchmark caseload|unitcost|reversals|pool|survey``: operational benchmarks."""
+"""``maaltal benchmark caseload|unitcost|reversals|pool|survey``: operational benchmarks.
+
+The commands are the benchmark kinds of :mod:`maaltal.report.analyses`; each reads its file as the report's
+``--attach`` does."""
 
 from __future__ import annotations
 
@@ -7,66 +10,64 @@ from typing import Annotated
 
 import typer
 
-from maaltal.benchmarks import caseload as caseload_module
-from maaltal.benchmarks import pool_projects, reversals, surveys, unit_cost
-from maaltal.cli.app import app, settings
-from maaltal.cli.sections import show
-from maaltal.report.sections.benchmarks import report_section
+from maaltal.cli.app import app
+from maaltal.cli.options import FormatOption, OutputFormat
+from maaltal.cli.sections import command, run
 
 benchmark_app = typer.Typer(help="Driftsbenchmarks: sagsantal, enhedsomkostninger, omgørelser, puljeprojekter "
                                  "og brugerundersøgelser.", no_args_is_help=True)
 app.add_typer(benchmark_app, name="benchmark")
 
-FormatOption = Annotated[str, typer.Option("--format", help="table eller json")]
 
-
-@benchmark_app.command("caseload")
+@command(benchmark_app, "caseload")
 def caseload(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="CSV: municipality,target_group,cases,staffing,caseload,range")],
     area: Annotated[str | None, typer.Option(help="Kommunen i fokus, fx Hvidovre")] = None,
     ranges: Annotated[Path | None, typer.Option(help="Egen fil med vejledende sagstal (YAML)")] = None,
-    format: FormatOption = "table",
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Sagsantal pr. årsværk pr. kommune og målgruppe mod de vejledende sagstal."""
-    registry = settings(ctx).registry()
-    show(caseload_module.load(file, registry, caseload_module.load_ranges(ranges), area), report_section, format)
+    run(ctx, "caseload", file, format, area=area, ranges=ranges)
 
 
-@benchmark_app.command("unitcost")
+@command(benchmark_app, "unitcost")
 def unitcost(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="CSV: area,unit_cost,recipients (kr. pr. ydelsesmodtager)")],
     area: Annotated[str | None, typer.Option(help="Kommunen i fokus (standard: filens eneste kommune)")] = None,
-    format: FormatOption = "table",
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Enhedsomkostninger pr. ydelsesmodtager mod landsgennemsnittet, og hvad forskellen er værd i kr."""
-    show(unit_cost.load(file, settings(ctx).registry(), area), report_section, format)
+    run(ctx, "unitcost", file, format, area=area)
 
 
-@benchmark_app.command("reversals")
-def reversals_command(
+@command(benchmark_app, "reversals")
+def reversals(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="CSV: year,map,paragraph,upheld,remitted,changed,rate,national_rate")],
     year: Annotated[int | None, typer.Option(help="Året (standard: det seneste i filen)")] = None,
-    format: FormatOption = "table",
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Omgørelsesprocenter i Ankestyrelsen pr. kort og paragraf mod landsplan og sidste år."""
-    show(reversals.load(file, year), report_section, format)
+    run(ctx, "reversals", file, format, year=year)
 
 
-@benchmark_app.command("pool")
+@command(benchmark_app, "pool")
 def pool(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="YAML: målgruppe, succeskriterium og finansiering")],
-    format: FormatOption = "table",
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Puljeprojekt: målgruppen, succeskriteriet og finansieringen pr. år."""
-    show(pool_projects.load(file), report_section, format)
+    run(ctx, "pool", file, format)
 
 
-@benchmark_app.command("survey")
+@command(benchmark_app, "survey")
 def survey(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="YAML: adspurgte, svar og andele pr. spørgsmål")],
-    format: FormatOption = "table",
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Brugerundersøgelse: svarprocent og andele pr. spørgsmål mod en sammenligningsgruppe."""
-    show(surveys.load(file), report_section, format)
+    run(ctx, "survey", file, format)

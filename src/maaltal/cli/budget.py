@@ -1,4 +1,7 @@
-"""``maaltal budget followup|bridge|forecast``: budget follow-up, budget bridges and spend forecasts."""
+"""``maaltal budget followup|bridge|forecast``: budget follow-up, budget bridges and spend forecasts.
+
+The commands are the budget kinds of :mod:`maaltal.report.analyses`; each reads its file as the report's
+``--attach`` does."""
 
 from __future__ import annotations
 
@@ -7,44 +10,40 @@ from typing import Annotated
 
 import typer
 
-from maaltal.budget import bridge as budget_bridge
-from maaltal.budget import followup as budget_followup
-from maaltal.budget import forecast as budget_forecast
 from maaltal.budget.forecast import Method
-from maaltal.cli.app import app, settings
-from maaltal.cli.sections import show
-from maaltal.measures import KeyFigureEngine
+from maaltal.cli.app import app
+from maaltal.cli.options import FormatOption, OutputFormat, SnapshotOption
+from maaltal.cli.sections import command, run
 from maaltal.periods import Period
-from maaltal.report.sections.budget import report_section
 
 budget_app = typer.Typer(help="Budgetopfølgning: rammer, budgetbroer og prognoser for overførselsudgifter.",
                          no_args_is_help=True)
 app.add_typer(budget_app, name="budget")
 
-FormatOption = Annotated[str, typer.Option("--format", help="table eller json")]
 
-
-@budget_app.command("followup")
+@command(budget_app, "budget")
 def followup(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="CSV: year,frame,line,adopted,supplementary,carried_over,forecast,"
                                                "service_frame (mio. kr.)")],
     year: Annotated[int | None, typer.Option(help="Budgetåret (standard: det seneste i filen)")] = None,
-    format: FormatOption = "table",
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Vedtaget og korrigeret budget mod forventet forbrug pr. ramme, afvigelser og behov for tillægsbevilling."""
-    show(budget_followup.load(file, year), report_section, format)
+    run(ctx, "budget", file, format, year=year)
 
 
-@budget_app.command("bridge")
+@command(budget_app, "bridge")
 def bridge(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="YAML med title, unit, start, adjustments og end")],
-    format: FormatOption = "table",
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Budgetbro mellem to budgetversioner; afvises hvis den ikke går op."""
-    show(budget_bridge.load(file), report_section, format)
+    run(ctx, "bridge", file, format)
 
 
-@budget_app.command("forecast")
+@command(budget_app, "forecast")
 def forecast(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="CSV med enhedspriser: benefit,unit_price,budget")],
@@ -54,14 +53,9 @@ def forecast(
                        ] = None,
     method: Annotated[Method, typer.Option(
         help="average3: gns. af de seneste tre måneder; seasonal: sidste års forløb")] = Method.AVERAGE3,
-    snapshot: Annotated[int | None, typer.Option(help="Øjebliksbillede (standard: det nyeste)")] = None,
-    format: FormatOption = "table",
+    snapshot: SnapshotOption = None,
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Forventet forbrug på overførsler: fuldtidspersoner × enhedspris, mod budgettet."""
-    cfg = settings(ctx)
-    prices = budget_forecast.read_prices(file)
-    with cfg.open_store(read_only=True) as store:
-        engine = KeyFigureEngine(store, cfg.registry(), snapshot)
-        result = budget_forecast.forecast(engine, prices, area, year, method=method, source=str(file),
-                                          through=Period.parse(through) if through else None)
-    show(result, report_section, format)
+    run(ctx, "forecast", file, format, snapshot=snapshot, area=area, year=year, method=method,
+        through=Period.parse(through) if through else None)

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from maaltal import formatting as fmt
 from maaltal.cli.app import app, console, print_json, settings
+from maaltal.cli.options import FormatOption, OutputFormat
 from maaltal.committee import plan as year_plan
 from maaltal.committee import storage
 from maaltal.committee.minutes import parse_file
@@ -71,7 +72,7 @@ def minutes_import(
 def minutes_show(
     ctx: typer.Context,
     meeting: Annotated[int | None, typer.Argument(help="Mødets nummer; uden nummer vises alle møder")] = None,
-    format: Annotated[str, typer.Option("--format", help="table eller json")] = "table",
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Vis et møde med punkter og beslutninger, eller listen over møder."""
     with settings(ctx).open_store(read_only=True) as store:
@@ -113,7 +114,7 @@ def plan(
         help="Målkatalog: målopfølgning og måltal får udvalgsrapporten som bilag")] = None,
     attach: Annotated[list[str] | None, typer.Option(
         help="Datafil til budgetopfølgningens rapport: TYPE=FIL, fx budget=budget.csv; kan gentages")] = None,
-    format: Annotated[str, typer.Option("--format", help="table eller json")] = "table",
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Årsplanen: hvilke faste punkter skal på hvilket møde, og for hvilken periode."""
     cfg = settings(ctx)
@@ -179,7 +180,7 @@ def requests_list(
     committee: Annotated[str | None, typer.Option(help="Kun dette udvalg")] = None,
     before: Annotated[str | None, typer.Option(help="Åbne før mødet denne dato (ÅÅÅÅ-MM-DD)")] = None,
     all: Annotated[bool, typer.Option("--all", help="Også besvarede")] = False,
-    format: Annotated[str, typer.Option("--format", help="table eller json")] = "table",
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Udvalgets anmodninger; standard: de ubesvarede."""
     with settings(ctx).open_store(read_only=True) as store:

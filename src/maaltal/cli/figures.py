@@ -9,6 +9,7 @@ import typer
 
 from maaltal import narrative
 from maaltal.cli.app import app, console, print_json, settings
+from maaltal.cli.options import FormatOption, OutputFormat, SnapshotOption
 from maaltal.errors import MaaltalError
 from maaltal.measures import Indicator, KeyFigureEngine, Window
 from maaltal.measures import definitions as keyfigure_definitions
@@ -43,9 +44,9 @@ def figures(
         help="period: perioden selv; ytd: gns. år til dato; year: gns. kalenderår; last12: seneste 12 mdr.")
     ] = Window.PERIOD,
     descending: Annotated[bool, typer.Option(help="Placering 1 til den højeste værdi")] = False,
-    snapshot: Annotated[int | None, typer.Option(help="Øjebliksbillede (standard: det nyeste)")] = None,
+    snapshot: SnapshotOption = None,
     label: Annotated[str | None, typer.Option(help="Nøgletallets navn i teksten")] = None,
-    format: Annotated[str, typer.Option("--format", help="table eller json")] = "table",
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Et nøgletal for et område mod sammenligningsområder: niveau, udvikling og placering."""
     cfg = settings(ctx)
@@ -56,7 +57,7 @@ def figures(
                          compare_period=Period.parse(compare_period) if compare_period else None,
                          benchmarks=benchmark or [], window=window, descending=descending)
     title = label or str(indicator)
-    if format == "json":
+    if format is OutputFormat.JSON:
         print_json({**table.to_dict(), "text": narrative.keyfigure(table, title)})
         return
     console.print(terminal.keyfigure_table(table, title))
@@ -69,13 +70,13 @@ def overview(
     area: Annotated[str, typer.Option(help="Kommune: kode eller navn")],
     period: Annotated[str, typer.Option(help="Periode, fx 2024M06")],
     compare_period: Annotated[str | None, typer.Option(help="Standard: samme periode sidste år")] = None,
-    benchmark: Annotated[list[str] | None, typer.Option(help="Standard: regionen, RAR-området og hele landet")
-                         ] = None,
+    benchmark: Annotated[list[str] | None, typer.Option(
+        help="Standard: regionen, RAR-området (når det ikke dækker regionen) og hele landet")] = None,
     keyfigures: Annotated[Path | None, typer.Option(help="Egen nøgletalsfil (YAML)")] = None,
-    snapshot: Annotated[int | None, typer.Option(help="Øjebliksbillede (standard: det nyeste)")] = None,
-    format: Annotated[str, typer.Option("--format", help="table eller json")] = "table",
+    snapshot: SnapshotOption = None,
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
-    """Nøgletalsoversigt for en kommune mod regionen, RAR-området og hele landet."""
+    """Nøgletalsoversigt for en kommune mod regionen, RAR-området (når det ikke dækker regionen) og hele landet."""
     cfg = settings(ctx)
     registry = cfg.registry()
     with cfg.open_store(read_only=True) as store:
@@ -83,14 +84,8 @@ def overview(
         result = overview_builder.build(engine, keyfigure_definitions.load(keyfigures), area, Period.parse(period),
                                         benchmarks=benchmark,
                                         compare_period=Period.parse(compare_period) if compare_period else None)
-    if format == "json":
-        print_json({
-            "area": result.area, "period": str(result.period), "compare_period": str(result.compare_period),
-            "snapshot": result.snapshot_id, "synthetic": result.synthetic,
-            "keyfigures": [{"id": line.keyfigure.id, "label": line.keyfigure.label, **line.table.to_dict()}
-                           for line in result.lines],
-            "skipped": [k.id for k in result.skipped],
-        })
+    if format is OutputFormat.JSON:
+        print_json(result.to_dict())
         return
     names = {a.id: a.name for a in registry}
     console.print(terminal.overview_table(result, names))

@@ -10,10 +10,11 @@ from rich.table import Table
 
 from maaltal import formatting as fmt
 from maaltal.cli.app import app, console, print_json, settings
+from maaltal.cli.options import FormatOption, OutputFormat, SnapshotOption
 from maaltal.document import Status
 from maaltal.goals import comments, evaluate, load_catalogue
 from maaltal.goals.catalogue import check_series
-from maaltal.goals.evaluate import FollowUp, GoalResult
+from maaltal.goals.evaluate import GoalFollowUp, GoalResult
 from maaltal.goals.texts import figure, summary_sentence
 from maaltal.measures import KeyFigureEngine
 from maaltal.periods import Period
@@ -51,8 +52,8 @@ def status(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Målkataloget (YAML)")],
     period: Annotated[str, typer.Option(help="Opfølgningsperioden, fx 2023M09 eller 2023Q3")],
-    snapshot: Annotated[int | None, typer.Option(help="Øjebliksbillede (standard: det nyeste)")] = None,
-    format: Annotated[str, typer.Option("--format", help="table eller json")] = "table",
+    snapshot: SnapshotOption = None,
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Målopfølgning for en periode: status (smiley), tal, forklaring og kommentarer."""
     cfg = settings(ctx)
@@ -62,7 +63,7 @@ def status(
     with cfg.open_store(read_only=True) as store:
         followup = evaluate(catalogue, KeyFigureEngine(store, registry, snapshot), asked,
                             comments.for_period(store, catalogue.area, asked))
-    if format == "json":
+    if format is OutputFormat.JSON:
         print_json(followup.to_dict())
         return
     _print_followup(followup)
@@ -86,7 +87,7 @@ def comment(
     console.print(f"Kommentar gemt til '{goal}' for {fmt.period(saved.period)} af {saved.author}.", highlight=False)
 
 
-def _print_followup(followup: FollowUp) -> None:
+def _print_followup(followup: GoalFollowUp) -> None:
     table = Table(title=f"{followup.name} – {followup.area_name}, {fmt.period(followup.period)}",
                   title_justify="left")
     for label, justify in (("", "left"), ("Mål", "left"), ("Status", "left"), ("Værdi", "right"),
@@ -112,7 +113,7 @@ def _print_followup(followup: FollowUp) -> None:
                           highlight=False)
 
 
-def _indented_title(goal: GoalResult, followup: FollowUp) -> str:
+def _indented_title(goal: GoalResult, followup: GoalFollowUp) -> str:
     depth, parent = 0, goal.parent
     while parent is not None:
         depth += 1

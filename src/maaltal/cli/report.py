@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from maaltal.cli.app import app, console, settings
+from maaltal.cli.options import AttachOption, SnapshotOption
 from maaltal.measures import KeyFigureEngine
 from maaltal.measures import definitions as keyfigure_definitions
 from maaltal.periods import Period
@@ -27,10 +28,8 @@ def report(
     committee: Annotated[str | None, typer.Option(help="Udvalgets navn på forsiden")] = None,
     benchmark: Annotated[list[str] | None, typer.Option(help="Ekstra sammenligning, fx group:vestegnen")] = None,
     keyfigures: Annotated[Path | None, typer.Option(help="Egen nøgletalsfil (YAML)")] = None,
-    snapshot: Annotated[int | None, typer.Option(help="Øjebliksbillede (standard: det nyeste)")] = None,
-    attach: Annotated[list[str] | None, typer.Option(
-        help="Egen datafil som sektion: TYPE=FIL, fx budget=budget.csv, bridge=bro.yaml, caseload=sager.csv, "
-             "unitcost=, reversals=, pool=, survey=, forecast=enhedspriser.csv; kan gentages")] = None,
+    snapshot: SnapshotOption = None,
+    attach: AttachOption = None,
     agenda: Annotated[bool, typer.Option("--agenda", help="Skriv også dagsordenspunktets tekst")] = False,
 ) -> None:
     """Byg udvalgsrapporten for en kommune og en periode fra ét øjebliksbillede."""

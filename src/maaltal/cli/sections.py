@@ -1,44 +1,58 @@
-"""Printing a report section on the terminal, so a command's table is the report's table.
+"""Running an analysis kind on the command line and printing its report section, so a command's table is
+the report's table.
 
-The commands for budgets and benchmarks build the same :class:`maaltal.document.Section` the committee
-report uses and print it here: what the analyst checks on the command line is what the committee reads.
+The commands for budgets and benchmarks read their file through the registry
+(:mod:`maaltal.report.analyses`) and build the same :class:`maaltal.document.Section` the committee report
+uses: what the analyst checks on the command line is what the committee reads.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+import typer
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from maaltal import formatting as fmt
-from maaltal.cli.app import console, print_json
-from maaltal.document import BulletList, Chart, Column, Format, Paragraph, Section, Table
+from maaltal.cli.app import console, print_json, settings
+from maaltal.cli.options import OutputFormat
+from maaltal.document import BulletList, Chart, Paragraph, Section, Table
+from maaltal.measures import KeyFigureEngine
+from maaltal.render.cells import is_numeric, text
+from maaltal.report import analyses
 
-_SIGNED = {Format.POINTS, Format.CHANGE}
 _kinds = {"line": "kurve", "bar": "søjler", "waterfall": "vandfald"}
 
 
-def cell(value: Any, column: Column) -> str:
-    """One value as the report shows it in a column of this format."""
-    form, decimals = column.format, column.decimals
-    if value is None:
-        return ""
-    if form is Format.TEXT:
-        return str(value)
-    if form is Format.RANK:
-        return f"{value[0]} af {value[1]}"
-    if form in _SIGNED:
-        return fmt.signed(value, decimals)
-    if form is Format.CHANGE_PCT:
-        return fmt.percent(value, decimals)
-    return fmt.number(value, decimals)
+def command(group_app: typer.Typer, kind_name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register a command function as ``maaltal <group> <command>`` of the kind ``kind_name``, with the
+    command name the registry gives it."""
+    return group_app.command(analyses.KINDS[kind_name].command)
 
 
-def show(result: Any, section: Callable[[Any], Section], format: str) -> None:
+def run(ctx: typer.Context, kind_name: str, file: Path, format: OutputFormat, *, snapshot: int | None = None,
+        **options: Any) -> None:
+    """Read ``file`` as the kind ``kind_name`` and print its report section or its JSON.
+
+    The store is opened (read-only) only for a kind that reads it."""
+    cfg = settings(ctx)
+    kind = analyses.KINDS[kind_name]
+    request = analyses.Request(file, cfg.registry(), **options)
+    if kind.needs_engine:
+        with cfg.open_store(read_only=True) as store:
+            engine = KeyFigureEngine(store, request.registry, snapshot)
+            result = kind.load(replace(request, engine=engine))
+    else:
+        result = kind.load(request)
+    show(result, kind.section, format)
+
+
+def show(result: Any, section: Callable[[Any], Section], format: OutputFormat) -> None:
     """A result as JSON (its ``to_dict()``) or as the report section ``section`` makes of it."""
-    if format == "json":
+    if format is OutputFormat.JSON:
         print_json(result.to_dict())
     else:
         print_section(section(result))
@@ -66,13 +80,13 @@ def print_section(section: Section) -> None:
 def _table(table: Table) -> RichTable:
     out = RichTable(title=Text(table.title), title_justify="left", caption=_caption(table.note, table.source))
     for column in table.columns:
-        out.add_column(Text(column.label), justify="left" if column.format is Format.TEXT else "right")
+        out.add_column(Text(column.label), justify="right" if is_numeric(column) else "left")
     for i, row in enumerate(table.rows):
-        cells = [Text(cell(v, c)) for v, c in zip(row, table.columns, strict=True)]
+        cells = [Text(text(v, c)) for v, c in zip(row, table.columns, strict=True)]
         out.add_row(*cells, style="bold" if i in table.emphasis else None)
     return out
 
 
 def _caption(*parts: str | None) -> Text | None:
-    text = " ".join(p for p in parts if p)
-    return Text(text) if text else None
+    joined = " ".join(p for p in parts if p)
+    return Text(joined) if joined else None

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from maaltal.cli.app import app, console, settings
+from maaltal.cli.options import AttachOption
 from maaltal.periods import Period
 from maaltal.report import attachments
 
@@ -26,8 +27,7 @@ def serve(
     benchmark: Annotated[list[str] | None, typer.Option(help="Ekstra sammenligning, fx group:vestegnen")] = None,
     keyfigures: Annotated[Path | None, typer.Option(help="Egen nøgletalsfil (YAML)")] = None,
     catalogue: Annotated[Path | None, typer.Option(help="Målkatalog (YAML): målsider, smileys og kommentarer")] = None,
-    attach: Annotated[list[str] | None, typer.Option(
-        help="Egen datafil som sektion, som i maaltal report: TYPE=FIL, fx budget=budget.csv; kan gentages")] = None,
+    attach: AttachOption = None,
     host: Annotated[str, typer.Option(help="Adressen, der lyttes på")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Porten, der lyttes på")] = 8000,
     secure_cookies: Annotated[bool, typer.Option(

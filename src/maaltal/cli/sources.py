@@ -10,6 +10,7 @@ from rich.table import Table
 
 from maaltal import formatting as fmt
 from maaltal.cli.app import app, console, print_json, settings
+from maaltal.cli.options import FormatOption, OutputFormat, SnapshotOption
 from maaltal.sources.status import availability
 
 sources_app = typer.Typer(help="Datakilder: hvor aktuelle serierne er.", no_args_is_help=True)
@@ -22,8 +23,8 @@ def status(
     series: Annotated[str | None, typer.Option(help="Kun denne serie")] = None,
     source: Annotated[str | None, typer.Option(help="Kun serier fra denne kilde, fx jobindsats eller statbank:AUK01")
                       ] = None,
-    snapshot: Annotated[int | None, typer.Option(help="Øjebliksbillede (standard: det nyeste)")] = None,
-    format: Annotated[str, typer.Option("--format", help="table eller json")] = "table",
+    snapshot: SnapshotOption = None,
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Vis pr. serie den nyeste periode, huller, seneste indlæsning og kilde, og om serien halter bagefter."""
     with settings(ctx).open_store(read_only=True) as store:

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 from rich.table import Table
 
 from maaltal import formatting as fmt
 from maaltal.cli.app import app, console, print_json, settings
+from maaltal.cli.options import FormatOption, OutputFormat, SnapshotOption
 
 
 @app.command("snapshots")
 def snapshots(
     ctx: typer.Context,
-    format: Annotated[str, typer.Option("--format", help="table eller json")] = "table",
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Vis datalagerets øjebliksbilleder (én pr. indlæsning)."""
     with settings(ctx).open_store(read_only=True) as store:
@@ -34,8 +33,8 @@ def snapshots(
 @app.command("series")
 def series(
     ctx: typer.Context,
-    snapshot: Annotated[int | None, typer.Option(help="Øjebliksbillede (standard: det nyeste)")] = None,
-    format: Annotated[str, typer.Option("--format", help="table eller json")] = "table",
+    snapshot: SnapshotOption = None,
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Vis serierne i datalageret med dimensioner, enhed og perioder."""
     with settings(ctx).open_store(read_only=True) as store:

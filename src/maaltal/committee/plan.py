@@ -24,6 +24,7 @@ from maaltal.areas import AreaRegistry
 from maaltal.committee import storage
 from maaltal.committee.model import AgendaItem, ItemKind, Meeting, Recommendation
 from maaltal.errors import MaaltalError, UnknownAreaError
+from maaltal.fields import Fields
 from maaltal.periods import Freq, Period, PeriodRange
 from maaltal.store import Store
 
@@ -195,91 +196,85 @@ def create_agenda(store: Store, plan: YearPlan, on: date, builders: Mapping[str,
 
 def load(path: str | Path, registry: AreaRegistry) -> YearPlan:
     """Read and check a yearly plan; every problem names the file, line and field."""
-    doc = yamlfile.load(path)
-    data = doc.data
-    if not isinstance(data, dict):
-        raise doc.error((), "årsplanen skal være en tabel med committee, area, meetings og fixed_items")
-    for required in ("committee", "area", "meetings", "fixed_items"):
-        if not data.get(required):
-            raise doc.error((required,), f"feltet '{required}' mangler")
+    f = Fields(yamlfile.load(path))
+    if f.mapping((), "årsplanen skal være en tabel med committee, area, meetings og fixed_items") is None:
+        f.check(alone=True)
+    committee, area = f.text(("committee",)), _area(f, registry)
+    meetings = tuple(_meeting(f, i) for i in range(len(f.items(("meetings",), "feltet 'meetings' mangler"))))
+    fixed = [_fixed(f, i) for i in range(len(f.items(("fixed_items",), "feltet 'fixed_items' mangler")))]
+    items = tuple(item for item in fixed if item is not None)
+    plan_item = _plan_item(f)
+    f.check(alone=True)
+    return YearPlan(committee, area, tuple(sorted(meetings, key=lambda m: m.date)), items, plan_item)
+
+
+def _area(f: Fields, registry: AreaRegistry) -> str:
+    ref = f.text(("area",))
+    if ref is None:
+        return ""
     try:
-        area = registry.get(str(data["area"])).id
+        return registry.get(ref).id
     except UnknownAreaError as exc:
-        raise doc.error(("area",), str(exc)) from None
-    meetings = tuple(_meeting(doc, i, m) for i, m in enumerate(_list(doc, "meetings")))
-    items = tuple(_fixed(doc, i, m) for i, m in enumerate(_list(doc, "fixed_items")))
-    return YearPlan(str(data["committee"]), area, tuple(sorted(meetings, key=lambda m: m.date)), items,
-                    _plan_item(doc, data.get("plan_item")))
+        f.fail(("area",), str(exc))
+        return ""
 
 
-def _plan_item(doc: yamlfile.YamlDocument, entry: object) -> PlanItem | None:
-    if entry is None:
+def _plan_item(f: Fields) -> PlanItem | None:
+    where = ("plan_item",)
+    if f.get(where) is None:
         return None
-    if not isinstance(entry, dict) or not entry.get("title"):
-        raise doc.error(("plan_item", "title"), "'plan_item' skal have en titel, fx 'Punkter til kommende møder'")
-    return PlanItem(str(entry["title"]), _kind(doc, ("plan_item",), entry),
-                    _recommendation(doc, ("plan_item",), entry.get("recommendation")))
+    if not isinstance(f.get(where), dict) or not f.get(where + ("title",)):
+        f.fail(where + ("title",), "'plan_item' skal have en titel, fx 'Punkter til kommende møder'")
+        return None
+    return PlanItem(str(f.get(where + ("title",))), _kind(f, where), _recommendation(f, where))
 
 
-def _kind(doc: yamlfile.YamlDocument, where: tuple, entry: dict) -> ItemKind:
-    kind_text = str(entry.get("item_kind", "O"))
-    if kind_text not in {k.value for k in ItemKind}:
-        raise doc.error(where + ("item_kind",), "'item_kind' skal være B, D eller O")
-    return ItemKind(kind_text)
+def _kind(f: Fields, where: tuple) -> ItemKind:
+    return ItemKind(f.choice(where + ("item_kind",), [k.value for k in ItemKind], default="O") or "O")
 
 
-def _list(doc: yamlfile.YamlDocument, key: str) -> list:
-    value = doc.data[key]
-    if not isinstance(value, list):
-        raise doc.error((key,), f"'{key}' skal være en liste")
-    return value
-
-
-def _meeting(doc: yamlfile.YamlDocument, index: int, entry: object) -> PlannedMeeting:
+def _meeting(f: Fields, index: int) -> PlannedMeeting:
     where = ("meetings", index)
-    if not isinstance(entry, dict) or not isinstance(entry.get("date"), date):
-        raise doc.error(where + ("date",), "hvert møde skal have en dato skrevet som ÅÅÅÅ-MM-DD")
-    time = entry.get("time")
+    on = f.date(where + ("date",), "hvert møde skal have en dato skrevet som ÅÅÅÅ-MM-DD") or date.min
+    time = f.get(where + ("time",))
     if isinstance(time, int) and not isinstance(time, bool):  # YAML 1.1 reads an unquoted 16:00 as 960
         time = f"{time // 60}:{time % 60:02d}"
-    return PlannedMeeting(entry["date"], _optional_text(time), _optional_text(entry.get("place")))
+    return PlannedMeeting(on, _optional_text(time), _optional_text(f.get(where + ("place",))))
 
 
-def _fixed(doc: yamlfile.YamlDocument, index: int, entry: object) -> FixedItem:
+def _fixed(f: Fields, index: int) -> FixedItem | None:
     where = ("fixed_items", index)
-    if not isinstance(entry, dict):
-        raise doc.error(where, "hvert fast punkt skal være en tabel med report, title og at")
-    for required in ("report", "title", "at"):
-        if entry.get(required) in (None, ""):
-            raise doc.error(where + (required,), f"feltet '{required}' mangler")
-    if entry["report"] not in REPORT_KINDS:
-        raise doc.error(where + ("report",), f"ukendt rapport '{entry['report']}'; brug en af "
-                                             + ", ".join(REPORT_KINDS))
-    kind = _kind(doc, where, entry)
-    months = _months(doc, where, entry["at"])
-    period = entry.get("period", "month")
-    if period not in PERIOD_KINDS:
-        raise doc.error(where + ("period",), f"'period' skal være en af {', '.join(PERIOD_KINDS)}")
-    lag = entry.get("lag_months", 1)
-    if not isinstance(lag, int) or isinstance(lag, bool) or not 0 <= lag <= 24:
-        raise doc.error(where + ("lag_months",), "'lag_months' skal være et helt antal måneder fra 0 til 24")
-    return FixedItem(str(entry["report"]), str(entry["title"]), kind, months, period, lag,
-                     str(entry.get("resume", "")).strip(), _recommendation(doc, where, entry.get("recommendation")))
+    if f.mapping(where, "hvert fast punkt skal være en tabel med report, title og at") is None:
+        return None
+    report, title = f.text(where + ("report",)), f.text(where + ("title",))
+    if report is not None and report not in REPORT_KINDS:
+        f.fail(where + ("report",), f"ukendt rapport '{report}'; brug en af " + ", ".join(REPORT_KINDS))
+    kind = _kind(f, where)
+    months = _months(f, where)
+    period = f.choice(where + ("period",), PERIOD_KINDS, default="month")
+    lag = f.integer(where + ("lag_months",), low=0, high=24, default=1)
+    return FixedItem(report or "", title or "", kind, months, period or "month", lag or 0,
+                     str(f.get(where + ("resume",)) or "").strip(), _recommendation(f, where))
 
 
-def _months(doc: yamlfile.YamlDocument, where: tuple, value: object) -> tuple[int, ...]:
+def _months(f: Fields, where: tuple) -> tuple[int, ...]:
+    value = f.get(where + ("at",))
     if value == "alle":
         return tuple(range(1, 13))
     if isinstance(value, list) and value and all(isinstance(v, int) and 1 <= v <= 12 for v in value):
         return tuple(sorted(set(value)))
-    raise doc.error(where + ("at",), "'at' skal være 'alle' eller en liste af måneder (1-12), fx [3, 6, 9, 12]")
+    f.fail(where + ("at",), "'at' skal være 'alle' eller en liste af måneder (1-12), fx [3, 6, 9, 12]")
+    return ()
 
 
-def _recommendation(doc: yamlfile.YamlDocument, where: tuple, value: object) -> Recommendation | None:
+def _recommendation(f: Fields, where: tuple) -> Recommendation | None:
+    path = where + ("recommendation",)
+    value = f.get(path)
     if value is None:
         return None
     if not isinstance(value, dict) or not isinstance(value.get("points"), list):
-        raise doc.error(where + ("recommendation",), "'recommendation' skal have 'intro' og en liste 'points'")
+        f.fail(path, "'recommendation' skal have 'intro' og en liste 'points'")
+        return None
     return Recommendation(str(value.get("intro", "")), tuple(str(p) for p in value["points"]))
 
 

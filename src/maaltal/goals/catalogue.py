@@ -13,18 +13,17 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 from maaltal import yamlfile
 from maaltal.areas import AreaRegistry
 from maaltal.errors import InputError, InputErrors, MaaltalError
+from maaltal.fields import Fields
 from maaltal.measures import Indicator
 from maaltal.periods import Period
 from maaltal.store import Store
 from maaltal.yamlfile import PathKey, YamlDocument
 
 OPERATORS = ("<", "<=", ">", ">=")
-_REQUIRED = object()  # marks a field without a default
 _GOAL_ID = re.compile(r"^[a-z0-9æøå][a-z0-9æøå_\-]*$")
 
 
@@ -176,276 +175,187 @@ def check_series(catalogue: Catalogue, store: Store, snapshot: int | None = None
 
 
 class _Reader:
-    """Walks the YAML data, collecting every error before giving up."""
+    """Walks the YAML data through the one field validator, collecting every error before giving up."""
 
     def __init__(self, doc: YamlDocument, registry: AreaRegistry) -> None:
         self.doc = doc
         self.registry = registry
-        self.errors: list[InputError] = []
-
-    def fail(self, path: PathKey, message: str) -> None:
-        self.errors.append(self.doc.error(path, message))
+        self.f = Fields(doc)
 
     def catalogue(self, sha256: str) -> Catalogue:
-        data = self.doc.data
-        if not isinstance(data, dict):
-            raise self.doc.error((), "kataloget skal være en YAML-mapping med name, area, year og goals")
-        self.unknown_fields(data, _TOP_FIELDS, ())
-        name = self.text(data, "name", ())
-        area = self.area(data, "area", ())
-        year = self.integer(data, "year", (), low=2000, high=2100)
-        lag = self.integer(data, "max_lag_months", (), low=0, high=24, default=1)
-        raw_goals = data.get("goals")
-        goals: list[Goal] = []
-        if not isinstance(raw_goals, list) or not raw_goals:
-            self.fail(("goals",), "feltet mangler eller er ikke en ikke-tom liste af mål")
-        else:
-            for index, raw in enumerate(raw_goals):
-                goal = self.goal(raw, index)
-                if goal is not None:
-                    goals.append(goal)
+        f = self.f
+        if f.mapping((), "kataloget skal være en YAML-mapping med name, area, year og goals") is None:
+            f.check()
+        f.unknown((), _TOP_FIELDS)
+        name = f.text(("name",))
+        area = self.area(("area",))
+        year = f.integer(("year",), low=2000, high=2100)
+        lag = f.integer(("max_lag_months",), low=0, high=24, default=1)
+        raw_goals = f.items(("goals",), "feltet mangler eller er ikke en ikke-tom liste af mål")
+        goals = [goal for index in range(len(raw_goals)) if (goal := self.goal(index)) is not None]
         self.check_links(goals)
-        if self.errors:
-            raise InputErrors(self.errors)
+        f.check()
         return Catalogue(name, area, year, lag, tuple(goals), self.doc.file, sha256, self.doc)
 
     # Goals -------------------------------------------------------------------------------------
 
-    def goal(self, raw: Any, index: int) -> Goal | None:
-        where: PathKey = ("goals", index)
-        if not isinstance(raw, dict):
-            self.fail(where, "et mål skal være en mapping med id, title, indicator, measure og rule")
+    def goal(self, index: int) -> Goal | None:
+        f, where = self.f, ("goals", index)
+        raw = f.mapping(where, "et mål skal være en mapping med id, title, indicator, measure og rule")
+        if raw is None:
             return None
-        self.unknown_fields(raw, _GOAL_FIELDS, where)
-        goal_id = self.text(raw, "id", where)
+        f.unknown(where, _GOAL_FIELDS)
+        goal_id = f.text(where + ("id",))
         if goal_id and not _GOAL_ID.match(goal_id):
-            self.fail(where + ("id",), f"'{goal_id}' er ikke et gyldigt id; brug små bogstaver, tal og bindestreg")
-        title = self.text(raw, "title", where)
-        sources = self.text_list(raw, "sources", where)
-        owner = self.text(raw, "owner", where, required=False)
-        parent = self.text(raw, "parent", where, required=False)
-        unit = self.text(raw, "unit", where, required=False)
-        decimals = self.integer(raw, "decimals", where, low=0, high=4, default=None)
-        indicator = self.indicator(raw.get("indicator"), where + ("indicator",)) if "indicator" in raw else None
+            f.fail(where + ("id",), f"'{goal_id}' er ikke et gyldigt id; brug små bogstaver, tal og bindestreg")
+        title = f.text(where + ("title",))
+        sources = f.texts(where + ("sources",))
+        owner = f.text(where + ("owner",), required=False)
+        parent = f.text(where + ("parent",), required=False)
+        unit = f.text(where + ("unit",), required=False)
+        decimals = f.integer(where + ("decimals",), low=0, high=4, default=None)
+        indicator = self.indicator(where + ("indicator",)) if "indicator" in raw else None
         if indicator is None:
             for key in ("measure", "rule"):
                 if key in raw:
-                    self.fail(where + (key,), "et mål uden indicator er et pejlemærke og kan ikke have "
-                                              f"'{key}'; tilføj en indicator eller fjern feltet")
+                    f.fail(where + (key,), "et mål uden indicator er et pejlemærke og kan ikke have "
+                                           f"'{key}'; tilføj en indicator eller fjern feltet")
             return Goal(goal_id or "", title or "", index, sources, owner, parent, unit=unit, decimals=decimals)
-        rule = self.rule(raw.get("rule"), where + ("rule",))
-        measure = self.measure(raw, where, rule, indicator)
+        rule = self.rule(where + ("rule",))
+        measure = self.measure(where, rule, indicator)
         return Goal(goal_id or "", title or "", index, sources, owner, parent, indicator, measure, rule, unit,
                     decimals)
 
-    def indicator(self, raw: Any, where: PathKey) -> Indicator | None:
-        if not isinstance(raw, dict):
-            self.fail(where, "indicator skal være en mapping med mindst 'series'")
+    def indicator(self, where: PathKey) -> Indicator | None:
+        f = self.f
+        if f.mapping(where, "indicator skal være en mapping med mindst 'series'") is None:
             return None
-        self.unknown_fields(raw, _INDICATOR_FIELDS, where)
-        series = self.text(raw, "series", where)
-        denominator = self.text(raw, "denominator", where, required=False)
-        dims = self.dimensions(raw, "dimensions", where)
-        denominator_dims = self.dimensions(raw, "denominator_dimensions", where)
+        f.unknown(where, _INDICATOR_FIELDS)
+        series = f.text(where + ("series",))
+        denominator = f.text(where + ("denominator",), required=False)
+        dims = self.dimensions(where + ("dimensions",))
+        denominator_dims = self.dimensions(where + ("denominator_dimensions",))
         if denominator_dims and not denominator:
-            self.fail(where + ("denominator_dimensions",), "kræver en 'denominator'")
+            f.fail(where + ("denominator_dimensions",), "kræver en 'denominator'")
         return Indicator.of(series or "", denominator, dims, denominator_dims) if series else None
 
-    def measure(self, raw: dict, where: PathKey, rule: Rule | None, indicator: Indicator | None) -> Measure:
+    def measure(self, where: PathKey, rule: Rule | None, indicator: Indicator | None) -> Measure:
+        f = self.f
         default = Measure.YEAR_TOTAL if isinstance(rule, Cumulative) else Measure.LATEST
-        measure = self.choice(raw, "measure", where, [m.value for m in Measure], default=default.value)
+        measure = f.choice(where + ("measure",), [m.value for m in Measure], default=default.value)
         if measure is None:
             return default
         measure = Measure(measure)
         if isinstance(rule, Cumulative) and measure is not Measure.YEAR_TOTAL:
-            self.fail(where + ("measure",), "en cumulative-regel tæller over året; measure skal være year_total")
+            f.fail(where + ("measure",), "en cumulative-regel tæller over året; measure skal være year_total")
         if isinstance(rule, VersusBenchmark) and measure not in (Measure.LATEST, Measure.YTD_AVERAGE,
                                                                  Measure.YEAR_AVERAGE):
-            self.fail(where + ("measure",), "versus_benchmark sammenligner niveauer; measure skal være latest, "
-                                            "ytd_average eller year_average (udviklingen vælges med 'compare')")
+            f.fail(where + ("measure",), "versus_benchmark sammenligner niveauer; measure skal være latest, "
+                                         "ytd_average eller year_average (udviklingen vælges med 'compare')")
         if isinstance(rule, VersusReference | Graduated) and measure in (Measure.CHANGE, Measure.CHANGE_PCT):
-            self.fail(where + ("measure",), f"{rule.type} sammenligner niveauer; measure kan ikke være {measure}")
+            f.fail(where + ("measure",), f"{rule.type} sammenligner niveauer; measure kan ikke være {measure}")
         if measure is Measure.YEAR_TOTAL and indicator is not None and indicator.is_share:
-            self.fail(where + ("measure",), "en andel (med denominator) kan ikke summeres over året")
+            f.fail(where + ("measure",), "en andel (med denominator) kan ikke summeres over året")
         return measure
 
     # Rules -------------------------------------------------------------------------------------
 
-    def rule(self, raw: Any, where: PathKey) -> Rule | None:
-        if not isinstance(raw, dict):
-            self.fail(where, "rule mangler; et mål med indicator skal have en regel med 'type'")
+    def rule(self, where: PathKey) -> Rule | None:
+        f = self.f
+        if f.mapping(where, "rule mangler; et mål med indicator skal have en regel med 'type'") is None:
             return None
-        kind = self.choice(raw, "type", where, list(RULE_TYPES))
+        kind = f.choice(where + ("type",), RULE_TYPES)
         if kind is None:
             return None
-        self.unknown_fields(raw, _RULE_FIELDS[kind] | {"type"}, where)
+        f.unknown(where, _RULE_FIELDS[kind] | {"type"})
         if kind in ("threshold", "cumulative"):
-            op, value = self.choice(raw, "op", where, list(OPERATORS)), self.number(raw, "value", where)
+            op, value = f.choice(where + ("op",), OPERATORS), f.number(where + ("value",))
             if op is None or value is None:
                 return None
-            return Threshold(op, value) if kind == "threshold" else Cumulative(op, value)
+            return Threshold(op, float(value)) if kind == "threshold" else Cumulative(op, float(value))
         if kind == "versus_reference":
-            direction = self.choice(raw, "direction", where, ["decrease", "increase"])
-            reference = self.period(raw, "reference", where)
+            direction = f.choice(where + ("direction",), ("decrease", "increase"))
+            reference = f.period(where + ("reference",))
             return VersusReference(direction, reference) if direction and reference else None
         if kind == "versus_benchmark":
-            return self.versus_benchmark(raw, where)
-        return self.graduated(raw, where)
+            return self.versus_benchmark(where)
+        return self.graduated(where)
 
-    def versus_benchmark(self, raw: dict, where: PathKey) -> VersusBenchmark | None:
-        benchmark = self.area(raw, "benchmark", where)
-        start = self.period(raw, "from", where, required=False)
-        end = self.period(raw, "to", where, required=False)
+    def versus_benchmark(self, where: PathKey) -> VersusBenchmark | None:
+        f = self.f
+        benchmark = self.area(where + ("benchmark",))
+        start = f.period(where + ("from",), required=False)
+        end = f.period(where + ("to",), required=False)
         if start and end and (start.freq is not end.freq or end <= start):
-            self.fail(where + ("to",), f"'to' ({end}) skal være en senere periode af samme slags som 'from' ({start})")
-        compare = self.choice(raw, "compare", where, ["change_pct", "change", "level"], default="change_pct")
-        better = self.choice(raw, "better", where, ["lower", "higher"])
-        tolerance = self.number(raw, "tolerance", where, default=0.0)
-        if tolerance is not None and tolerance < 0:
-            self.fail(where + ("tolerance",), "tolerance kan ikke være negativ")
+            f.fail(where + ("to",), f"'to' ({end}) skal være en senere periode af samme slags som 'from' ({start})")
+        compare = f.choice(where + ("compare",), ("change_pct", "change", "level"), default="change_pct")
+        better = f.choice(where + ("better",), ("lower", "higher"))
+        tolerance = f.number(where + ("tolerance",), default=0.0, minimum=0)
         if not (benchmark and compare and better) or tolerance is None:
             return None
-        return VersusBenchmark(benchmark, start, end, compare, better, tolerance)
+        return VersusBenchmark(benchmark, start, end, compare, better, float(tolerance))
 
-    def graduated(self, raw: dict, where: PathKey) -> Graduated | None:
-        op = self.choice(raw, "op", where, list(OPERATORS))
-        baseline = raw.get("baseline")
+    def graduated(self, where: PathKey) -> Graduated | None:
+        f = self.f
+        op = f.choice(where + ("op",), OPERATORS)
         period = value = None
-        if not isinstance(baseline, dict):
-            self.fail(where + ("baseline",), "baseline mangler; skriv fx baseline: {period: 2016, value: 12.6}")
-        else:
-            self.unknown_fields(baseline, {"period", "value"}, where + ("baseline",))
-            period = self.period(baseline, "period", where + ("baseline",))
-            value = self.number(baseline, "value", where + ("baseline",))
-        targets = raw.get("targets")
+        baseline = where + ("baseline",)
+        if f.mapping(baseline, "baseline mangler; skriv fx baseline: {period: 2016, value: 12.6}") is not None:
+            f.unknown(baseline, {"period", "value"})
+            period = f.period(baseline + ("period",))
+            value = f.number(baseline + ("value",))
+        missing = "targets mangler; skriv et mål pr. år, fx 2020: 10.4"
+        targets = f.mapping(where + ("targets",), missing)
+        if targets == {}:
+            f.fail(where + ("targets",), missing)
         pairs: list[tuple[int, float]] = []
-        if not isinstance(targets, dict) or not targets:
-            self.fail(where + ("targets",), "targets mangler; skriv et mål pr. år, fx 2020: 10.4")
-        else:
-            for year, target in targets.items():
-                if not isinstance(year, int) or not 2000 <= year <= 2100:
-                    self.fail(where + ("targets", year), f"'{year}' er ikke et årstal")
-                elif isinstance(target, bool) or not isinstance(target, int | float):
-                    self.fail(where + ("targets", year), f"målet for {year} skal være et tal")
-                else:
-                    pairs.append((year, float(target)))
+        for year in targets or {}:
+            if not isinstance(year, int) or not 2000 <= year <= 2100:
+                f.fail(where + ("targets", year), f"'{year}' er ikke et årstal")
+            elif (target := f.number(where + ("targets", year))) is not None:
+                pairs.append((year, float(target)))
         if op is None or period is None or value is None or not pairs:
             return None
-        return Graduated(op, period, value, tuple(sorted(pairs)))
+        return Graduated(op, period, float(value), tuple(sorted(pairs)))
 
     # Links between goals -----------------------------------------------------------------------
 
     def check_links(self, goals: list[Goal]) -> None:
+        fail = self.f.fail
         by_id: dict[str, Goal] = {}
         for goal in goals:
             if goal.id in by_id:
-                self.fail(("goals", goal.index, "id"), f"id '{goal.id}' bruges også af et tidligere mål")
+                fail(("goals", goal.index, "id"), f"id '{goal.id}' bruges også af et tidligere mål")
             by_id.setdefault(goal.id, goal)
         for goal in goals:
             if goal.parent is None:
                 continue
             if goal.parent not in by_id:
-                self.fail(("goals", goal.index, "parent"), f"målet '{goal.parent}' findes ikke i kataloget")
+                fail(("goals", goal.index, "parent"), f"målet '{goal.parent}' findes ikke i kataloget")
                 continue
             seen, current = {goal.id}, by_id[goal.parent]
             while current is not None:
                 if current.id in seen:
-                    self.fail(("goals", goal.index, "parent"), "målene tjener hinanden i ring")
+                    fail(("goals", goal.index, "parent"), "målene tjener hinanden i ring")
                     break
                 seen.add(current.id)
                 current = by_id.get(current.parent) if current.parent else None
 
-    # Fields ------------------------------------------------------------------------------------
+    # Fields of this file -----------------------------------------------------------------------
 
-    def unknown_fields(self, raw: dict, allowed: set[str], where: PathKey) -> None:
-        for key in raw:
-            if key not in allowed:
-                self.fail(where + (key,), f"ukendt felt '{key}'; tilladt her: {', '.join(sorted(allowed))}")
-
-    def text(self, raw: dict, key: str, where: PathKey, *, required: bool = True) -> str | None:
-        value = raw.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.fail(where + (key,), f"feltet '{key}' mangler")
-            return None
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
-            self.fail(where + (key,), f"feltet '{key}' skal være en tekst")
-            return None
-        return str(value).strip()
-
-    def text_list(self, raw: dict, key: str, where: PathKey) -> tuple[str, ...]:
-        value = raw.get(key, [])
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.fail(where + (key,), f"'{key}' skal være en liste af tekster")
-            return ()
-        return tuple(v.strip() for v in value)
-
-    def integer(self, raw: dict, key: str, where: PathKey, *, low: int, high: int,
-                default: int | None | object = _REQUIRED) -> int | None:
-        if key not in raw:
-            if default is _REQUIRED:
-                self.fail(where + (key,), f"feltet '{key}' mangler")
-                return None
-            return default  # type: ignore[return-value]
-        value = raw[key]
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(where + (key,), f"'{key}' skal være et helt tal fra {low} til {high}")
-            return None
-        return value
-
-    def number(self, raw: dict, key: str, where: PathKey, *, default: float | None = None) -> float | None:
-        if key not in raw:
-            if default is None:
-                self.fail(where + (key,), f"feltet '{key}' mangler")
-            return default
-        value = raw[key]
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(where + (key,), f"'{key}' skal være et tal (decimalpunktum, fx 8.2)")
-            return None
-        return float(value)
-
-    def choice(self, raw: dict, key: str, where: PathKey, options: list[str], *,
-               default: str | None = None) -> str | None:
-        if key not in raw:
-            if default is None:
-                self.fail(where + (key,), f"feltet '{key}' mangler; vælg {_one_of(options)}")
-            return default
-        value = str(raw[key]).strip()
-        if value not in options:
-            self.fail(where + (key,), f"ukendt {key} '{value}'; vælg {_one_of(options)}")
-            return None
-        return value
-
-    def period(self, raw: dict, key: str, where: PathKey, *, required: bool = True) -> Period | None:
-        if key not in raw:
-            if required:
-                self.fail(where + (key,), f"feltet '{key}' mangler")
-            return None
-        try:
-            return Period.parse(str(raw[key]))
-        except MaaltalError as exc:
-            self.fail(where + (key,), str(exc))
-            return None
-
-    def area(self, raw: dict, key: str, where: PathKey) -> str | None:
-        ref = self.text(raw, key, where)
+    def area(self, path: PathKey) -> str | None:
+        ref = self.f.text(path)
         if ref is None:
             return None
         try:
             return self.registry.get(ref).id
         except MaaltalError as exc:
-            self.fail(where + (key,), str(exc))
+            self.f.fail(path, str(exc))
             return None
 
-    def dimensions(self, raw: dict, key: str, where: PathKey) -> dict[str, str]:
-        value = raw.get(key) or {}
+    def dimensions(self, path: PathKey) -> dict[str, str]:
+        value = self.f.get(path) or {}
         if not isinstance(value, dict) or not all(isinstance(v, str | int) for v in value.values()):
-            self.fail(where + (key,), f"'{key}' skal være en mapping navn: værdi, fx ydelse: kontanthjælp")
+            self.f.fail(path, f"'{path[-1]}' skal være en mapping navn: værdi, fx ydelse: kontanthjælp")
             return {}
         return {str(k): str(v) for k, v in value.items()}
-
-
-def _one_of(options: list[str]) -> str:
-    return ", ".join(options[:-1]) + " eller " + options[-1] if len(options) > 1 else options[0]

@@ -84,7 +84,7 @@ class GoalResult:
 
 
 @dataclass(frozen=True)
-class FollowUp:
+class GoalFollowUp:
     """A catalogue evaluated for a period on one snapshot: what the committee's goal follow-up shows."""
 
     name: str
@@ -111,7 +111,7 @@ class FollowUp:
 
 
 def evaluate(catalogue: Catalogue, engine: KeyFigureEngine, period: Period | str,
-             comments: Mapping[str, Comment] | None = None) -> FollowUp:
+             comments: Mapping[str, Comment] | None = None) -> GoalFollowUp:
     """Evaluate every goal of ``catalogue`` for ``period`` (a month, quarter or year of the catalogue's year)."""
     period = Period.parse(period)
     if period.freq is Freq.QMAT:
@@ -127,7 +127,7 @@ def evaluate(catalogue: Catalogue, engine: KeyFigureEngine, period: Period | str
     results = tuple(_result(catalogue, facts, g, area_name, comments.get(g.id)) for g in catalogue.goals)
     measured = [r for r in results if not r.is_bearing]
     summary = {s: sum(1 for r in measured if r.status is s) for s in Status}
-    return FollowUp(catalogue.name, catalogue.area, area_name, catalogue.year, catalogue.sha256, period,
+    return GoalFollowUp(catalogue.name, catalogue.area, area_name, catalogue.year, catalogue.sha256, period,
                     engine.snapshot.id, engine.synthetic, results, summary)
 
 

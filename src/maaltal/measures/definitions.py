@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from maaltal import yamlfile
+from maaltal.fields import Fields
 from maaltal.measures.indicator import Indicator
 
 
@@ -33,24 +34,20 @@ def load(path: str | Path | None = None) -> list[KeyFigureDef]:
         doc = yamlfile.loads(text, "keyfigures.yaml")
     else:
         doc = yamlfile.load(path)
-    items = doc.data.get("keyfigures") if isinstance(doc.data, dict) else None
-    if not isinstance(items, list):
-        raise doc.error(("keyfigures",), "filen skal have en liste 'keyfigures'")
+    f = Fields(doc)
+    items = f.items(("keyfigures",), "filen skal have en liste 'keyfigures'")
     result = []
-    for i, item in enumerate(items):
+    for i in range(len(items)):
         where = ("keyfigures", i)
-        if not isinstance(item, dict):
-            raise doc.error(where, "hvert nøgletal skal være en tabel med id, label og series")
-        for required in ("id", "label", "series"):
-            if not item.get(required):
-                raise doc.error(where + (required,), f"feltet '{required}' mangler")
-        better = item.get("better", "lower")
-        if better not in ("lower", "higher"):
-            raise doc.error(where + ("better",), "'better' skal være lower eller higher")
-        for dims_field in ("dims", "denominator_dims"):
-            if dims_field in item and not isinstance(item[dims_field], dict):
-                raise doc.error(where + (dims_field,), f"'{dims_field}' skal være en tabel af navn: værdi")
-        indicator = Indicator.of(str(item["series"]), item.get("denominator"), item.get("dims"),
-                                 item.get("denominator_dims"))
-        result.append(KeyFigureDef(str(item["id"]), str(item["label"]), indicator, better))
+        if f.mapping(where, "hvert nøgletal skal være en tabel med id, label og series") is None:
+            continue
+        keyfigure_id, label, series = (f.text(where + (key,)) for key in ("id", "label", "series"))
+        better = f.choice(where + ("better",), ("lower", "higher"), default="lower")
+        dims, denominator_dims = (f.mapping(where + (key,), f"'{key}' skal være en tabel af navn: værdi",
+                                            required=False) for key in ("dims", "denominator_dims"))
+        if keyfigure_id and label and series and better:
+            indicator = Indicator.of(series, f.text(where + ("denominator",), required=False), dims,
+                                     denominator_dims)
+            result.append(KeyFigureDef(keyfigure_id, label, indicator, better))
+    f.check(alone=True)
     return result

@@ -1,4 +1,5 @@
-"""The key-figure overview of one area: each standard key figure beside the region and the nation."""
+"""The key-figure overview of one area: each standard key figure beside the areas it is compared with (its
+region, its RAR area where that differs from the region, and the nation: :meth:`AreaRegistry.benchmarks`)."""
 
 from __future__ import annotations
 
@@ -28,12 +29,21 @@ class Overview:
     synthetic: bool
     snapshot_id: int
 
+    def to_dict(self) -> dict:
+        return {
+            "area": self.area, "period": str(self.period), "compare_period": str(self.compare_period),
+            "snapshot": self.snapshot_id, "synthetic": self.synthetic,
+            "keyfigures": [{"id": line.keyfigure.id, "label": line.keyfigure.label, **line.table.to_dict()}
+                           for line in self.lines],
+            "skipped": [k.id for k in self.skipped],
+        }
+
 
 def build(engine: KeyFigureEngine, keyfigures: list[KeyFigureDef], area: str, period: Period, *,
           benchmarks: list[str] | None = None, compare_period: Period | None = None) -> Overview:
     """One line per key figure the store has data for; the others are listed as skipped."""
     focus = engine.registry.get(area)
-    bench = benchmarks if benchmarks is not None else _default_benchmarks(engine, focus.id)
+    bench = benchmarks if benchmarks is not None else engine.registry.benchmarks(focus.id)
     compare = compare_period or period.year_ago()
     lines, skipped = [], []
     for definition in keyfigures:
@@ -48,7 +58,3 @@ def build(engine: KeyFigureEngine, keyfigures: list[KeyFigureDef], area: str, pe
     return Overview(focus.id, period, compare, tuple(bench), tuple(lines), tuple(skipped), engine.synthetic,
                     engine.snapshot.id)
 
-
-def _default_benchmarks(engine: KeyFigureEngine, area: str) -> list[str]:
-    """The region and the nation (the RAR area is nearly the region and is asked for by name)."""
-    return [a.id for a in engine.registry.standard_benchmarks(area) if a.kind.value != "rar"]

@@ -5,9 +5,15 @@ from __future__ import annotations
 from rich.table import Table
 
 from maaltal import formatting as fmt
+from maaltal.document import Column, Format
 from maaltal.measures.keyfigures import KeyFigureTable
 from maaltal.measures.overview import Overview
+from maaltal.render.cells import text
 from maaltal.report.monthly_overview import SYNTHETIC_NOTE, overview_grid
+
+_COUNT = Column("numerator", "", Format.NUMBER)
+_CHANGE_PCT = Column("change_pct", "", Format.CHANGE_PCT, 1)
+_RANK = Column("rank", "", Format.RANK)
 
 
 def _decimals(unit: str) -> int:
@@ -16,6 +22,7 @@ def _decimals(unit: str) -> int:
 
 def keyfigure_table(table: KeyFigureTable, title: str) -> Table:
     decimals = _decimals(table.unit)
+    level, change = Column("value", "", Format.NUMBER, decimals), Column("change", "", Format.CHANGE, decimals)
     change_label = "Ændring (pct.-point)" if table.indicator.is_share else "Ændring"
     out = Table(title=f"{title} – {fmt.period(table.period)}", title_justify="left")
     out.add_column("Område")
@@ -28,12 +35,12 @@ def keyfigure_table(table: KeyFigureTable, title: str) -> Table:
     out.add_column("Placering", justify="right")
     for row in table.rows:
         name = f"  {row.name}" if row.role == "member" else row.name
-        cells = [f"[bold]{name}[/bold]" if row.role == "focus" else name, fmt.number(row.value, decimals)]
+        cells = [f"[bold]{name}[/bold]" if row.role == "focus" else name, text(row.value, level)]
         if table.indicator.is_share:
-            cells.append(fmt.number(row.numerator))
+            cells.append(text(row.numerator, _COUNT))
         if table.compare_period:
-            cells += [fmt.signed(row.change, decimals), fmt.percent(row.change_pct)]
-        cells.append(f"{row.rank} af {row.rank_of}" if row.rank else "")
+            cells += [text(row.change, change), text(row.change_pct, _CHANGE_PCT)]
+        cells.append(text((row.rank, row.rank_of), _RANK))
         out.add_row(*cells)
     if table.synthetic:
         out.caption = SYNTHETIC_NOTE

@@ -46,7 +46,7 @@ class ReportRequest:
 def build(engine: KeyFigureEngine, request: ReportRequest) -> Report:
     area = engine.registry.get(request.area)
     period = request.period
-    benchmarks = keyfigures.report_benchmarks(engine, area.id, request.benchmarks)
+    benchmarks = engine.registry.benchmarks(area.id, request.benchmarks)
     results, missing = keyfigures.compute(engine, request.keyfigures, area.id, period, benchmarks)
     trend_list = trends.compute(engine, results, area.id, request.previous)
     lag_list = lags.compute(engine, [(d.label, d.indicator) for d in request.keyfigures], area.id, period)

@@ -84,7 +84,7 @@ def explore(engine: KeyFigureEngine, options: Sequence[Choice], key: str | None,
     chosen = Period.parse(period) if period else available[-1]
     if chosen not in available:
         raise MaaltalError(f"Perioden {period} findes ikke for {choice.definition.label}")
-    bench = report_keyfigures.report_benchmarks(engine, focus, extra)
+    bench = engine.registry.benchmarks(focus, extra)
     results, _ = report_keyfigures.compute(engine, [choice.definition], focus, chosen, bench)
     if not results:
         raise NoDataError(f"Der er ingen data for {choice.definition.label}")

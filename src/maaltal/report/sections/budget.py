@@ -11,7 +11,7 @@ from functools import singledispatch
 
 from maaltal import formatting as fmt
 from maaltal.budget.bridge import Bridge, amount_text
-from maaltal.budget.followup import Amounts, FollowUp
+from maaltal.budget.followup import Amounts, BudgetFollowUp
 from maaltal.budget.forecast import Forecast
 from maaltal.document import Bullet, BulletList, Chart, Column, Format, Paragraph, Section, Series, Table
 
@@ -34,7 +34,7 @@ def report_section(result: object) -> Section:
 
 
 @report_section.register
-def followup_section(result: FollowUp) -> Section:
+def followup_section(result: BudgetFollowUp) -> Section:
     total = result.total
     blocks: list = [Paragraph(
         f"Der forventes samlet {spend_phrase(total.deviation_adopted)} i forhold til vedtaget budget og "

@@ -22,11 +22,11 @@ from maaltal.document import (
     SmileyOverview,
     Table,
 )
-from maaltal.goals.evaluate import FollowUp, GoalResult
+from maaltal.goals.evaluate import GoalFollowUp, GoalResult
 from maaltal.goals.texts import summary_sentence
 
 
-def goal_sections(followup: FollowUp) -> tuple[Section, ...]:
+def goal_sections(followup: GoalFollowUp) -> tuple[Section, ...]:
     """The smiley overview section followed by one section per goal (bearings included)."""
     by_id = {g.id: g for g in followup.goals}
     items = tuple(SmileyItem(g.id, g.title, g.status, _measured_parent(g, by_id))
@@ -44,7 +44,7 @@ def _measured_parent(goal: GoalResult, by_id: dict[str, GoalResult]) -> str | No
     return parent
 
 
-def _goal_section(goal: GoalResult, followup: FollowUp, by_id: dict[str, GoalResult]) -> Section:
+def _goal_section(goal: GoalResult, followup: GoalFollowUp, by_id: dict[str, GoalResult]) -> Section:
     blocks: list[Block] = [Paragraph(_facts_line(goal), style="note")]
     if goal.is_bearing:
         blocks.append(BulletList(tuple(Bullet(f"{by_id[c].title}: {by_id[c].status.label}")

@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 
 from maaltal import formatting as fmt
 from maaltal import narrative
-from maaltal.areas import Area, AreaKind
 from maaltal.document import Chart, Column, Format, Paragraph, Section, Series, Table
 from maaltal.measures import KeyFigureEngine, KeyFigureTable
 from maaltal.measures.definitions import KeyFigureDef
@@ -48,23 +47,6 @@ def disclosed(row: FigureRow) -> FigureRow:
 
 def _shown(value: float | None, count: float | None) -> float | None:
     return None if is_suppressed(count) else value
-
-
-def report_benchmarks(engine: KeyFigureEngine, area: str, extra: Sequence[str] = ()) -> list[str]:
-    """The region, the RAR area where it is a real part of the region, the nation, and any extra.
-
-    RAR Hovedstaden, Sjælland and Nordjylland are their region (give or take Bornholm), so showing them
-    would only repeat the region's figures.
-    """
-    focus = engine.registry.get(area)
-    chosen: list[Area] = []
-    for bench in engine.registry.standard_benchmarks(focus.id):
-        region_size = len(engine.registry.region_of(focus.id).members)
-        if bench.kind is AreaKind.RAR and len(bench.members) >= region_size - 1:
-            continue
-        chosen.append(bench)
-    chosen += [engine.registry.get(e) for e in extra]
-    return list(dict.fromkeys(a.id for a in chosen))
 
 
 def compute(engine: KeyFigureEngine, definitions: Sequence[KeyFigureDef], area: str, period: Period,
