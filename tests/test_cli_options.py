@@ -52,7 +52,7 @@ def test_every_registered_kind_has_a_command_and_an_attachment():
 def test_a_command_reads_its_file_as_the_registry_does(registry):
     """The command reads its file through the same kind as ``--attach``; its JSON is the result's ``to_dict``."""
     file = EXAMPLES / "benchmarks/horsens-brugerundersoegelse-2020.yaml"
-    expected = analyses.KINDS["survey"].load(analyses.Request(file, registry)).to_dict()
+    expected = analyses.KINDS["survey"].load(analyses.AnalysisRequest(file, registry)).to_dict()
     shown = run_cli("benchmark", "survey", str(file), "--format", "json")
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout) == json.loads(json.dumps(expected))

@@ -40,7 +40,7 @@ def run(ctx: typer.Context, kind_name: str, file: Path, format: OutputFormat, *,
     The store is opened (read-only) only for a kind that reads it."""
     cfg = settings(ctx)
     kind = analyses.KINDS[kind_name]
-    request = analyses.Request(file, cfg.registry(), **options)
+    request = analyses.AnalysisRequest(file, cfg.registry(), **options)
     if kind.needs_engine:
         with cfg.open_store(read_only=True) as store:
             engine = KeyFigureEngine(store, request.registry, snapshot)

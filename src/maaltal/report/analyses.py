@@ -27,7 +27,7 @@ from maaltal.report.sections.budget import report_section as budget_section
 
 
 @dataclass(frozen=True)
-class Request:
+class AnalysisRequest:
     """A file of some kind and what its reader may need: the command's options, or the report's area and
     period. ``engine`` is there only for a kind that reads the store (:attr:`AnalysisKind.needs_engine`)."""
 
@@ -52,16 +52,16 @@ class AnalysisKind:
     group: str
     command: str
     label: str
-    load: Callable[[Request], Any]
+    load: Callable[[AnalysisRequest], Any]
     section: Callable[[Any], Section]
     needs_engine: bool = False
     report_year: bool = False
 
-    def build_section(self, request: Request) -> Section:
+    def build_section(self, request: AnalysisRequest) -> Section:
         return self.section(self.load(request))
 
 
-def _forecast(request: Request) -> budget_forecast.Forecast:
+def _forecast(request: AnalysisRequest) -> budget_forecast.Forecast:
     prices = budget_forecast.read_prices(request.file)
     if request.engine is None or request.area is None or request.year is None:
         raise MaaltalError("en prognose kræver datalageret, en kommune og et budgetår")

@@ -14,7 +14,7 @@ from maaltal.document import Section
 from maaltal.errors import MaaltalError
 from maaltal.measures import KeyFigureEngine
 from maaltal.periods import Period
-from maaltal.report.analyses import KINDS, Request
+from maaltal.report.analyses import KINDS, AnalysisRequest
 
 
 def known_kinds() -> str:
@@ -39,7 +39,7 @@ def sections(attachments: Sequence[tuple[str, Path]], engine: KeyFigureEngine, a
     result = []
     for name, path in attachments:
         kind = KINDS[name]
-        request = Request(path, engine.registry, engine, area, year=period.year if kind.report_year else None,
+        request = AnalysisRequest(path, engine.registry, engine, area, year=period.year if kind.report_year else None,
                           through=period.last_month())
         result.append(kind.build_section(request))
     return tuple(result)
