@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from maaltal import formatting as fmt
 from maaltal.document import Status
 from maaltal.errors import MaaltalError
 from maaltal.goals import rules, texts
@@ -173,7 +174,7 @@ class _Goal:
         self.area = catalogue.area
         is_share = self.indicator.is_share
         self.level_unit = SHARE_UNIT if is_share else (goal.unit or engine.unit(self.indicator)[0])
-        self.decimals = goal.decimals if goal.decimals is not None else (1 if self.level_unit == SHARE_UNIT else 0)
+        self.decimals = goal.decimals if goal.decimals is not None else fmt.decimals(self.level_unit)
 
     def facts(self) -> Facts:
         base = Facts(self.goal, self.period, Status.NOT_ASSESSABLE, level_unit=self.level_unit,

@@ -12,7 +12,7 @@ SYNTHETIC_NOTE = "Bemærk: syntetiske demodata – ikke officielle tal."
 
 
 def _decimals(unit: str) -> int:
-    return 1 if unit == "pct." else 0
+    return fmt.decimals(unit)
 
 
 def keyfigure_table(table: KeyFigureTable, title: str) -> Table:
