@@ -189,8 +189,7 @@ NOUNS = {
 }
 
 
-def not_aggregated_reason(unit: str, area_name: str) -> str:
-    """Why an aggregate has no figure of a non-additive series: "ikke opgjort for Region Hovedstaden: …"."""
+def not_aggregated_reason(unit: str) -> str:
+    """Why an aggregate (region, nation, group) has no figure of a non-additive series."""
     noun = NOUNS.get(kind_of(unit), f"et tal i enheden '{unit}'")
-    return (f"ikke opgjort for {area_name}: {noun} kan ikke lægges sammen af kommunernes tal, og områdets eget "
-            "tal er ikke indlæst")
+    return f"{noun} kan ikke lægges sammen af kommunernes tal, og områdets eget tal er ikke indlæst"

@@ -36,10 +36,11 @@ def keyfigure(table: KeyFigureTable, label: str) -> str:
 
 
 def missing(row: FigureRow) -> str:
-    """Why a row has no value, as a sentence ("Ikke opgjort for Hele landet: …"); empty without a reason."""
+    """Why a benchmark has no value, as a sentence: "Ikke opgjort for Hele landet (en andel kan ikke …)."
+    Empty when there is nothing to say beyond the dash."""
     if not row.reason:
         return ""
-    return fmt.sentence(row.reason[0].upper() + row.reason[1:])
+    return f"Ikke opgjort for {row.name} ({row.reason})."
 
 
 def _level(table: KeyFigureTable, focus: FigureRow, label: str) -> str:

@@ -224,13 +224,14 @@ def _verdict(facts: Facts, year: int, area_name: str) -> str:
         return "Der mangler tal for en eller flere perioder i opgørelsen, så målet kan ikke vurderes."
     if reason is Reason.NO_REFERENCE:
         return f"Der er ingen tal for referenceperioden {fmt.period(rule.reference)}, så målet kan ikke vurderes."
+    why = f" ({facts.missing_reason})" if facts.missing_reason else ""
     if reason is Reason.NO_BENCHMARK:
-        return f"Der er ingen tal for {facts.benchmark}, så målet kan ikke vurderes."
+        return f"Der er ingen tal for {facts.benchmark}{why}, så målet kan ikke vurderes."
     if reason is Reason.NO_TARGET:
         return f"Der er ikke fastsat et mål for {facts.period.year}, så målet kan ikke vurderes."
     if until is not None:
-        return f"Der er endnu ingen data for {year}, så målet kan ikke følges op."
-    return (f"Der er ingen data for {area_name} til og med {fmt.period(facts.period)}, så målet kan ikke "
+        return f"Der er endnu ingen data for {year}{why}, så målet kan ikke følges op."
+    return (f"Der er ingen data for {area_name} til og med {fmt.period(facts.period)}{why}, så målet kan ikke "
             "følges op.")
 
 

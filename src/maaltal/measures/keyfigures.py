@@ -17,7 +17,6 @@ from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import TypeVar
 
-from maaltal import formatting as fmt
 from maaltal import kinds, privacy
 from maaltal.areas import Area, AreaKind, AreaRegistry
 from maaltal.errors import MaaltalError
@@ -123,7 +122,7 @@ class FigureRow:
     numerator_change: float | None = None
     rank: int | None = None
     rank_of: int | None = None
-    reason: str | None = None  # why ``value`` is missing, in Danish ("ikke opgjort for Hele landet: …")
+    reason: str | None = None  # why ``value`` is missing, in Danish ("en andel kan ikke lægges sammen …")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -163,7 +162,7 @@ class KeyFigureTable:
         return {
             "indicator": self.indicator.to_dict(),
             "unit": self.unit,
-            "kind": self.kind.value if self.kind else None,
+            "measure_kind": self.kind.value if self.kind else None,
             "numerator_unit": self.numerator_unit,
             "period": str(self.period),
             "compare_period": str(self.compare_period) if self.compare_period else None,
@@ -419,7 +418,7 @@ def _aggregate(raw: Raw, area: Area, period: Period, how: _How) -> Resolved:
     if not area.is_aggregate:
         return None, Missing.NO_DATA, None
     if not how.additive:
-        return None, Missing.NOT_AGGREGATED, kinds.not_aggregated_reason(how.unit, area.name)
+        return None, Missing.NOT_AGGREGATED, kinds.not_aggregated_reason(how.unit)
     parts = [_own(raw, m, period, how) for m in area.members]
     present = [p for p in parts if p is not None]
     if not present:
@@ -451,10 +450,9 @@ def _over_time(raw: Raw, area: str, period: Period, how: _How) -> Resolved | Non
         if not present:
             continue
         if how.over_time is OverTime.REFUSED:
-            return None, Missing.NOT_DERIVABLE, f"ikke opgjort for {fmt.period(period)}: {how.refusal}"
+            return None, Missing.NOT_DERIVABLE, how.refusal
         if len(present) < len(parts):
-            return None, Missing.INCOMPLETE, (f"ikke opgjort for {fmt.period(period)}: kun {len(present)} af "
-                                              f"{len(parts)} {word} har tal")
+            return None, Missing.INCOMPLETE, f"kun {len(present)} af {len(parts)} {word} har tal"
         if any(suppressed for _, suppressed in present):
             return None, Missing.SUPPRESSED, None
         total = sum(value for value, _ in present)
