@@ -78,8 +78,7 @@ RULES: dict[Kind, Rules] = {
                          "gennemsnit uden antallet af forløb bag hvert"),
 }
 
-# Accepted units (compared in lower case, without surrounding spaces) and their kind. The first unit of
-# each kind is how maaltal writes it; ``procent`` and ``%`` are read as ``pct.``.
+# Accepted units (compared in lower case, single-spaced; stored as written) and their kind.
 UNITS: dict[str, Kind] = {
     "personer": Kind.PERSONS,
     "person": Kind.PERSONS,
