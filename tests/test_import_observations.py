@@ -62,7 +62,8 @@ def test_duplicate_observation_is_refused(tmp_path, registry):
 
 
 def test_all_errors_are_reported_together(tmp_path, registry):
-    path = write(tmp_path, GOOD + "ftp,Gondor,2022M06,1,u,x\nftp,167,2022X,1,u,x\nftp,167,2022M01,y,u,x\n")
+    path = write(tmp_path, GOOD + "ftp,Gondor,2022M06,1,personer,x\nftp,167,2022X,1,personer,x\n"
+                                  "ftp,167,2022M01,y,personer,x\n")
     with pytest.raises(InputErrors) as info:
         observations_csv.read(path, registry)
     assert [(e.location.row, e.location.column) for e in info.value.errors] == [

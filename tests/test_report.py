@@ -234,3 +234,13 @@ def test_small_counts_are_hidden_in_the_report(store, registry):
     assert region[0] == "Region Nordjylland" and region[1] == pytest.approx(3.0)
     text = html.render(report)
     assert "bygger på færre end 5 personer og vises ikke" in text and "0,3 pct." not in text
+
+
+def test_sentences_are_told_of_the_printed_figures(demo_report):
+    """No "en stigning på 0 fuldtidspersoner", no "1 fuldtidspersoner", and a difference of levels is the
+    difference of the printed levels (14,7 against 14,2 is 0,5 procentpoint; unrounded it was 0,4)."""
+    text = html.render(demo_report)
+    assert "147 fuldtidspersoner i december 2024, uændret siden december 2023" in text
+    assert "(871 fuldtidspersoner), 1 fuldtidsperson flere end i december 2023" in text
+    assert "Det er 0,5 procentpoint over Vestegnens kommuner (14,2 pct.)" in text
+    assert "en stigning på 0 " not in text and " 1 fuldtidspersoner" not in text

@@ -3,6 +3,13 @@
 Every renderer and every generated sentence formats through here, so "2,6 pct." is written one way and
 rounded one way: half away from zero, as the official statistics and DuckDB round (Babel alone would
 round half to even and turn 123,45 into 123,4).
+
+It is also the Danish text toolkit for figures with a unit: what a series measures
+(:mod:`maaltal.kinds`) decides its decimals ("0,6 procentpoint", "nr. 83 af 98", "131,7 mio. kr."), the
+singular ("1 fuldtidsperson"), and how a change is worded ("et fald på 0,6 procentpoint", "1 plads frem",
+"uændret"; a change in per cent only of counts and amounts from a positive base). Every change and
+difference is taken of the values as they are printed, so a sentence never states a difference that the
+printed figures do not show; values that print alike are "stort set uændret" or "på niveau".
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from maaltal import kinds
+from maaltal.kinds import Kind
 from maaltal.periods import Freq, Period, PeriodRange
 
 LOCALE = "da_DK"
@@ -63,11 +72,76 @@ def points(value: float | None, decimals: int = 1, *, missing: str = "–") -> s
     return missing if value is None else f"{number(abs(value), decimals)} procentpoint"
 
 
-def value_with_unit(value: float | None, unit: str, decimals: int | None = None) -> str:
-    """A value in its unit: ``2,6 pct.``, ``3.603 fuldtidspersoner``."""
-    if unit == "pct.":
-        return pct(value, 1 if decimals is None else decimals)
-    return f"{number(value, 0 if decimals is None else decimals)} {unit}".strip()
+def decimals(unit: str) -> int:
+    """How many decimals a figure in ``unit`` is shown with (one for pct., procentpoint, mio. kr.)."""
+    return kinds.decimals(kinds.kind_of(unit), unit)
+
+
+def value_with_unit(value: float | None, unit: str, decimals: int | None = None, *, of: int | None = None) -> str:
+    """A value in its unit: ``2,6 pct.``, ``0,6 procentpoint``, ``nr. 83 af 98``, ``1 fuldtidsperson``."""
+    kind = kinds.kind_of(unit)
+    places = kinds.decimals(kind, unit) if decimals is None else decimals
+    if kind is Kind.SHARE:
+        return pct(value, places)
+    if kind is Kind.RANK:
+        return rank(value, of)
+    return counted(value, unit, places)
+
+
+def counted(value: float | None, unit: str, decimals: int = 0) -> str:
+    """``3.603 fuldtidspersoner``, ``1 fuldtidsperson``: the unit in the singular when the figure reads 1."""
+    text = number(value, decimals)
+    word = kinds.SINGULAR.get(kinds.normalise(unit), unit) if text in ("1", "-1") else unit
+    return f"{text} {word}".strip()
+
+
+def rank(value: float | None, of: int | None = None, *, missing: str = "–") -> str:
+    """``nr. 83 af 98`` (``nr. 83`` when the number ranked is unknown)."""
+    if value is None:
+        return missing
+    return f"nr. {number(value)}" + (f" af {number(of)}" if of else "")
+
+
+def shown(value: float, unit: str, decimals: int | None = None) -> Decimal:
+    """``value`` as it is printed in ``unit``: the number every sentence computes its differences from."""
+    return round_half_up(value, kinds.decimals(kinds.kind_of(unit), unit) if decimals is None else decimals)
+
+
+def change(start: float, end: float, unit: str, decimals: int | None = None) -> str:
+    """How a development from ``start`` to ``end`` is told: "en stigning på 60 fuldtidspersoner (+1,8 %)",
+    "et fald på 0,6 procentpoint" (a share's change is in points), "1 plads frem" (a lower rank number is
+    better), "uændret", or "stort set uændret" when the printed values are the same but the values are not.
+    The change in per cent only for counts and amounts and only from a positive base."""
+    kind = kinds.kind_of(unit)
+    places = kinds.decimals(kind, unit) if decimals is None else decimals
+    diff = shown(end, unit, places) - shown(start, unit, places)
+    if diff == 0:
+        return "uændret" if start == end else "stort set uændret"
+    if kind is Kind.RANK:
+        places_moved = int(abs(diff))
+        return f"{places_moved} {'plads' if places_moved == 1 else 'pladser'} {'frem' if diff < 0 else 'tilbage'}"
+    size = difference(float(abs(diff)), unit, places)
+    if kinds.is_count(kind) and start > 0:
+        size += f" ({percent((end / start - 1) * 100)})"
+    return f"{'en stigning' if diff > 0 else 'et fald'} på {size}"
+
+
+def difference(amount: float, unit: str, decimals: int | None = None) -> str:
+    """The size of a difference (magnitude only) in its unit: a share's in procentpoint."""
+    kind = kinds.kind_of(unit)
+    places = kinds.decimals(kind, unit) if decimals is None else decimals
+    if kind in (Kind.SHARE, Kind.POINTS):
+        return points(amount, places)
+    return counted(abs(amount), unit, places)
+
+
+def gap(value: float, other: float, unit: str, decimals: int | None = None) -> str | None:
+    """How far ``value`` lies above or below ``other`` as printed: "0,1 procentpoint under", "12 fuldtidspersoner
+    over"; ``None`` when they print alike (on level)."""
+    diff = shown(value, unit, decimals) - shown(other, unit, decimals)
+    if diff == 0:
+        return None
+    return f"{difference(float(abs(diff)), unit, decimals)} {'under' if diff < 0 else 'over'}"
 
 
 def month_name(month: int) -> str:

@@ -7,7 +7,10 @@ like a CPR number to a scanner. Wherever a CPR number has to be named (an error 
 masked to ``010203-XXXX``.
 
 Counts of persons below a threshold are suppressed in every output, as the official statistics do:
-the report and every importer use :func:`is_suppressed` so that the rule is one rule.
+the key-figure engine and every importer use :func:`is_suppressed` (through :func:`hides` where the kind of
+figure is known) so that the rule is one rule. Only counts of persons, and figures computed from such
+counts, are hidden: a rate, rank, amount or index published as such identifies nobody, so Gladsaxe's rank
+1 and Hvidovre's 2,7 pct. are shown.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import os
 import re
 from pathlib import Path
 
+from maaltal import kinds
 from maaltal.errors import MaaltalError
 
 DEFAULT_THRESHOLD = 5
@@ -28,6 +32,9 @@ MIN_KEY_BYTES = 16
 CPR_PATTERN = re.compile(r"(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])(\d{2})-?(\d{4})(?!\d)")
 _LETTERS = str.maketrans("0123456789", "ghijklmnop")
 
+# Why a hidden figure is not shown, as every output words it.
+SMALL_COUNT = f"bygger på færre end {DEFAULT_THRESHOLD} personer og vises ikke af hensyn til diskretion"
+
 
 def is_suppressed(count: float | None, threshold: int = DEFAULT_THRESHOLD) -> bool:
     """Whether a count of persons must be hidden: more than none, but fewer than ``threshold``.
@@ -35,6 +42,12 @@ def is_suppressed(count: float | None, threshold: int = DEFAULT_THRESHOLD) -> bo
     Zero is shown, because it says nothing about any person; 1 to ``threshold - 1`` could point one out.
     """
     return count is not None and 0 < count < threshold
+
+
+def hides(count: float | None, kind: kinds.Kind | None, threshold: int = DEFAULT_THRESHOLD) -> bool:
+    """Whether a figure resting on ``count`` must be hidden: only when ``count`` is a count of persons (or
+    of what is counted per person, :func:`maaltal.kinds.is_suppressible`) below the threshold."""
+    return kinds.is_suppressible(kind) and is_suppressed(count, threshold)
 
 
 def check_threshold(threshold: int) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from maaltal import formatting as fmt
 from maaltal.document import Status
 from maaltal.errors import MaaltalError
 from maaltal.goals import rules, texts
@@ -173,7 +174,7 @@ class _Goal:
         self.area = catalogue.area
         is_share = self.indicator.is_share
         self.level_unit = SHARE_UNIT if is_share else (goal.unit or engine.unit(self.indicator)[0])
-        self.decimals = goal.decimals if goal.decimals is not None else (1 if self.level_unit == SHARE_UNIT else 0)
+        self.decimals = goal.decimals if goal.decimals is not None else fmt.decimals(self.level_unit)
 
     def facts(self) -> Facts:
         base = Facts(self.goal, self.period, Status.NOT_ASSESSABLE, level_unit=self.level_unit,
@@ -212,7 +213,7 @@ class _Goal:
         value, unit, development = self._measured(until)
         base = replace(base, development=development, unit=unit)
         if value.value is None:
-            return replace(base, reason=_missing_reason(value))
+            return replace(base, reason=_missing_reason(value), missing_reason=value.reason)
         base = replace(base, value=value.value)
         if isinstance(rule, Threshold):
             return replace(base, status=rules.threshold(rule, value.value), target=rule.value)
@@ -255,17 +256,19 @@ class _Goal:
         if rule.compare == "level":
             now = self.engine.window_values(self.indicator, areas, end, window)
             ours, theirs = now[self.area].value, now[rule.benchmark].value
+            why = now[self.area].reason, now[rule.benchmark].reason
         else:
             changes = [self.engine.change(self.indicator, a, end, start, window) for a in areas]
             key = "change_pct" if rule.compare == "change_pct" else "change"
             ours, theirs = (getattr(c, key) for c in changes)
+            why = tuple(c.end.reason or c.start.reason for c in changes)
         name = self.engine.registry.get(rule.benchmark).name
         base = replace(base, benchmark=name, compare_start=start if rule.compare != "level" else None,
                        compare_end=end, unit=self._change_unit(rule.compare))
         if ours is None:
-            return replace(base, reason=Reason.NO_DATA)
+            return replace(base, reason=Reason.NO_DATA, missing_reason=why[0])
         if theirs is None:
-            return replace(base, value=ours, reason=Reason.NO_BENCHMARK)
+            return replace(base, value=ours, reason=Reason.NO_BENCHMARK, missing_reason=why[1])
         return replace(base, value=ours, target=theirs, status=rules.versus_benchmark(rule, ours, theirs))
 
     def _cumulative(self, base: Facts, rule: Cumulative, until: Period) -> Facts:

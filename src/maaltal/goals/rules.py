@@ -71,6 +71,7 @@ class Facts:
     history: tuple[tuple[Period, float | None], ...] = ()
     history_target: float | None = None
     children: tuple[Status, ...] = ()
+    missing_reason: str | None = None    # why a figure the goal needs is missing, in Danish (from the engine)
 
 
 def holds(op: str, value: float, target: float) -> bool:

@@ -3,7 +3,10 @@
 "Målet for 2023 er, at gennemsnittet for året skal være mindst 8,2 procent. Pr. september 2023 var
 gennemsnittet for året 2,5 procent. Ledige i virksomhedsrettet aktivering er steget fra 2,0 procent i
 januar 2023 til 2,6 procent i september 2023, svarende til en stigning på 0,6 procentpoint. Målet er ikke
-opfyldt." Every number goes through :mod:`maaltal.formatting`; nothing is decided here.
+opfyldt." Every number goes through :mod:`maaltal.formatting`; nothing is decided here. What the figure
+measures (:mod:`maaltal.kinds`) decides the words: a share's change in procentpoint, a rank's in places,
+a count's also in per cent from a positive base, and every stated change is the difference of the
+printed figures ("stort set uændret" when they print alike).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from maaltal import formatting as fmt
+from maaltal import kinds
 from maaltal.document import Status
 from maaltal.goals.catalogue import Cumulative, Graduated, Measure, Threshold, VersusBenchmark, VersusReference
 from maaltal.goals.rules import Development, Facts, Reason
@@ -28,12 +32,16 @@ _SUBJECT = {
 
 
 def amount(value: float | None, unit: str, decimals: int) -> str:
-    """A figure in running text: "2,6 procent", "3.046 fuldtidspersoner", "−8,7 %", "0,6 procentpoint"."""
-    if unit == "pct.":
-        return f"{fmt.number(value, decimals)} procent"
+    """A figure in running text: "2,6 procent", "3.046 fuldtidspersoner", "−8,7 %", "0,6 procentpoint",
+    "nr. 83", "1 fuldtidsperson". ``%`` is the unit of a change in per cent."""
     if unit == "%":
         return fmt.percent(value, max(decimals, 1))
-    return f"{fmt.number(value, decimals)} {unit}".strip()
+    kind = kinds.kind_of(unit)
+    if kind is kinds.Kind.SHARE:
+        return f"{fmt.number(value, decimals)} procent"
+    if kind is kinds.Kind.RANK:
+        return fmt.rank(value)
+    return fmt.counted(value, unit, decimals)
 
 
 def figure(value: float | None, unit: str, decimals: int, *, change: bool = False, target: bool = False) -> str:
@@ -155,17 +163,17 @@ def _figures(facts: Facts, year: int, area_name: str) -> list[str]:
 
 
 def _development(subject: str, dev: Development, unit: str, decimals: int) -> str:
+    """ "… er steget fra 2,0 procent i januar 2023 til 2,6 procent i september 2023, svarende til en stigning
+    på 0,6 procentpoint", told of the printed figures."""
     start = f"{amount(dev.start_value, unit, decimals)} i {fmt.period(dev.start)}"
     end = f"{amount(dev.end_value, unit, decimals)} i {fmt.period(dev.end)}"
-    if fmt.round_half_up(dev.change, decimals) == 0:
-        return f"{subject} er uændret fra {start} til {end}."
-    rose = dev.change > 0
-    change_unit = "procentpoint" if unit == "pct." else unit
-    size = amount(abs(dev.change), change_unit, decimals)
-    if unit != "pct." and dev.change_pct is not None:
-        size += f" ({fmt.percent(dev.change_pct)})"
-    return (f"{subject} er {'steget' if rose else 'faldet'} fra {start} til {end}, svarende til "
-            f"{'en stigning' if rose else 'et fald'} på {size}.")
+    change = fmt.change(dev.start_value, dev.end_value, unit, decimals)
+    diff = fmt.shown(dev.end_value, unit, decimals) - fmt.shown(dev.start_value, unit, decimals)
+    if diff == 0:
+        return f"{subject} er {change} fra {start} til {end}."
+    if kinds.kind_of(unit) is kinds.Kind.RANK:
+        return f"{subject} er gået fra {start} til {end}, svarende til {change}."
+    return f"{subject} er {'steget' if diff > 0 else 'faldet'} fra {start} til {end}, svarende til {change}."
 
 
 def _benchmark_figures(facts: Facts, area_name: str) -> str:
@@ -185,12 +193,10 @@ def _signed(value: float | None, unit: str, decimals: int, is_change: bool) -> s
 
 
 def _against_baseline(facts: Facts, rule: Graduated) -> str:
-    diff = facts.value - rule.baseline_value
-    unit = "procentpoint" if facts.level_unit == "pct." else facts.level_unit
-    if fmt.round_half_up(diff, facts.decimals) == 0:
+    gap = fmt.gap(facts.value, rule.baseline_value, facts.level_unit, facts.decimals)
+    if gap is None:
         return f"Det er på niveau med baseline ({fmt.period(rule.baseline_period)})."
-    side = "under" if diff < 0 else "over"
-    return f"Det er {amount(abs(diff), unit, facts.decimals)} {side} baseline ({fmt.period(rule.baseline_period)})."
+    return f"Det er {gap} baseline ({fmt.period(rule.baseline_period)})."
 
 
 # The verdict ------------------------------------------------------------------------------------
@@ -218,13 +224,14 @@ def _verdict(facts: Facts, year: int, area_name: str) -> str:
         return "Der mangler tal for en eller flere perioder i opgørelsen, så målet kan ikke vurderes."
     if reason is Reason.NO_REFERENCE:
         return f"Der er ingen tal for referenceperioden {fmt.period(rule.reference)}, så målet kan ikke vurderes."
+    why = f" ({facts.missing_reason})" if facts.missing_reason else ""
     if reason is Reason.NO_BENCHMARK:
-        return f"Der er ingen tal for {facts.benchmark}, så målet kan ikke vurderes."
+        return f"Der er ingen tal for {facts.benchmark}{why}, så målet kan ikke vurderes."
     if reason is Reason.NO_TARGET:
         return f"Der er ikke fastsat et mål for {facts.period.year}, så målet kan ikke vurderes."
     if until is not None:
-        return f"Der er endnu ingen data for {year}, så målet kan ikke følges op."
-    return (f"Der er ingen data for {area_name} til og med {fmt.period(facts.period)}, så målet kan ikke "
+        return f"Der er endnu ingen data for {year}{why}, så målet kan ikke følges op."
+    return (f"Der er ingen data for {area_name} til og med {fmt.period(facts.period)}{why}, så målet kan ikke "
             "følges op.")
 
 

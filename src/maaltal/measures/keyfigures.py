@@ -3,20 +3,26 @@
 Aggregates are honest sums: a region, RAR area, the nation or a benchmark group without an observation
 of its own gets the sum of its members' numerators over the sum of their denominators, never an average
 of the members' shares. Where the store holds the aggregate's own figure (StatBank publishes regions and
-the nation), that figure is used, as the official statistics would be.
+the nation), that figure is used, as the official statistics would be. What a series measures (its
+:class:`~maaltal.kinds.Kind`, from its unit) decides the rest: only counts and amounts are summed across
+areas, so a rate, rank, index or ratio of an aggregate without its own published figure is missing with
+the reason; a quarter or a year asked of monthly data is summed (flows), averaged (stocks and rates) or
+refused (distinct persons, ranks); and only counts of persons are hidden when small (:mod:`maaltal.privacy`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import TypeVar
 
+from maaltal import kinds, privacy
 from maaltal.areas import Area, AreaKind, AreaRegistry
 from maaltal.errors import MaaltalError
+from maaltal.kinds import Kind, OverTime
 from maaltal.measures.indicator import Dims, Indicator
-from maaltal.periods import Period, PeriodRange
+from maaltal.periods import Freq, Period, PeriodRange
 from maaltal.store import Snapshot, Store
 
 SHARE_UNIT = "pct."
@@ -48,6 +54,12 @@ class Missing(StrEnum):
     SUPPRESSED = "suppressed"
     INCOMPLETE = "incomplete"
     ZERO_DENOMINATOR = "zero_denominator"
+    NOT_AGGREGATED = "not_aggregated"  # a rate, rank … of an aggregate that has no published figure of its own
+    NOT_DERIVABLE = "not_derivable"    # a longer period that cannot be made of the stored shorter ones
+    SMALL_COUNT = "small_count"        # hidden: it rests on fewer persons than the discretion threshold
+
+
+Resolved = tuple[float | None, Missing | None, str | None]  # value, why it is missing, the reason in Danish
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,7 @@ class Value:
     numerator: float | None = None
     denominator: float | None = None
     missing: Missing | None = None
+    reason: str | None = None  # why the value is missing, in Danish, where there is more to say than ``missing``
 
     @property
     def available(self) -> bool:
@@ -77,10 +90,13 @@ class Change:
     numerator_change: float | None
 
     @classmethod
-    def between(cls, start: Value, end: Value) -> Change:
+    def between(cls, start: Value, end: Value, kind: Kind | None = None) -> Change:
+        """The development; a change in per cent only from a positive base and of a kind where it means
+        something (not of a rank or a difference in percentage points)."""
         if not (start.available and end.available):
             return cls(start, end, None, None, None)
-        change_pct = (end.value / start.value - 1) * 100 if start.value else None
+        relative = kinds.has_relative_change(kind) and start.value > 0
+        change_pct = (end.value / start.value - 1) * 100 if relative else None
         numerator_change = (end.numerator - start.numerator
                             if end.numerator is not None and start.numerator is not None else None)
         return cls(start, end, end.value - start.value, change_pct, numerator_change)
@@ -106,6 +122,7 @@ class FigureRow:
     numerator_change: float | None = None
     rank: int | None = None
     rank_of: int | None = None
+    reason: str | None = None  # why ``value`` is missing, in Danish ("en andel kan ikke lægges sammen …")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -124,6 +141,12 @@ class KeyFigureTable:
     snapshot: Snapshot
     synthetic: bool
     rows: tuple[FigureRow, ...]
+    ranked_of: int | None = None  # for a rank series: how many municipalities the ranking has ("nr. 83 af 98")
+
+    @property
+    def kind(self) -> Kind | None:
+        """What the values measure: a share for an indicator with a denominator, else the series' kind."""
+        return Kind.SHARE if self.indicator.is_share else kinds.kind_of(self.unit)
 
     @property
     def focus(self) -> FigureRow:
@@ -139,12 +162,14 @@ class KeyFigureTable:
         return {
             "indicator": self.indicator.to_dict(),
             "unit": self.unit,
+            "measure_kind": self.kind.value if self.kind else None,
             "numerator_unit": self.numerator_unit,
             "period": str(self.period),
             "compare_period": str(self.compare_period) if self.compare_period else None,
             "window": self.window.value,
             "snapshot": self.snapshot.id,
             "synthetic": self.synthetic,
+            "ranked_of": self.ranked_of,
             "rows": [r.to_dict() for r in self.rows],
         }
 
@@ -159,7 +184,7 @@ class KeyFigureEngine:
         self._series: dict[tuple[str, Dims], dict[tuple[str, Period], tuple[float | None, bool]]] = {}
         self._known: dict[str, bool] = {}
         self._units: dict[str, str] = {}
-        self._resolved: dict[tuple[str, Dims, str, Period], tuple[float | None, Missing | None]] = {}
+        self._resolved: dict[tuple[str, Dims, str, Period, OverTime], Resolved] = {}
         self._memo: dict[str, object] = {}
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
@@ -178,21 +203,25 @@ class KeyFigureEngine:
 
     def values(self, indicator: Indicator, areas: Sequence[str], periods: Sequence[Period]
                ) -> dict[tuple[str, Period], Value]:
-        """Values for every area × period, aggregates summed from their members where needed."""
+        """Values for every area × period: aggregates summed from their members where the kind allows it,
+        longer periods made of shorter ones by kind. A share's parts are averaged over time, so that a
+        quarter's share is the months' average rate."""
         resolved = [self.registry.get(a) for a in areas]
-        numerators = self._resolve(indicator.series, indicator.dims, resolved, periods)
-        denominators = (self._resolve(indicator.denominator, indicator.denominator_dims, resolved, periods)
-                        if indicator.denominator else None)
+        over_time = OverTime.MEAN if indicator.is_share else None
+        numerators = self._resolve(indicator.series, indicator.dims, resolved, periods, over_time)
+        denominators = (self._resolve(indicator.denominator, indicator.denominator_dims, resolved, periods,
+                                      over_time) if indicator.denominator else None)
         result = {}
         for area in resolved:
             for period in periods:
-                num, num_missing = numerators[area.id, period]
+                num, num_missing, num_reason = numerators[area.id, period]
                 window = PeriodRange(period, period)
                 if denominators is None:
-                    result[area.id, period] = Value(area.id, window, num, num, None, num_missing)
+                    result[area.id, period] = Value(area.id, window, num, num, None, num_missing, num_reason)
                     continue
-                den, den_missing = denominators[area.id, period]
-                result[area.id, period] = _share(area.id, window, num, den, num_missing or den_missing)
+                den, den_missing, den_reason = denominators[area.id, period]
+                result[area.id, period] = _share(area.id, window, num, den, num_missing or den_missing,
+                                                 num_reason or den_reason)
         return result
 
     def value(self, indicator: Indicator, area: str, period: Period, window: Window = Window.PERIOD) -> Value:
@@ -218,10 +247,12 @@ class KeyFigureEngine:
         """The sum of a count over ``window`` ending at ``period``: a count so far this year, a year's total.
 
         Goals such as "at least 100 young people start a leisure job in 2023" count, they do not average.
-        A share cannot be summed; asking for one is an error.
+        A share, rate, rank, index or ratio cannot be summed; asking for one is an error.
         """
         if indicator.is_share:
             raise MaaltalError(f"En andel kan ikke summeres: {indicator}")
+        if not kinds.is_additive(self.series_kind(indicator.series)):
+            raise MaaltalError(f"Tal i {self.unit(indicator)[0] or 'ukendt enhed'} kan ikke summeres: {indicator}")
         span = window.range(period)
         area_id = self.registry.get(area).id
         points = self.values(indicator, [area_id], list(span))
@@ -235,7 +266,7 @@ class KeyFigureEngine:
     def change(self, indicator: Indicator, area: str, period: Period, compare_period: Period,
                window: Window = Window.PERIOD) -> Change:
         return Change.between(self.value(indicator, area, compare_period, window),
-                              self.value(indicator, area, period, window))
+                              self.value(indicator, area, period, window), self.kind(indicator))
 
     def latest_period(self, indicator: Indicator, area: str, up_to: Period) -> Period | None:
         """The newest period, of ``up_to``'s frequency and not after it, for which the area has a value."""
@@ -256,6 +287,18 @@ class KeyFigureEngine:
             self._units[indicator.series] = self.store.unit(indicator.series, snapshot=self.snapshot.id) or ""
         numerator_unit = self._units[indicator.series]
         return (SHARE_UNIT if indicator.is_share else numerator_unit), numerator_unit
+
+    def series_kind(self, series: str) -> Kind | None:
+        """What a stored series measures, from its unit (``None`` for a unit maaltal does not know)."""
+        return kinds.kind_of(self.unit(Indicator(series))[0])
+
+    def kind(self, indicator: Indicator) -> Kind | None:
+        """What the indicator's values measure: a share when it has a denominator, else its series' kind."""
+        return Kind.SHARE if indicator.is_share else self.series_kind(indicator.series)
+
+    def shown(self, indicator: Indicator, value: Value) -> float | None:
+        """The value as it may be shown: ``None`` where it rests on a small count of persons."""
+        return None if privacy.hides(value.numerator, self.series_kind(indicator.series)) else value.value
 
     # The key-figure table ----------------------------------------------------------------------
 
@@ -278,11 +321,12 @@ class KeyFigureEngine:
         all_ids = [a.id for a in _unique([focus, *bench_areas, *members])]
         now = self.window_values(indicator, all_ids, period, window)
         before = self.window_values(indicator, all_ids, compare_period, window) if compare_period else {}
+        kind, suppressible = self.kind(indicator), self.series_kind(indicator.series)
 
         def row(a: Area, role: str, group: str | None = None, rank: tuple[int | None, int] | None = None):
             value = now[a.id]
-            change = Change.between(before[a.id], value) if compare_period else None
-            return FigureRow(
+            change = Change.between(before[a.id], value, kind) if compare_period else None
+            return _disclosed(FigureRow(
                 area=a.id, name=a.name, kind=a.kind.value, role=role, group=group,
                 value=value.value, numerator=value.numerator, denominator=value.denominator,
                 missing=value.missing.value if value.missing else None,
@@ -292,7 +336,8 @@ class KeyFigureEngine:
                 change_pct=change.change_pct if change else None,
                 numerator_change=change.numerator_change if change else None,
                 rank=rank[0] if rank else None, rank_of=rank[1] if rank else None,
-            )
+                reason=value.reason,
+            ), suppressible)
 
         rows = [row(focus, "focus")] + [row(b, "benchmark") for b in bench_areas]
         for group in groups:
@@ -302,19 +347,31 @@ class KeyFigureEngine:
             rows += [row(self.registry.get(i), "member", group.id, ranks[i]) for i in ordered]
         unit, numerator_unit = self.unit(indicator)
         return KeyFigureTable(indicator, unit, numerator_unit, period, compare_period, window, self.snapshot,
-                              self.synthetic, tuple(rows))
+                              self.synthetic, tuple(rows), self._ranked_of(indicator, period, kind))
+
+    def _ranked_of(self, indicator: Indicator, period: Period, kind: Kind | None) -> int | None:
+        """For a stored ranking, the number of municipalities ranked in the period (the "98" of "nr. 83 af 98")."""
+        if kind is not Kind.RANK:
+            return None
+        raw = self._observations(indicator.series, indicator.dims)
+        ranked = {area for (area, p), (value, _) in raw.items() if p == period and value is not None}
+        municipalities = sum(1 for area in ranked if not self.registry.get(area).is_aggregate)
+        return municipalities or None
 
     # Internals ---------------------------------------------------------------------------------
 
-    def _resolve(self, series: str, dims: Dims, areas: Sequence[Area], periods: Sequence[Period]
-                 ) -> dict[tuple[str, Period], tuple[float | None, Missing | None]]:
+    def _resolve(self, series: str, dims: Dims, areas: Sequence[Area], periods: Sequence[Period],
+                 over_time: OverTime | None = None) -> dict[tuple[str, Period], Resolved]:
         raw = self._observations(series, dims)
+        rules = kinds.rules(self.series_kind(series))
+        how = _How(rules.additive, over_time or rules.over_time, rules.over_time_reason,
+                   self.unit(Indicator(series))[0])
         result = {}
         for area in areas:
             for period in periods:
-                key = (series, dims, area.id, period)
+                key = (series, dims, area.id, period, how.over_time)
                 if key not in self._resolved:  # an aggregate is summed once per snapshot, not once per report
-                    self._resolved[key] = _aggregate(raw, area, period)
+                    self._resolved[key] = _aggregate(raw, area, period, how)
                 result[area.id, period] = self._resolved[key]
         return result
 
@@ -339,28 +396,99 @@ def rank_values(values: dict[str, float | None], *, descending: bool = False) ->
     return {k: ((ordered.index(v) + 1) if v is not None else None, of) for k, v in values.items()}
 
 
-def _aggregate(raw: dict[tuple[str, Period], tuple[float | None, bool]], area: Area, period: Period
-               ) -> tuple[float | None, Missing | None]:
-    direct = raw.get((area.id, period))
-    if direct is not None:
-        return (None, Missing.SUPPRESSED) if direct[1] else (direct[0], None)
+Raw = dict[tuple[str, Period], tuple[float | None, bool]]
+
+
+@dataclass(frozen=True)
+class _How:
+    """How one series may be put together: across areas (``additive``) and over time, from its kind."""
+
+    additive: bool
+    over_time: OverTime
+    refusal: str  # why it cannot be put together over time
+    unit: str
+
+
+def _aggregate(raw: Raw, area: Area, period: Period, how: _How) -> Resolved:
+    """The area's figure: its own (stored, or made of its shorter periods), else its members' sum when the
+    series is additive, else missing with the reason."""
+    own = _own(raw, area.id, period, how)
+    if own is not None:
+        return own
     if not area.is_aggregate:
-        return None, Missing.NO_DATA
-    parts = [raw.get((m, period)) for m in area.members]
+        return None, Missing.NO_DATA, None
+    if not how.additive:
+        return None, Missing.NOT_AGGREGATED, kinds.not_aggregated_reason(how.unit)
+    parts = [_own(raw, m, period, how) for m in area.members]
     present = [p for p in parts if p is not None]
     if not present:
-        return None, Missing.NO_DATA
+        return None, Missing.NO_DATA, None
     if len(present) < len(parts):
-        return None, Missing.INCOMPLETE
-    if any(suppressed for _, suppressed in present):
-        return None, Missing.SUPPRESSED
-    return sum(value for value, _ in present), None
+        return None, Missing.INCOMPLETE, None
+    unavailable = next((p for p in present if p[0] is None), None)
+    if unavailable is not None:
+        return unavailable
+    return sum(value for value, _, _ in present), None, None
+
+
+def _own(raw: Raw, area: str, period: Period, how: _How) -> Resolved | None:
+    """The area's own figure for the period, stored or made of its stored shorter periods; ``None`` when
+    the store has neither."""
+    direct = raw.get((area, period))
+    if direct is not None:
+        return (None, Missing.SUPPRESSED, None) if direct[1] else (direct[0], None, None)
+    return _over_time(raw, area, period, how)
+
+
+def _over_time(raw: Raw, area: str, period: Period, how: _How) -> Resolved | None:
+    """A quarter or a year made of the area's months (or a year of its quarters) by the series' kind:
+    flows summed, stocks and rates averaged, the rest refused. Every part must be there: the reason says
+    how many are when some are not."""
+    for parts, word in _shorter(period):
+        found = [raw.get((area, p)) for p in parts]
+        present = [f for f in found if f is not None]
+        if not present:
+            continue
+        if how.over_time is OverTime.REFUSED:
+            return None, Missing.NOT_DERIVABLE, how.refusal
+        if len(present) < len(parts):
+            return None, Missing.INCOMPLETE, f"kun {len(present)} af {len(parts)} {word} har tal"
+        if any(suppressed for _, suppressed in present):
+            return None, Missing.SUPPRESSED, None
+        total = sum(value for value, _ in present)
+        return (total if how.over_time is OverTime.SUM else total / len(present)), None, None
+    return None
+
+
+def _shorter(period: Period) -> list[tuple[list[Period], str]]:
+    """The shorter periods a period can be made of, finest first: its months, then its quarters."""
+    if period.freq is Freq.MONTH:
+        return []
+    months = (period.months(), "måneder")
+    if period.freq is Freq.QUARTER:
+        return [months]
+    last = period.last_month().quarter()
+    return [months, ([last - i for i in (3, 2, 1, 0)], "kvartaler")]
+
+
+def _disclosed(row: FigureRow, kind: Kind | None) -> FigureRow:
+    """The row as it may be shown: level, count and development hidden where they rest on a count of
+    persons below the discretion threshold, now or at the compared period (a development would give the
+    small count away). Rates, ranks, amounts and indices published as such are never hidden."""
+    small_now = privacy.hides(row.numerator, kind)
+    small_before = privacy.hides(row.compare_numerator, kind)
+    if not (small_now or small_before):
+        return row
+    hidden = dict(change=None, change_pct=None, numerator_change=None, compare_value=None, compare_numerator=None)
+    if small_now:
+        hidden.update(value=None, numerator=None, missing=Missing.SMALL_COUNT.value, reason=privacy.SMALL_COUNT)
+    return replace(row, **hidden)
 
 
 def _share(area: str, window: PeriodRange, num: float | None, den: float | None,
-           missing: Missing | None) -> Value:
+           missing: Missing | None, reason: str | None = None) -> Value:
     if num is None or den is None:
-        return Value(area, window, None, num, den, missing or Missing.NO_DATA)
+        return Value(area, window, None, num, den, missing or Missing.NO_DATA, reason)
     if den == 0:
         return Value(area, window, None, num, den, Missing.ZERO_DENOMINATOR)
     return Value(area, window, num / den * 100, num, den)
@@ -377,7 +505,8 @@ def _window_missing(values: list[Value]) -> Missing | None:
 def _average(area: str, span: PeriodRange, values: list[Value], is_share: bool) -> Value:
     missing = _window_missing(values)
     if missing is not None:
-        return Value(area, span, None, None, None, missing)
+        reason = None if any(v.available for v in values) else next(v.reason for v in values)
+        return Value(area, span, None, None, None, missing, reason)
     num = sum(v.numerator for v in values) / len(values)
     if not is_share:
         return Value(area, span, num, num, None)

@@ -17,7 +17,7 @@ _RANK = Column("rank", "", Format.RANK)
 
 
 def _decimals(unit: str) -> int:
-    return 1 if unit == "pct." else 0
+    return fmt.decimals(unit)
 
 
 def keyfigure_table(table: KeyFigureTable, title: str) -> Table:

@@ -3,7 +3,8 @@
 Columns ``series,area,period,value,unit`` are required; every other column is a dimension (benefit
 group, age band, sex …) whose empty cells mean "in total". A file separated by ``;`` is read with Danish
 numbers (``1.234,5``), one separated by ``,`` with English ones (``1234.5``). ``..`` or ``-`` as value
-marks a suppressed cell.
+marks a suppressed cell. The unit must be one maaltal knows (:data:`maaltal.kinds.UNITS`): it says what
+the series measures, and so how it may be summed, hidden and worded.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from maaltal import kinds
 from maaltal.areas import AreaRegistry
 from maaltal.errors import InputError, InputErrors, MaaltalError
 from maaltal.inputfile import read_text
@@ -108,6 +110,9 @@ def _observation(record: dict[str, str], dim_columns: list[str], registry: AreaR
                 ok = False
     if not record["unit"]:
         report("enheden mangler (fx personer, fuldtidspersoner, pct.)", "unit")
+        ok = False
+    elif kinds.kind_of(record["unit"]) is None:  # the unit says what the series measures; guessing is worse
+        report(kinds.unknown_unit(record["unit"]), "unit")
         ok = False
     if not ok:
         return None

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from maaltal import yamlfile
+from maaltal import kinds, yamlfile
 from maaltal.errors import MaaltalError
 from maaltal.sources.cells import is_total
 
@@ -191,6 +191,8 @@ def _measure(doc: yamlfile.YamlDocument, where: tuple, spec: Any) -> MeasureSpec
         return None
     if not isinstance(spec, dict) or not spec.get("series") or not spec.get("unit"):
         raise doc.error(where, "en måling skal have 'series' og 'unit' (eller være tom for at springe over)")
+    if kinds.kind_of(str(spec["unit"])) is None:
+        raise doc.error(where + ("unit",), kinds.unknown_unit(str(spec["unit"])))
     return MeasureSpec(str(spec["series"]), str(spec["unit"]))
 
 

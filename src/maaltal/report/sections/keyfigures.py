@@ -7,19 +7,19 @@ years with the municipality highlighted, and the sentence an analyst would write
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from maaltal import formatting as fmt
-from maaltal import narrative
+from maaltal import kinds, narrative
 from maaltal.document import Chart, Column, Format, Paragraph, Section, Series, Table
+from maaltal.kinds import Kind
 from maaltal.measures import KeyFigureEngine, KeyFigureTable
 from maaltal.measures.definitions import KeyFigureDef
-from maaltal.measures.keyfigures import FigureRow
 from maaltal.periods import Period
-from maaltal.privacy import is_suppressed
+from maaltal.privacy import DEFAULT_THRESHOLD
 
 HISTORY_PERIODS = 24
-DISCRETION_NOTE = "Tal bygget på færre end 5 personer vises ikke (–) af hensyn til diskretion."
+DISCRETION_NOTE = f"Tal bygget på færre end {DEFAULT_THRESHOLD} personer vises ikke (–) af hensyn til diskretion."
 SOURCE = "Kilde: Jobindsats.dk / Danmarks Statistik"
 
 
@@ -32,21 +32,18 @@ class KeyFigureResult:
     history: dict[str, tuple[tuple[Period, float | None], ...]]  # area id → values over time
 
 
-def disclosed(row: FigureRow) -> FigureRow:
-    """The row as it may be shown: level, count and development hidden where they rest on fewer than the
-    suppression threshold, now or at the compared period (a development would give the small count away)."""
-    small_now = is_suppressed(row.numerator)
-    small_before = is_suppressed(row.compare_numerator)
-    if not (small_now or small_before):
-        return row
-    hidden = dict(change=None, change_pct=None, numerator_change=None)
-    if small_now:
-        hidden.update(value=None, numerator=None)
-    return replace(row, **hidden)
+def _is_share(table: KeyFigureTable) -> bool:
+    """Shown as a share (level in pct., change in points): a share of two series or a stored rate."""
+    return table.kind is Kind.SHARE
 
 
-def _shown(value: float | None, count: float | None) -> float | None:
-    return None if is_suppressed(count) else value
+def _level_format(table: KeyFigureTable) -> tuple[Format, int]:
+    """How the level of the key figure is shown: its kind decides format and decimals."""
+    if _is_share(table):
+        return Format.SHARE, 1
+    if table.kind is Kind.AMOUNT and fmt.decimals(table.unit):
+        return Format.MIO_KR, fmt.decimals(table.unit)
+    return Format.NUMBER, fmt.decimals(table.unit)
 
 
 def compute(engine: KeyFigureEngine, definitions: Sequence[KeyFigureDef], area: str, period: Period,
@@ -61,10 +58,10 @@ def compute(engine: KeyFigureEngine, definitions: Sequence[KeyFigureDef], area: 
             continue
         table = engine.table(ind, area, period, compare_period=period.year_ago(), benchmarks=benchmarks,
                          descending=definition.descending)
-        shown = [r.area for r in table.rows if r.role != "member"] if ind.is_share else [table.focus.area]
+        shown = [r.area for r in table.rows if r.role != "member"] if _is_share(table) else [table.focus.area]
         periods = list(period.last_n(HISTORY_PERIODS))
         values = engine.values(ind, shown, periods)
-        history = {a: tuple((p, _shown(values[a, p].value, values[a, p].numerator)) for p in periods) for a in shown}
+        history = {a: tuple((p, engine.shown(ind, values[a, p])) for p in periods) for a in shown}
         results.append(KeyFigureResult(definition, table, history))
     return results, missing
 
@@ -79,22 +76,22 @@ def overview_section(results: Sequence[KeyFigureResult], period: Period) -> Sect
     focus, others = areas[0], areas[1:]
     since = fmt.period(period.year_ago())
     blocks = []
-    shares = [r for r in results if r.table.indicator.is_share]
+    shares = [r for r in results if _is_share(r.table)]
     if shares:
         columns = (Column("label", "Andel (pct.)"), Column("value", focus.name, Format.SHARE, 1),
                    Column("change", "Ændring (pct.-point)", Format.POINTS, 1),
                    *(Column(a.area, a.name, Format.SHARE, 1) for a in others))
-        rows = tuple((r.definition.label, disclosed(r.table.focus).value, disclosed(r.table.focus).change,
-                      *(disclosed(r.table.row(a.area)).value for a in others)) for r in shares)
+        rows = tuple((r.definition.label, r.table.focus.value, r.table.focus.change,
+                      *(r.table.row(a.area).value for a in others)) for r in shares)
         blocks.append(Table("noegletal-andele", f"Andele – {fmt.period(period)}", columns, rows,
                             note=f"Ændring siden {since}.", source=SOURCE))
-    counts = [r for r in results if not r.table.indicator.is_share]
+    counts = [r for r in results if not _is_share(r.table)]
     if counts:
         columns = (Column("label", "Fuldtidspersoner"), Column("value", f"{focus.name}, antal", Format.NUMBER),
                    Column("change_pct", focus.name, Format.CHANGE_PCT, 1),
                    *(Column(a.area, a.name, Format.CHANGE_PCT, 1) for a in others))
-        rows = tuple((r.definition.label, disclosed(r.table.focus).value, disclosed(r.table.focus).change_pct,
-                      *(disclosed(r.table.row(a.area)).change_pct for a in others)) for r in counts)
+        rows = tuple((r.definition.label, r.table.focus.value, r.table.focus.change_pct,
+                      *(r.table.row(a.area).change_pct for a in others)) for r in counts)
         blocks.append(Table("noegletal-antal", f"Fuldtidspersoner – {fmt.period(period)}", columns, rows,
                             note=f"Antal i {fmt.period(period)}; ændring i pct. siden {since} for hvert område.",
                             source=SOURCE))
@@ -105,22 +102,22 @@ def keyfigure_section(result: KeyFigureResult) -> Section:
     table = result.table
     definition = result.definition
     is_share = table.indicator.is_share
-    level = Column("value", f"Niveau ({table.unit})", Format.SHARE if is_share else Format.NUMBER,
-                   1 if is_share else 0)
-    columns = [Column("area", "Område"), level]
+    level_format, decimals = _level_format(table)
+    columns = [Column("area", "Område"), Column("value", f"Niveau ({table.unit})", level_format, decimals)]
     if is_share:
         columns.append(Column("numerator", f"Antal ({table.numerator_unit})", Format.NUMBER))
     since = fmt.period(table.compare_period)
+    in_points = table.kind in (Kind.SHARE, Kind.POINTS)
     columns += [
-        Column("change", "Ændring" + (" (pct.-point)" if is_share else ""),
-               Format.POINTS if is_share else Format.CHANGE, 1 if is_share else 0),
+        Column("change", "Ændring" + (" (pct.-point)" if in_points else ""),
+               Format.POINTS if in_points else Format.CHANGE, decimals),
         Column("change_pct", "Ændring i pct.", Format.CHANGE_PCT, 1),
     ]
     groups = [r for r in table.rows if r.role == "member" and r.area == table.focus.area]
     for member in groups:
         columns.append(Column(f"rank:{member.group}", "Placering", Format.RANK))
     rows = []
-    for row in (disclosed(r) for r in table.rows if r.role != "member"):
+    for row in (r for r in table.rows if r.role != "member"):
         cells: list = [row.name, row.value] + ([row.numerator] if is_share else []) + [row.change, row.change_pct]
         cells += [(m.rank, m.rank_of) if row.role == "focus" else None for m in groups]
         rows.append(tuple(cells))
@@ -145,24 +142,25 @@ def _chart(result: KeyFigureResult) -> Chart:
     periods = next(iter(result.history.values()))
     start, end = fmt.period(periods[0][0]), fmt.period(periods[-1][0])
     focus_name = table.focus.name
-    if table.indicator.is_share:
+    if _is_share(table):
         description = (f"Linjefigur over {result.definition.label.lower()} i pct. fra {start} til {end} for "
                        f"{focus_name} (fremhævet) og " + ", ".join(n for a, n in names.items()
                                                                   if a in result.history and a != table.focus.area))
     else:
-        description = f"Linjefigur over antal fuldtidspersoner fra {start} til {end} for {focus_name}."
+        label = result.definition.label.lower()
+        measured = f"antal {table.unit}" if kinds.is_count(table.kind) else f"{label} ({table.unit})"
+        description = f"Linjefigur over {measured} fra {start} til {end} for {focus_name}."
+    level_format, decimals = _level_format(table)
     return Chart(f"figur-{result.definition.id}", f"{result.definition.label}, {start} – {end}", "line",
-                 table.unit, series, description, Format.SHARE if table.indicator.is_share else Format.NUMBER,
-                 1 if table.indicator.is_share else 0, source=SOURCE)
+                 table.unit, series, description, level_format, decimals, source=SOURCE)
 
 
 def _ranking(table: KeyFigureTable, group: str, definition: KeyFigureDef) -> Table:
     members = [r for r in table.rows if r.role == "member" and r.group == group]
-    is_share = table.indicator.is_share
+    level_format, decimals = _level_format(table)
     columns = (Column("rank", "Nr.", Format.NUMBER), Column("area", "Kommune"),
-               Column("value", f"Niveau ({table.unit})", Format.SHARE if is_share else Format.NUMBER,
-                      1 if is_share else 0))
-    rows = tuple((m.rank, m.name, disclosed(m).value) for m in members)
+               Column("value", f"Niveau ({table.unit})", level_format, decimals))
+    rows = tuple((m.rank, m.name, m.value) for m in members)
     focus_index = tuple(i for i, m in enumerate(members) if m.area == table.focus.area)
     order = "højeste" if definition.descending else "laveste"
     return Table(f"placering-{definition.id}-{group}", f"Placering blandt {table.row(group).name}",

@@ -20,6 +20,7 @@ from enum import StrEnum
 
 from maaltal import formatting as fmt
 from maaltal.document import Bullet, BulletList, Paragraph, Section
+from maaltal.kinds import Kind
 from maaltal.measures import KeyFigureEngine
 from maaltal.periods import Period
 from maaltal.report.sections.keyfigures import KeyFigureResult
@@ -66,17 +67,18 @@ def compute(engine: KeyFigureEngine, results: Sequence[KeyFigureResult], area: s
     for result in results:
         ind = result.table.indicator
         focus = result.table.focus
-        change = focus.change if ind.is_share else focus.change_pct
+        in_points = result.table.kind in (Kind.SHARE, Kind.POINTS)  # a rate moves in points, a count in per cent
+        change = focus.change if in_points else focus.change_pct
         if change is None:
             continue
         national_row = next((r for r in result.table.rows if r.area == "000"), None)
-        national = (national_row.change if ind.is_share else national_row.change_pct) if national_row else None
+        national = (national_row.change if in_points else national_row.change_pct) if national_row else None
         previous_change = None
         if previous is not None:
             before = engine.change(ind, area, previous, previous.year_ago())
-            previous_change = before.change if ind.is_share else before.change_pct
-        trends.append(Trend(result.definition.label, classify(change, ind.is_share), change, ind.is_share,
-                            national, classify(previous_change, ind.is_share) if previous_change is not None
+            previous_change = before.change if in_points else before.change_pct
+        trends.append(Trend(result.definition.label, classify(change, in_points), change, in_points,
+                            national, classify(previous_change, in_points) if previous_change is not None
                             else None, previous_change))
     return trends
 
