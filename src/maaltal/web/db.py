@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from maaltal.store import Store
+from maaltal.web import audit
 
 _SCHEMA = """
 CREATE SEQUENCE IF NOT EXISTS web_audit_seq;
@@ -60,6 +61,17 @@ CREATE TABLE IF NOT EXISTS web_publications (
 );
 """
 
+# Added for issue 14 (trust): the audit log's client address and hash chain, and a publication's catalogue
+# hash (one publication per snapshot and catalogue) and withdrawal. To be folded into the store's migrations.
+_SCHEMA_TRUST = """
+ALTER TABLE web_audit ADD COLUMN IF NOT EXISTS client VARCHAR DEFAULT '';
+ALTER TABLE web_audit ADD COLUMN IF NOT EXISTS prev_hash VARCHAR DEFAULT '';
+ALTER TABLE web_audit ADD COLUMN IF NOT EXISTS hash VARCHAR DEFAULT '';
+ALTER TABLE web_publications ADD COLUMN IF NOT EXISTS catalogue_hash VARCHAR DEFAULT '';
+ALTER TABLE web_publications ADD COLUMN IF NOT EXISTS withdrawn_at TIMESTAMP;
+ALTER TABLE web_publications ADD COLUMN IF NOT EXISTS withdrawn_by VARCHAR;
+"""
+
 
 class Database:
     """The store file opened once for the whole process; hand out cursors, not the connection."""
@@ -69,6 +81,9 @@ class Database:
         self._store = Store.open(self.path)  # creates and migrates the observation tables
         self._con = self._store.connection
         self._con.execute(_SCHEMA)
+        self._con.execute(_SCHEMA_TRUST)
+        with self.cursor() as cur:
+            audit.seal_unchained(cur)
 
     @property
     def reports_dir(self) -> Path:
