@@ -112,6 +112,7 @@ def test_error_pages_are_danish_with_the_security_headers(server):
         assert response.headers["content-type"].startswith("text/html")
         assert "Content-Security-Policy" in response.headers and response.headers["X-Frame-Options"] == "DENY"
         assert "detail" not in response.text and "Method Not Allowed" not in response.text
+        assert "Strict-Transport-Security" not in response.headers  # only with --secure-cookies
 
 
 def test_an_internal_error_shows_a_danish_page_and_no_exception_text(server, monkeypatch):

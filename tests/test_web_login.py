@@ -186,22 +186,31 @@ def test_an_admin_resets_a_password(server):
     assert "<td>admin</td><td>Adgangskode nulstillet</td><td>analytiker</td>" in log
 
 
-def test_two_admins_demoting_each_other_at_once_leave_one(server):
-    for round_ in range(5):
-        with server.site.db.cursor() as cur:
-            cur.execute("UPDATE web_users SET role = 'admin', active = true WHERE username IN ('admin', 'admin2')")
-        clients = [server.login("admin"), server.login("admin2", "admin2-kodeord-99")]
-        tokens = [server.csrf(c, "/admin/brugere") for c in clients]
-        calls = [lambda c=clients[0], t=tokens[0]: c.post("/admin/brugere/admin2", data={"csrf_token": t,
-                                                                                         "role": "reader",
-                                                                                         "active": "ja"}),
-                 lambda c=clients[1], t=tokens[1]: c.post("/admin/brugere/admin", data={"csrf_token": t,
-                                                                                        "role": "reader",
-                                                                                        "active": "ja"})]
-        simultaneously(calls)
-        with server.site.db.cursor() as cur:
-            assert auth.count_admins(cur) == 1, f"round {round_}"
+def test_two_admins_demoting_each_other_at_once_leave_one(server, monkeypatch):
+    # each request stops where it has counted the admins, until the other has counted too (or 2 s have
+    # passed): without the check and the change being one step, both would count two and both demote
+    meeting = threading.Barrier(2, timeout=2)
+    count_admins = auth.count_admins
+
+    def count_when_both_are_there(cur):
+        try:
+            meeting.wait()
+        except threading.BrokenBarrierError:
+            pass  # the other request waits for this one to finish: as it should
+        return count_admins(cur)
+
+    monkeypatch.setattr(auth, "count_admins", count_when_both_are_there)
+    clients = [server.login("admin"), server.login("admin2", "admin2-kodeord-99")]
+    tokens = [server.csrf(c, "/admin/brugere") for c in clients]
+    calls = [lambda c=clients[0], t=tokens[0]: c.post("/admin/brugere/admin2", data={"csrf_token": t,
+                                                                                     "role": "reader", "active": "ja"}),
+             lambda c=clients[1], t=tokens[1]: c.post("/admin/brugere/admin", data={"csrf_token": t,
+                                                                                    "role": "reader", "active": "ja"})]
+    responses = simultaneously(calls)
+    assert sorted(r.status_code for r in responses) == [303, 400]
+    assert any("Den sidste administrator kan ikke fjernes." in r.text for r in responses)
     with server.site.db.cursor() as cur:
+        assert count_admins(cur) == 1
         cur.execute("UPDATE web_users SET role = 'admin', active = true WHERE username IN ('admin', 'admin2')")
 
 
