@@ -107,7 +107,8 @@ def test_the_first_admin_is_created_from_the_command_line(store_path):
     for weak in ("aaaaaaaaaaaa", "password1234", "qwertyuiop12"):  # long enough, but guessed at once
         refused = run_cli("--store", str(store_path), "users", "add", "ole", env={"MAALTAL_PASSWORD": weak})
         assert refused.returncode == 2 and "for let at gætte" in refused.stderr, weak
-    cpr = run_cli("--store", str(store_path), "users", "add", "010190-1234", env={"MAALTAL_PASSWORD": "et-langt-kodeord"})
+    cpr = run_cli("--store", str(store_path), "users", "add", "010190-1234",
+                  env={"MAALTAL_PASSWORD": "et-langt-kodeord"})
     assert cpr.returncode == 2 and "ligner et CPR-nummer" in cpr.stderr and "1234" not in cpr.stderr
     db = Database(store_path)
     with db.cursor() as cur:
