@@ -66,7 +66,10 @@ def test_a_bad_file_changes_nothing_and_names_row_and_column(server):
     assert "fil fejl.csv, række 5, kolonne 'area'" in page
     with server.site.db.store() as store:
         assert [s.id for s in store.snapshots()] == [1]
-    assert "Import" not in server.login("admin").get("/admin/log").text
+    log = server.login("admin").get("/admin/log").text
+    assert "<td>Import</td>" not in log  # no import was made; the failed one is logged as failed
+    assert re.search(r"<td>analytiker</td><td>Import fejlede</td><td>fejl.csv</td><td>2 fejl i filen</td>"
+                     r"<td>127.0.0.1</td>", log)
     refused = upload(server, client, "noter.txt", "hej")
     assert refused.status_code == 400 and "Filen skal være .csv til observationsfil" in unescape(refused.text)
 
@@ -74,7 +77,11 @@ def test_a_bad_file_changes_nothing_and_names_row_and_column(server):
 def test_a_publication_is_frozen_on_its_snapshot(server):
     client = server.login("analytiker")
     token = server.csrf(client)
-    page = wait_for_job(client, client.post("/publicer", data={"csrf_token": token}))
+    confirm = client.post("/publicer", data={"csrf_token": token})  # the button on the overview asks first
+    assert confirm.status_code == 200 and "Offentliggør rapporten?" in confirm.text and "øjebliksbillede <strong>1" \
+        in confirm.text
+    page = wait_for_job(client, client.post("/publicer", data={"csrf_token": token, "bekraeft": "ja",
+                                                               "oejebliksbillede": "1"}))
     assert "Rapport 1 er offentliggjort" in page and "Skriver PDF" in page
     listing = client.get("/rapporter").text
     assert re.search(r'<th scope="row">1</th><td>Nøgletal og opfølgning – Hvidovre Kommune – juni 2022</td>', listing)
@@ -88,7 +95,7 @@ def test_a_publication_is_frozen_on_its_snapshot(server):
     assert client.get("/rapporter/1/html").content == files["html"].content
     assert "juli 2022" in client.get("/").text
     log = server.login("admin").get("/admin/log").text
-    assert "Rapport offentliggjort" in log and "øjebliksbillede 1" in log
+    assert "<td>Rapport offentliggjort</td>" in log and "øjebliksbillede 1" in log
     assert client.get("/rapporter/1/exe").status_code == 400
     assert client.get("/rapporter/1/..%2F..%2Fetc").status_code in (400, 404)
 

@@ -103,13 +103,23 @@ def test_the_first_admin_is_created_from_the_command_line(store_path):
     again = run_cli("--store", str(store_path), "users", "add", "mette", env={"MAALTAL_PASSWORD": "et-langt-kodeord"})
     assert again.returncode == 2 and "Brugeren 'mette' findes allerede" in again.stderr
     short = run_cli("--store", str(store_path), "users", "add", "ole", env={"MAALTAL_PASSWORD": "kort"})
-    assert short.returncode == 2 and "mindst 10 tegn" in short.stderr
+    assert short.returncode == 2 and "mindst 12 tegn" in short.stderr
+    for weak in ("aaaaaaaaaaaa", "password1234", "qwertyuiop12"):  # long enough, but guessed at once
+        refused = run_cli("--store", str(store_path), "users", "add", "ole", env={"MAALTAL_PASSWORD": weak})
+        assert refused.returncode == 2 and "for let at gætte" in refused.stderr, weak
+    cpr = run_cli("--store", str(store_path), "users", "add", "010190-1234",
+                  env={"MAALTAL_PASSWORD": "et-langt-kodeord"})
+    assert cpr.returncode == 2 and "ligner et CPR-nummer" in cpr.stderr and "1234" not in cpr.stderr
+    reset = run_cli("--store", str(store_path), "users", "passwd", "mette",
+                    env={"MAALTAL_PASSWORD": "et-nyt-kodeord-2"})
+    assert reset.returncode == 0 and "Brugeren mette har fået en ny adgangskode." in reset.stdout, reset.stderr
     db = Database(store_path)
     with db.cursor() as cur:
         assert auth.get_user(cur, "mette") == auth.User("mette", auth.Role.ADMIN)
-        assert auth.authenticate(cur, "mette", "et-langt-kodeord", "test") is not None
+        assert auth.authenticate(cur, "mette", "et-langt-kodeord", "test") is None
+        assert auth.authenticate(cur, "mette", "et-nyt-kodeord-2", "test") is not None
         assert [(e.username, e.action, e.object) for e in audit.entries(cur)] \
-            == [("kommandolinjen", "user_add", "mette")]
+            == [("kommandolinjen", "password_reset", "mette"), ("kommandolinjen", "user_add", "mette")]
     db.close()
 
 

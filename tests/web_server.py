@@ -89,7 +89,9 @@ def serve(store_path: Path, *, users: bool = True, **config) -> Iterator[LiveSer
                 auth.add_user(cur, name, PASSWORDS[name], role)
     app = create_app(site)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    # as `maaltal serve` runs it: X-Forwarded-For is the dashboard's to trust (--trust-proxy), not uvicorn's
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           proxy_headers=False))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

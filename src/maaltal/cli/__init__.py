@@ -12,6 +12,7 @@ import sys
 import maaltal.cli.serve  # noqa: F401  (registers `maaltal serve` and `maaltal users`)
 from maaltal.cli import (  # noqa: F401  (each module registers its commands on the app)
     areas,
+    audit,
     benchmarks,
     budget,
     committee,

@@ -1,4 +1,4 @@
-"""``maaltal serve`` (the dashboard) and ``maaltal users add`` (its users, the first admin included)."""
+"""``maaltal serve`` (the dashboard) and ``maaltal users`` (its users, the first admin included)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,10 @@ def serve(
     host: Annotated[str, typer.Option(help="Adressen, der lyttes på")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Porten, der lyttes på")] = 8000,
     secure_cookies: Annotated[bool, typer.Option(
-        "--secure-cookies", help="Send kun cookies over HTTPS (sæt den bag en HTTPS-proxy)")] = False,
+        "--secure-cookies", help="Send kun cookies over HTTPS og bed browseren holde sig til HTTPS (HSTS)")] = False,
+    trust_proxy: Annotated[bool, typer.Option(
+        "--trust-proxy", help="Tag klientens adresse fra X-Forwarded-For (kun bag en proxy, der selv sætter den)")
+    ] = False,
 ) -> None:
     """Start dashboardet: siderne til udvalg, ledere og analytikere (stop med Ctrl+C)."""
     import uvicorn
@@ -47,6 +50,7 @@ def serve(
         previous=Period.parse(previous) if previous else None, committee=committee,
         benchmarks=tuple(benchmark or ()), keyfigures_file=keyfigures, groups_file=cfg.groups_file,
         catalogue=catalogue, attachments=tuple(attachments.parse(attach or [])), secure_cookies=secure_cookies,
+        trust_proxy=trust_proxy,
     )
     db = Database(cfg.store_path)
     try:
@@ -56,7 +60,8 @@ def serve(
                 console.print("Bemærk: der er ingen administrator endnu; opret en med "
                               "'maaltal users add NAVN --role admin'.")
         console.print(f"Dashboardet kører på http://{host}:{port}/ (datalager {cfg.store_path}).")
-        uvicorn.run(create_app(site), host=host, port=port, log_level="warning", workers=1)
+        # the dashboard reads X-Forwarded-For itself, and only with --trust-proxy: uvicorn must not
+        uvicorn.run(create_app(site), host=host, port=port, log_level="warning", workers=1, proxy_headers=False)
     finally:
         db.close()
 
@@ -72,8 +77,7 @@ def add(
     from maaltal.web.db import Database
 
     the_role = auth.Role.parse(role)
-    password = os.environ.get("MAALTAL_PASSWORD") or typer.prompt(
-        "Adgangskode", hide_input=True, confirmation_prompt="Gentag adgangskoden")
+    password = _password()
     db = Database(settings(ctx).store_path)
     try:
         with db.cursor() as cur:
@@ -82,3 +86,30 @@ def add(
     finally:
         db.close()
     console.print(f"Brugeren {user.username} er oprettet med rollen {user.role.label.lower()}.")
+
+
+@users_app.command("passwd")
+def passwd(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="Brugeren, der skal have en ny adgangskode")],
+) -> None:
+    """Giv en bruger en ny adgangskode (fx en administrator, der har glemt sin); brugerens sessioner afsluttes."""
+    from maaltal.web import audit, auth
+    from maaltal.web.db import Database
+
+    password = _password()
+    db = Database(settings(ctx).store_path)
+    try:
+        with db.cursor() as cur:
+            auth.set_password(cur, username.strip().lower(), password)
+            audit.record(cur, "kommandolinjen", "password_reset", username.strip().lower(),
+                         "brugerens sessioner er afsluttet")
+    finally:
+        db.close()
+    console.print(f"Brugeren {username.strip().lower()} har fået en ny adgangskode.")
+
+
+def _password() -> str:
+    """The password from $MAALTAL_PASSWORD, else asked for twice without echo."""
+    return os.environ.get("MAALTAL_PASSWORD") or typer.prompt(
+        "Adgangskode", hide_input=True, confirmation_prompt="Gentag adgangskoden")

@@ -1,7 +1,9 @@
 """The report's data as XLSX: one sheet per section with every table and the data behind every chart.
 
 Numbers are stored as numbers with a number format, never as preformatted text, so the analyst can
-compute on them; Excel shows them with the reader's own decimal comma.
+compute on them; Excel shows them with the reader's own decimal comma. Text is always written as text:
+a goal title or comment beginning with ``=``, ``+``, ``-`` or ``@`` must never become a live formula
+(``=HYPERLINK(…)`` could send the sheet's figures anywhere), nor a web address a live link.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ def _sheet_name(title: str, used: set[str]) -> str:
 
 
 def render(report: Report, path: Path) -> None:
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                               "strings_to_urls": False})
     workbook.set_properties({"title": report.title, "author": "maaltal", "created": None})
     styles = {"bold": workbook.add_format({"bold": True}),
               "title": workbook.add_format({"bold": True, "font_size": 13}),
@@ -66,14 +69,17 @@ def _about(sheet, report: Report, styles) -> None:
     if report.synthetic:
         rows.append(("Bemærk", "Syntetiske demodata: tallene er opdigtede og er ikke officielle tal."))
     for i, (label, value) in enumerate(rows):
-        sheet.write(i, 0, label, styles["bold"])
-        sheet.write(i, 1, value)
+        _text(sheet, i, 0, label, styles["bold"])
+        if isinstance(value, int | float):
+            sheet.write_number(i, 1, value)
+        else:
+            _text(sheet, i, 1, value)
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, 1, 90)
 
 
 def _section(workbook, sheet, section: Section, styles) -> None:
-    sheet.write(0, 0, section.title, styles["title"])
+    _text(sheet, 0, 0, section.title, styles["title"])
     _blocks(workbook, sheet, section, 2, styles, {})
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 12, 16)
@@ -87,16 +93,16 @@ def _blocks(workbook, sheet, section: Section, row: int, styles, formats) -> int
         elif isinstance(block, Chart):
             row = _chart_data(sheet, block, row, styles)
     for sub in section.subsections:
-        sheet.write(row, 0, sub.title, styles["bold"])
+        _text(sheet, row, 0, sub.title, styles["bold"])
         row = _blocks(workbook, sheet, sub, row + 1, styles, formats)
     return row
 
 
 def _table(workbook, sheet, table: Table, row: int, styles, formats) -> int:
-    sheet.write(row, 0, table.title, styles["bold"])
+    _text(sheet, row, 0, table.title, styles["bold"])
     row += 1
     for col, column in enumerate(table.columns):
-        sheet.write(row, col, column.label, styles["head"])
+        _text(sheet, row, col, column.label, styles["head"])
     row += 1
     for values in table.rows:
         for col, (value, column) in enumerate(zip(values, table.columns, strict=True)):
@@ -104,9 +110,9 @@ def _table(workbook, sheet, table: Table, row: int, styles, formats) -> int:
                 sheet.write_blank(row, col, None)
             elif column.format is Format.RANK:
                 rank, of = value
-                sheet.write(row, col, f"{rank} af {of}" if rank is not None else "")
+                _text(sheet, row, col, f"{rank} af {of}" if rank is not None else "")
             elif column.format is Format.TEXT:
-                sheet.write_string(row, col, str(value))
+                _text(sheet, row, col, value)
             else:
                 key = _number_format(column)
                 if key not in formats:
@@ -115,22 +121,31 @@ def _table(workbook, sheet, table: Table, row: int, styles, formats) -> int:
         row += 1
     for note in (table.note, table.source):
         if note:
-            sheet.write(row, 0, note, styles["note"])
+            _text(sheet, row, 0, note, styles["note"])
             row += 1
     return row + 1
 
 
 def _chart_data(sheet, chart: Chart, row: int, styles) -> int:
-    sheet.write(row, 0, f"Data til figur: {chart.title} ({chart.unit})", styles["bold"])
+    _text(sheet, row, 0, f"Data til figur: {chart.title} ({chart.unit})", styles["bold"])
     row += 1
     labels = list(dict.fromkeys(label for s in chart.series for label, _ in s.points))
-    sheet.write(row, 0, "Periode", styles["head"])
+    _text(sheet, row, 0, "Periode", styles["head"])
     for col, series in enumerate(chart.series, start=1):
-        sheet.write(row, col, series.name, styles["head"])
+        _text(sheet, row, col, series.name, styles["head"])
     for i, label in enumerate(labels, start=row + 1):
-        sheet.write(i, 0, label)
+        _text(sheet, i, 0, label)
         for col, series in enumerate(chart.series, start=1):
             value = dict(series.points).get(label)
             if value is not None:
                 sheet.write_number(i, col, value)
     return row + len(labels) + 2
+
+
+def _text(sheet, row: int, col: int, value: object, style=None) -> None:
+    """A text cell that stays text whatever it begins with (never a formula, a number or a link)."""
+    text = str(value)
+    if text:
+        sheet.write_string(row, col, text, style)
+    else:
+        sheet.write_blank(row, col, None, style)

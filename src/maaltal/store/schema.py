@@ -167,10 +167,22 @@ CREATE TABLE IF NOT EXISTS web_publications (
 );
 """
 
+# Version 3: the dashboard's trust (issue 14): the audit log's client address and hash chain, and a
+# publication's catalogue hash (one publication per snapshot and catalogue) and withdrawal.
+_TRUST = """
+ALTER TABLE web_audit ADD COLUMN IF NOT EXISTS client VARCHAR DEFAULT '';
+ALTER TABLE web_audit ADD COLUMN IF NOT EXISTS prev_hash VARCHAR DEFAULT '';
+ALTER TABLE web_audit ADD COLUMN IF NOT EXISTS hash VARCHAR DEFAULT '';
+ALTER TABLE web_publications ADD COLUMN IF NOT EXISTS catalogue_hash VARCHAR DEFAULT '';
+ALTER TABLE web_publications ADD COLUMN IF NOT EXISTS withdrawn_at TIMESTAMP;
+ALTER TABLE web_publications ADD COLUMN IF NOT EXISTS withdrawn_by VARCHAR;
+"""
+
 # (version, SQL), oldest first; the version of a store file is the last one applied to it.
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, _SNAPSHOTS),
     (2, _OWN_TABLES),
+    (3, _TRUST),
 )
 VERSION = MIGRATIONS[-1][0]
 _KEY = "schema_version"

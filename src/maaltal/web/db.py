@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from maaltal.store import Store
+from maaltal.web import audit
 
 
 class Database:
@@ -27,6 +28,8 @@ class Database:
         self.path = Path(path)
         self._store = Store.open(self.path)  # creates the file and migrates every table, the dashboard's too
         self._con = self._store.connection
+        with self.cursor() as cur:
+            audit.seal_unchained(cur)  # entries written before the audit log was chained
 
     @property
     def reports_dir(self) -> Path:

@@ -6,6 +6,7 @@ cursors meanwhile. A job's page shows its steps as they are done and refreshes i
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections.abc import Callable
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 
 from maaltal import formatting as fmt
 from maaltal.errors import InputErrors, MaaltalError
+
+_log = logging.getLogger("maaltal.web")
 
 
 @dataclass
@@ -82,8 +85,10 @@ class Jobs:
         except MaaltalError as exc:
             job.errors = [str(exc)]
             job.state = "fejl"
-        except Exception as exc:  # a bug must not kill the worker thread; the user sees that it failed
-            job.errors = [f"Uventet fejl: {type(exc).__name__}: {exc}"]
+        except Exception:  # a bug must not kill the worker thread; the user sees that it failed, the log why
+            _log.exception("Jobbet '%s' (%s) fejlede", job.title, job.id)
+            job.errors = ["Der opstod en uventet fejl. Den er skrevet i serverens log; prøv igen, eller kontakt "
+                          "en administrator."]
             job.state = "fejl"
         else:
             job.state = "færdig"

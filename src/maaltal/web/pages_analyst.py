@@ -19,7 +19,7 @@ from maaltal import formatting as fmt
 from maaltal.errors import InputError, InputErrors, MaaltalError
 from maaltal.sources import registry as importers
 from maaltal.web import audit, auth, publish
-from maaltal.web.app import render, require, require_post, site
+from maaltal.web.app import client_address, render, require, require_post, site
 from maaltal.web.jobs import Job
 from maaltal.web.site import Site
 
@@ -70,12 +70,27 @@ def import_upload(request: Request, fil: Annotated[UploadFile, File()], kilde: A
                 target.unlink()
                 return _form(request, "Filen er større end 200 MB.", 413)
             out.write(chunk)
+    client = client_address(request)
     job = _jobs(request).submit(f"Import af {name}", current.user.username,
-                                lambda j: _import(the_site, j, target, name, size, kilde, table))
+                                lambda j: _audited_import(the_site, j, target, name, size, kilde, table, client))
     return RedirectResponse(f"/job/{job.id}", status_code=303)
 
 
-def _import(the_site: Site, job: Job, path: Path, name: str, size: int, kind: str, table: str) -> None:
+def _audited_import(the_site: Site, job: Job, path: Path, name: str, size: int, kind: str, table: str,
+                    client: str) -> None:
+    """The import, with a failed one in the audit log too (what failed, not the whole error list)."""
+    try:
+        _import(the_site, job, path, name, size, kind, table, client)
+    except Exception as exc:
+        reason = f"{len(exc.errors)} fejl i filen" if isinstance(exc, InputErrors) else \
+            str(exc) if isinstance(exc, MaaltalError) else "uventet fejl (se serverens log)"
+        with the_site.db.cursor() as cur:
+            audit.record(cur, job.username, "import_failed", name, reason[:500], client)
+        raise
+
+
+def _import(the_site: Site, job: Job, path: Path, name: str, size: int, kind: str, table: str,
+            client: str = "") -> None:
     job.step(f"Filen {name} er modtaget ({fmt.number(size)} byte)")
     job.step("Kontrollerer hele filen og skriver ét øjebliksbillede")
     with the_site.db.store() as store:
@@ -91,7 +106,7 @@ def _import(the_site: Site, job: Job, path: Path, name: str, size: int, kind: st
             path.unlink(missing_ok=True)
             raise MaaltalError(str(exc).replace(str(path), name)) from None
         audit.record(store.connection, job.username, "import", f"øjebliksbillede {snapshot.id}",
-                     f"{name}: {snapshot.row_count} observationer; sha256 {snapshot.sha256}")
+                     f"{name}: {snapshot.row_count} observationer; sha256 {snapshot.sha256}", client)
         job.step(f"Øjebliksbillede {snapshot.id} er skrevet med {fmt.number(snapshot.row_count)} observationer"
                  + (f"; {extra}" if extra else ""))
         job.step("Bygger rapportens tal på det nye øjebliksbillede")
@@ -121,15 +136,27 @@ def job_page(request: Request, job_id: str, current: auth.Session = analyst) -> 
 
 
 @router.post("/publicer")
-def publish_report(request: Request, current: auth.Session = analyst_post) -> Response:
+def publish_report(request: Request, bekraeft: Annotated[str, Form()] = "",
+                   oejebliksbillede: Annotated[int | None, Form()] = None,
+                   current: auth.Session = analyst_post) -> Response:
+    """Publish after a confirmation of what is published; what is already published is not made again."""
     the_site = site(request)
     report = the_site.report(fresh=True)  # the newest model: its snapshot is frozen
+    with the_site.db.cursor() as cur:
+        already = publish.existing(cur, report.snapshot_id, report.catalogue_hash)
+    if bekraeft != "ja" or already is not None or oejebliksbillede != report.snapshot_id:
+        note = None
+        if bekraeft == "ja" and already is None:
+            note = (f"Der er kommet nye data (øjebliksbillede {report.snapshot_id}), siden du bad om at "
+                    "offentliggøre. Se efter, og bekræft igen.")
+        return render(request, "publish_confirm.html.j2", report=report, already=already, note=note)
 
     def work(job: Job) -> None:
         job.step(f"Rapporten bygges fra øjebliksbillede {report.snapshot_id}")
         with the_site.db.cursor() as cur:
-            publication = publish.publish(cur, the_site.db.reports_dir, report, job.username, job.step)
-        job.step(f"Rapport {publication.id} er offentliggjort")
+            publication, new = publish.publish(cur, the_site.db.reports_dir, report, job.username, job.step)
+        job.step(f"Rapport {publication.id} er offentliggjort" if new else
+                 f"Rapporten var allerede offentliggjort som rapport {publication.id}; der er ikke lavet en ny")
         job.result_link = ("/rapporter", "Se de offentliggjorte rapporter")
 
     job = _jobs(request).submit("Offentliggørelse af rapporten", current.user.username, work)

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from maaltal.errors import InputErrors, MaaltalError
 from maaltal.goals import check_series, loads_catalogue
 from maaltal.web import audit, auth
-from maaltal.web.app import render, require, require_post, site
+from maaltal.web.app import client_address, render, require, require_post, site
 
 router = APIRouter()
 analyst = Depends(require(auth.Role.ANALYST))
@@ -60,6 +60,6 @@ def save_catalogue(request: Request, text: str = Form(""), current: auth.Session
     target.write_text(text, encoding="utf-8")
     with the_site.db.cursor() as cur:
         audit.record(cur, current.user.username, "catalogue", catalogue.name,
-                     f"{len(catalogue.goals)} mål; sha256 {catalogue.sha256}")
+                     f"{len(catalogue.goals)} mål; sha256 {catalogue.sha256}", client_address(request))
     the_site.bump()
     return RedirectResponse("/maalkatalog", status_code=303)

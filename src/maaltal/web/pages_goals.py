@@ -13,7 +13,7 @@ from maaltal.goals import comments as goal_comments
 from maaltal.goals import load_catalogue
 from maaltal.measures import KeyFigureEngine
 from maaltal.web import audit, auth
-from maaltal.web.app import render, render_fragment, require, require_post, site
+from maaltal.web.app import client_address, render, render_fragment, require, require_post, site
 
 router = APIRouter(prefix="/maal")
 reader = Depends(require(auth.Role.READER))
@@ -55,6 +55,6 @@ def comment(request: Request, goal_id: str, text: str = Form(""), current: auth.
         period = the_site.period(KeyFigureEngine(store, the_site.registry))
         saved = goal_comments.add(store, catalogue.area, goal_id, period, text, current.user.username)
         audit.record(store.connection, current.user.username, "comment", f"mål {goal_id}",
-                     f"{period}: {saved.text}")
+                     f"{period}: {saved.text}", client_address(request))
     the_site.bump()
     return RedirectResponse(f"/maal/{goal_id}", status_code=303)

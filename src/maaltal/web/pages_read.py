@@ -103,7 +103,7 @@ def sources(request: Request, current: auth.Session = reader) -> Response:
 @router.get("/rapporter", response_class=HTMLResponse)
 def publications(request: Request, current: auth.Session = reader) -> Response:
     with site(request).db.cursor() as cur:
-        items = publish.publications(cur)
+        items = publish.publications(cur, withdrawn=current.user.may(auth.Role.ADMIN))
     return render(request, "publications.html.j2", publications=items, formats=publish.FORMATS)
 
 
@@ -111,7 +111,8 @@ def publications(request: Request, current: auth.Session = reader) -> Response:
 def publication_file(request: Request, publication_id: int, fmt: str, current: auth.Session = reader) -> Response:
     the_site = site(request)
     with the_site.db.cursor() as cur:
-        path = publish.file_path(cur, the_site.db.reports_dir, publication_id, fmt)
+        path = publish.file_path(cur, the_site.db.reports_dir, publication_id, fmt,
+                                 withdrawn=current.user.may(auth.Role.ADMIN))
     inline = fmt in ("html", "pdf")
     return FileResponse(path, media_type=publish.MEDIA_TYPES[fmt], filename=path.name,
                         content_disposition_type="inline" if inline else "attachment")

@@ -43,6 +43,7 @@ class SiteConfig:
     attachments: tuple[tuple[str, Path], ...] = ()  # (kind, file) of budget and benchmark sections
     groups_file: Path | None = None
     secure_cookies: bool = False      # set behind HTTPS so cookies are never sent in clear
+    trust_proxy: bool = False         # take the client's address from X-Forwarded-For (behind a proxy only)
 
 
 class Site:
