@@ -30,13 +30,7 @@ def status(
     with settings(ctx).open_store(read_only=True) as store:
         result = availability(store, snapshot=snapshot, series=series, source=source)
     if format == "json":
-        print_json({
-            "snapshot": result.snapshot,
-            "reference": result.reference.isoformat() if result.reference else None,
-            "series": [{**s.__dict__, "first": str(s.first), "last": str(s.last), "gaps": [str(g) for g in s.gaps],
-                        "last_import": s.last_import.isoformat(), "lagging": s.lagging,
-                        "missing": [str(p) for p in s.missing]} for s in result.series],
-        })
+        print_json(result.to_dict())
         return
     table = Table(title=f"Datastatus, øjebliksbillede {result.snapshot}", box=box.SIMPLE_HEAD)
     for col in ("Serie og dimensioner", "Perioder", "Huller", "Områder", "Kilde", "Indlæst", "Status"):

@@ -19,7 +19,7 @@ def snapshots(
     with settings(ctx).open_store(read_only=True) as store:
         items = store.snapshots()
     if format == "json":
-        print_json([s.__dict__ for s in items])
+        print_json([s.to_dict() for s in items])
         return
     table = Table(title="Øjebliksbilleder")
     for col in ("Id", "Tidspunkt (UTC)", "Kilde", "Fil", "Rækker"):
@@ -40,7 +40,7 @@ def series(
     with settings(ctx).open_store(read_only=True) as store:
         items = store.series(snapshot=snapshot)
     if format == "json":
-        print_json([{**s.__dict__, "first": str(s.first), "last": str(s.last)} for s in items])
+        print_json([s.to_dict() for s in items])
         return
     table = Table(title="Serier")
     for col in ("Serie", "Dimensioner", "Enhed", "Fra", "Til", "Perioder", "Områder"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from maaltal.periods import Freq, Period
 from maaltal.store import Store
@@ -47,6 +48,11 @@ class SeriesAvailability:
         """The periods the series lacks up to the newest data ("oktober–december 2020" in a report)."""
         return tuple(self.last + i for i in range(1, self.behind + 1))
 
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "first": str(self.first), "last": str(self.last), "gaps": [str(g) for g in self.gaps],
+                "last_import": self.last_import.isoformat(), "lagging": self.lagging,
+                "missing": [str(p) for p in self.missing]}
+
 
 @dataclass(frozen=True)
 class Availability:
@@ -59,6 +65,10 @@ class Availability:
     @property
     def lagging(self) -> tuple[SeriesAvailability, ...]:
         return tuple(s for s in self.series if s.lagging)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"snapshot": self.snapshot, "reference": self.reference.isoformat() if self.reference else None,
+                "series": [s.to_dict() for s in self.series]}
 
 
 def availability(store: Store, *, snapshot: int | None = None, series: str | None = None,

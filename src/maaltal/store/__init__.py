@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -53,6 +54,9 @@ class Snapshot:
     row_count: int
     note: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "created_at": str(self.created_at)}
+
 
 @dataclass(frozen=True)
 class SeriesInfo:
@@ -67,6 +71,9 @@ class SeriesInfo:
     periods: int
     areas: int
     last_snapshot: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "first": str(self.first), "last": str(self.last)}
 
 
 @dataclass(frozen=True)
