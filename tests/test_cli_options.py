@@ -69,3 +69,20 @@ def test_a_missing_rank_is_a_dash_on_the_terminal():
     assert "2 af 8" in text and "None" not in text
     brondby = next(line for line in text.splitlines() if "Brøndby" in line)
     assert brondby.count("–") == 2
+
+
+@pytest.mark.parametrize(("args", "danish"), [
+    (("figures", "--format", "xml"), "Fejl: ugyldig værdi for '--format': 'xml' er ikke en af 'table', 'json'"),
+    (("figures", "--series", "x", "--area", "167", "--period", "2024M12", "--snapshot", "abc"),
+     "Fejl: ugyldig værdi for '--snapshot': skal være et helt tal"),
+    (("figurs",), "Fejl: ukendt kommando 'figurs'. Mente du figures?"),
+    (("report",), "Fejl: tilvalget '--area' mangler."),
+    (("areas", "--bogus"), "Fejl: ukendt tilvalg --bogus."),
+    (("areas", "extra"), "Fejl: uventet ekstra argument: extra"),
+])
+def test_usage_errors_are_danish(args, danish):
+    """click writes its usage errors in English; the user reads them in Danish, with where to find help."""
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == danish
+    assert "--help'." in result.stderr and "Usage" not in result.stderr and "Error" not in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -80,6 +81,62 @@ def run(application: typer.Typer) -> int:
     except typer.Exit as exc:
         return exc.exit_code
     except typer.TyperException as exc:  # a usage error: an unknown option, a refused value (typer's own click)
-        exc.show()  # type: ignore[attr-defined]
+        err_console.print(f"[bold red]Fejl:[/bold red] {usage_message(exc.format_message())}", highlight=False)
+        context = getattr(exc, "ctx", None)
+        if context is not None:
+            err_console.print(f"Se '{context.command_path} --help'.", highlight=False)
         return exc.exit_code  # type: ignore[attr-defined]
     return 0
+
+
+# The usage errors of click and Typer, in Danish: (English pattern, Danish template), first match wins.
+_USAGE = [
+    (r"Invalid value for '(?P<p>[^']+)': (?:Value error, )?(?P<rest>.*)", "ugyldig værdi for '{p}': {rest}"),
+    (r"'(?P<v>.*)' is not one of (?P<c>.*?)\.?", "'{v}' er ikke en af {c}"),
+    (r"Input should be greater than or equal to (?P<n>\S+)", "skal være mindst {n}"),
+    (r"Input should be less than or equal to (?P<n>\S+)", "må højst være {n}"),
+    (r"Input should be a valid integer.*", "skal være et helt tal"),
+    (r"Input should be a valid number.*", "skal være et tal"),
+    (r"'(?P<v>.*)' is not a valid (?:integer|int)\.?", "'{v}' er ikke et helt tal"),
+    (r"'(?P<v>.*)' is not a valid float\.?", "'{v}' er ikke et tal"),
+    (r"(?:File|Path|Directory) '(?P<v>.*)' does not exist\.?", "'{v}' findes ikke"),
+    (r"No such command '(?P<c>[^']+)'\.(?: Did you mean '(?P<s>[^']+)'\?)?", "ukendt kommando '{c}'.{s}"),
+    (r"No such option: (?P<o>\S+?)(?: Did you mean (?P<s>\S+)\?)?", "ukendt tilvalg {o}.{s}"),
+    (r"Missing option '(?P<o>[^']+)'.*", "tilvalget '{o}' mangler."),
+    (r"Missing argument '(?P<a>[^']+)'.*", "argumentet {a} mangler."),
+    (r"Missing parameter: (?P<a>\S+)", "{a} mangler."),
+    (r"Option '(?P<o>[^']+)' requires an argument\.?", "tilvalget '{o}' skal have en værdi."),
+    (r"Got unexpected extra arguments?(?:\(s\))? \((?P<x>.*)\)", "uventet ekstra argument: {x}"),
+]
+
+
+def usage_message(english: str) -> str:
+    """A usage error in Danish, so that a user never reads click's English; unknown ones pass unchanged."""
+    for pattern, template in _USAGE:
+        found = re.fullmatch(pattern, english.strip(), re.DOTALL)
+        if found:
+            parts = {k: v or "" for k, v in found.groupdict().items()}
+            if "rest" in parts:
+                parts["rest"] = usage_message(parts["rest"])
+            if parts.get("s"):
+                parts["s"] = f" Mente du {parts['s'].strip(chr(39))}?"
+            return template.format(**parts)
+    return english
+
+
+def _danish_help() -> None:
+    """Typer's help panels in Danish (its headings are module settings read when help is shown)."""
+    from typer import rich_utils
+
+    rich_utils.OPTIONS_PANEL_TITLE = "Tilvalg"
+    rich_utils.COMMANDS_PANEL_TITLE = "Kommandoer"
+    rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenter"
+    rich_utils.ERRORS_PANEL_TITLE = "Fejl"
+    rich_utils.ABORTED_TEXT = "Afbrudt."
+    rich_utils.DEFAULT_STRING = "[standard: {}]"
+    rich_utils.ENVVAR_STRING = "[miljøvariabel: {}]"
+    rich_utils.REQUIRED_LONG_STRING = "[påkrævet]"
+    rich_utils.DEPRECATED_STRING = "(forældet) "
+
+
+_danish_help()
