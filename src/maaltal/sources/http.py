@@ -14,7 +14,7 @@ from __future__ import annotations
 import json as jsonlib
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlencode
 
 import httpx
@@ -98,3 +98,19 @@ class HttpClient:
         if retry_after and retry_after.isdigit():
             return min(float(retry_after), 60.0)
         return self.backoff * 2 ** attempt
+
+
+class ApiClient:
+    """What every API client shares: one :class:`HttpClient` (``self.http``), closed when done, usable as a
+    context manager (``with JobindsatsClient(...) as client:``)."""
+
+    http: HttpClient
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

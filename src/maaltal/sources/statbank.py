@@ -32,7 +32,7 @@ from maaltal.errors import InputError, InputErrors, MaaltalError
 from maaltal.periods import Freq, Period
 from maaltal.sources import table_mapping, tables
 from maaltal.sources.cells import decimal_comma, is_suppressed, is_total, parse_number
-from maaltal.sources.http import HttpClient
+from maaltal.sources.http import ApiClient, HttpClient
 from maaltal.sources.progress import Progress
 from maaltal.sources.table_mapping import TableMapping, norm
 from maaltal.store import Store
@@ -252,7 +252,7 @@ def _read(path: Path) -> bytes:
 # The API -----------------------------------------------------------------------------------------------
 
 
-class StatBankClient:
+class StatBankClient(ApiClient):
     """``/tableinfo`` and ``/data`` of api.statbank.dk (no key needed)."""
 
     def __init__(self, *, base_url: str | None = None, lang: str = "da", retries: int = 3,
@@ -261,15 +261,6 @@ class StatBankClient:
             raise MaaltalError("sproget skal være da eller en")
         self.lang = lang
         self.http = HttpClient(base_url or BASE_URL, retries=retries, backoff=backoff, name="StatBank")
-
-    def close(self) -> None:
-        self.http.close()
-
-    def __enter__(self) -> StatBankClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def tableinfo(self, table: str) -> bytes:
         return self._post("tableinfo", self.tableinfo_body(table))

@@ -41,7 +41,7 @@ import httpx
 from maaltal import yamlfile
 from maaltal.errors import MaaltalError
 from maaltal.periods import Freq, Period
-from maaltal.sources.http import HttpClient
+from maaltal.sources.http import ApiClient, HttpClient
 from maaltal.sources.jobindsats.answers import (
     BAD_KEY_TEXT,
     ApiError,
@@ -99,7 +99,7 @@ def load_config(path: str | Path | None = None) -> JobindsatsConfig:
                             section.get("base_url"))
 
 
-class JobindsatsClient:
+class JobindsatsClient(ApiClient):
     """Fetches table data from jobindsats v3 (default) or v2."""
 
     def __init__(self, key: str | None, *, version: int = DEFAULT_VERSION, base_url: str | None = None,
@@ -118,15 +118,6 @@ class JobindsatsClient:
         self.http = HttpClient(base_url or BASE_URLS[version], headers={"Authorization": auth},
                                retries=retries, backoff=backoff, name="jobindsats")
         self._metadata: dict[str, TableMetadata] = {}
-
-    def close(self) -> None:
-        self.http.close()
-
-    def __enter__(self) -> JobindsatsClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def data(self, table: str, *, periods: list[str], areas: list[str] | None = None,
              filters: dict[str, list[str]] | None = None, fmt: str = "json") -> bytes:
