@@ -57,7 +57,7 @@ def varied_extract(n: int, seed: int = 15) -> list[tuple[str, ...]]:
         born = date(1950 + person % 55, 1 + person % 12, 1 + person % 28)
         fmt = rng.choice(("iso", "dash", "dot"))
 
-        def text(day: date) -> str:
+        def text(day: date, fmt: str = fmt) -> str:
             return {"iso": day.isoformat(), "dash": day.strftime("%d-%m-%Y"), "dot": day.strftime("%d.%m.%Y")}[fmt]
         rows.append((f" {cpr}" if person % 7 == 0 else cpr, rng.choice(groups), text(start),
                      "" if rng.random() < 0.1 else text(end), rng.choice(areas), text(born),

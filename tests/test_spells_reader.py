@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import json
 from datetime import date
 from pathlib import Path
 
@@ -161,7 +160,8 @@ def test_kmd_weekly_rows_become_spells(registry):
 
 def test_weeks_are_iso_weeks(tmp_path, registry):
     header = ("person_id", "ydelse", "uge", "kommune", "alder")
-    rows = [("a", "x", "2020-W53", "167", "40"), ("a", "x", "2021W01", "167", "40"), ("b", "x", "2021-U53", "167", "40")]
+    rows = [("a", "x", "2020-W53", "167", "40"), ("a", "x", "2021W01", "167", "40"),
+            ("b", "x", "2021-U53", "167", "40")]
     with pytest.raises(InputErrors) as info:
         spell_source.read(write(tmp_path / "weeks.csv", rows, header=header), registry, None)
     (error,) = info.value.errors
@@ -169,3 +169,26 @@ def test_weeks_are_iso_weeks(tmp_path, registry):
     spells = spell_source.read(write(tmp_path / "weeks2.csv", rows[:2], header=header), registry, None)
     assert spells.table.select(["start_date", "end_date"]).to_pylist() == [
         {"start_date": date(2020, 12, 28), "end_date": date(2021, 1, 10)}]
+
+
+def test_cli_reads_the_examples_with_a_mapping_file_and_with_columns(tmp_path, store_path):
+    from typer.testing import CliRunner
+
+    from maaltal.cli import app
+    from tests.spells_helpers import key_file
+
+    key = str(key_file(tmp_path))
+    runner = CliRunner()
+    weekly = runner.invoke(app, ["--store", str(store_path), "import", "spells", str(EXAMPLES / "kmd_uger.csv"),
+                                 "--columns-file", str(EXAMPLES / "kmd.yaml"), "--key-file", key, "--threshold", "1"])
+    assert weekly.exit_code == 0, weekly.output
+    assert "Indlæst 6 forløb" in weekly.output  # 3 + 2 (a move to 101) + 1 (over the new year)
+    sensum = runner.invoke(app, ["--store", str(store_path), "import", "spells", str(EXAMPLES / "sensum.csv"),
+                                 "--columns", "cpr=PersonNr,ydelse=Ydelsesgruppe,start=IndsatsStartDato,"
+                                 "slut=IndsatsSlutDato,kommune=OpholdsKommune,fødselsdato=Fødselsdag",
+                                 "--key-file", key])
+    assert sensum.exit_code == 0, sensum.output
+    assert "Indlæst 5 forløb" in sensum.output
+    unknown = runner.invoke(app, ["--store", str(store_path), "import", "spells", str(EXAMPLES / "sensum.csv"),
+                                  "--columns", "farve=Blå", "--key-file", key])
+    assert unknown.exit_code != 0 and "Ukendt felt 'farve'" in str(unknown.exception)

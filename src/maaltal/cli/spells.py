@@ -19,6 +19,7 @@ from maaltal.cli.imports import import_app
 from maaltal.errors import MaaltalError
 from maaltal.measures.spells import compute as spell_compute
 from maaltal.periods import PeriodRange
+from maaltal.sources import spell_reader
 from maaltal.sources import spells as spell_source
 
 compute_app = typer.Typer(help="Beregn tal fra data i datalageret.", no_args_is_help=True)
@@ -49,12 +50,19 @@ def import_spells(
     age_bands: Annotated[str, typer.Option(help="Aldersgrænser for aldersgrupperne")] = "18,30,40,50,60",
     aggregate: Annotated[bool, typer.Option(
         help="Skriv også regionerne og hele landet (når udtrækket dækker hele landet)")] = False,
+    columns: Annotated[str | None, typer.Option(
+        "--columns", help="Udtrækkets egne kolonnenavne, fx ydelse=Ydelsesgruppe,start=IndsatsStartDato,"
+        "slut=IndsatsSlutDato,kommune=OpholdsKommune (uge=… for én række pr. uge)")] = None,
+    columns_file: Annotated[Path | None, typer.Option(
+        help="YAML-fil med udtrækkets kolonnenavne, én linje felt: Kolonne (se examples/spells/)")] = None,
 ) -> None:
     """Indlæs forløb fra sagssystemet og beregn fuldtidspersoner, personer og varigheder pr. måned.
 
     CPR-numre erstattes af pseudonymer med en nøgle (--key-file eller $MAALTAL_PSEUDONYM_KEY) og gemmes
     aldrig. Hele filen kontrolleres, før noget skrives.
     """
+    mapping = {**(spell_reader.load_mapping(columns_file) if columns_file else {}),
+               **(spell_reader.parse_mapping(columns) if columns else {})}
     cfg = settings(ctx)
     registry = cfg.registry()
     pseudonymizer = privacy.Pseudonymizer.load(key_file)
@@ -67,7 +75,7 @@ def import_spells(
         with cfg.open_store() as store:
             result = spell_source.import_file(store, file, registry, pseudonymizer, months=span,
                                               threshold=threshold, age_limits=limits, aggregate=aggregate,
-                                              progress=lambda n: bar.advance(task, n))
+                                              progress=lambda n: bar.advance(task, n), columns=mapping or None)
     console.print(f"Indlæst {fmt.number(result.spells)} forløb for {fmt.period(result.months)}: "
                   f"{fmt.number(result.snapshot.row_count)} observationer som øjebliksbillede "
                   f"{result.snapshot.id} ({fmt.number(result.suppressed)} diskretioneret).")
@@ -104,7 +112,7 @@ def compute_ftp(
             result = spell_compute.from_store(store, stored, span, engine=engine, spark_master=spark_master,
                                               staging=staging, threshold=threshold,
                                               regions=spell_compute.regions_of(cfg.registry()) if aggregate else None)
-        snapshot = store.write_snapshot(result.observations, source=f"spells:compute:{engine}",
+        snapshot = store.write_snapshot(result.table, source=f"spells:compute:{engine}",
                                         note=f"forløb fra øjebliksbillede {stored.snapshot_id}, {span}")
     console.print(f"Beregnet på {engine} for {fmt.period(span)}: {fmt.number(snapshot.row_count)} observationer "
                   f"som øjebliksbillede {snapshot.id} ({fmt.number(result.suppressed)} diskretioneret).")

@@ -19,7 +19,6 @@ a vectorised mask, then worded with file, row and column (and the CPR numbers in
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -189,10 +188,10 @@ def read_raw(path: Path) -> _Raw:
 def _read_parquet(path: Path, data: bytes) -> _Raw:
     try:
         table = pq.read_table(pa.BufferReader(data))
+        header = [name.strip().lower() for name in table.column_names]
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise InputError(f"filen kan ikke læses som Parquet ({type(exc).__name__})",
                          file=privacy.mask(str(path))) from None
-    header = [name.strip().lower() for name in table.column_names]
     columns: dict[str, pa.Array] = {}
     for name, column in zip(header, table.columns, strict=True):
         columns.setdefault(name, _as_text(column))

@@ -104,7 +104,7 @@ def import_file(store: Store, path: str | Path, registry: AreaRegistry,
     regions = compute.regions_of(registry) if aggregate else None
     figures = compute.from_table(store.connection, spells.table, span, spells.dimensions, threshold, regions)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    snapshot = store.write_snapshot(figures.observations, source=SOURCE, file=privacy.mask(path.name),
+    snapshot = store.write_snapshot(figures.table, source=SOURCE, file=privacy.mask(path.name),
                                     sha256=digest, note=f"{spells.table.num_rows} forløb, {span}",
                                     also=write_spells(spells.table))
     log.info("Indlæst %d forløb som øjebliksbillede %d", spells.table.num_rows, snapshot.id)
