@@ -177,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  maaltal import spells: {ours:6.2f} s — {said}")
             if size == small:
                 plain, cells = plain_sql(path)
-                print(f"  plain DuckDB SQL:      {plain:6.2f} s — {cells} cells (municipality, group[, age band], month)")
+                print(f"  plain DuckDB SQL:      {plain:6.2f} s — {cells} cells"
+                      " (municipality, group[, age band], month)")
                 met = ours / plain <= RATIO_TARGET
                 results.append(_line(f"maaltal import spells ≤ {RATIO_TARGET:.1f} × the plain SQL at {size:,} spells",
                                      met, f"{ours / plain:.2f} × ({ours:.2f} s against {plain:.2f} s)"))
