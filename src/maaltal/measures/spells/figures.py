@@ -56,14 +56,17 @@ def grouping_sets(dimensions: Sequence[str]) -> list[tuple[str, ...]]:
 
 
 def compute(engine: Engine, months: sql.Months, dimensions: Sequence[str],
-            threshold: int = privacy.DEFAULT_THRESHOLD, regions: Mapping[str, str] | None = None) -> SpellFigures:
+            threshold: int = privacy.DEFAULT_THRESHOLD, regions: Mapping[str, str] | None = None,
+            labels: Mapping[str, pa.Array] | None = None) -> SpellFigures:
     """Every spell figure of the months, for the dimensions the spells have (a subset of ``alder``, ``koen``).
 
     With ``regions`` (municipality code → region id) the full-time persons and persons are also written for
     the regions and the nation, each person counted once however many municipalities they were in: for an
-    extract that covers the whole country.
+    extract that covers the whole country. ``labels`` are the texts of columns the engine sees as integer
+    codes (an integer column ``c`` in a result means ``labels[c][code]``).
     """
     aggregates = [] if regions is None else [sql.regrouped(engine.source, regions), sql.regrouped(engine.source, None)]
+    engine = _Labelled(engine, labels or {})
     parts = [*monthly(engine, months, ("ydelse", *dimensions), threshold),
              *(part for source in aggregates
                for part in monthly(engine, months, ("ydelse", *dimensions), threshold, source)),
@@ -124,6 +127,20 @@ def month_end_bands(engine: Engine, months: sql.Months,
                          _suppressed(persons, threshold))
 
 
+class _Labelled:
+    """An engine whose results have the labels back on the columns it computed as integer codes."""
+
+    def __init__(self, engine: Engine, labels: Mapping[str, pa.Array]) -> None:
+        self.source, self._engine, self._labels = engine.source, engine, labels
+
+    def table(self, query: str) -> pa.Table:
+        result = self._engine.table(query)
+        for index, name in enumerate(result.column_names):
+            if name in self._labels and pa.types.is_integer(result.schema[index].type):
+                result = result.set_column(index, name, pc.take(self._labels[name], result.column(index)))
+        return result
+
+
 def _suppressed(persons: pa.ChunkedArray, threshold: int) -> pa.ChunkedArray:
     """:func:`maaltal.privacy.is_suppressed` over a column: more than none, fewer than the threshold."""
     return pc.and_(pc.greater(persons, 0), pc.less(persons, threshold))
@@ -155,18 +172,15 @@ def _dims_column(keys: Sequence[str], values: Sequence[pa.ChunkedArray], n: int)
 def _observations(series: str, area: pa.ChunkedArray, freq: Freq, ordinal: pa.ChunkedArray, value: pa.ChunkedArray,
                   unit: str, dims: pa.Array, suppressed: pa.ChunkedArray) -> pa.Table:
     """Rows in the store's observation layout; a suppressed value is left out (null)."""
-    ordinal = ordinal.cast(pa.int64())
     n = len(ordinal)
-    if freq is Freq.MONTH:
-        year, month = pc.divide(ordinal, 12), pc.add(pc.subtract(ordinal, pc.multiply(pc.divide(ordinal, 12), 12)), 1)
-        period = pc.binary_join_element_wise(year.cast(pa.string()), pc.utf8_lpad(month.cast(pa.string()), 2, "0"), "M")
-    else:
-        period = ordinal.cast(pa.string())
+    ordinal = (ordinal.combine_chunks() if isinstance(ordinal, pa.ChunkedArray) else ordinal).cast(pa.int32())
+    distinct = pc.unique(ordinal)
+    labels = pa.array([str(Period.from_ordinal(freq, o)) for o in distinct.to_pylist()], pa.string())
+    period = pc.take(labels, pc.index_in(ordinal, value_set=distinct))
     suppressed = suppressed.combine_chunks() if isinstance(suppressed, pa.ChunkedArray) else suppressed
     return pa.table([
-        pa.array([series] * n, pa.string()), area.cast(pa.string()), period, pa.array([freq.value] * n, pa.string()),
-        ordinal.cast(pa.int32()), dims, pc.if_else(suppressed, pa.scalar(None, pa.float64()), value),
-        pa.array([unit] * n, pa.string()), suppressed,
+        pa.repeat(series, n), area.cast(pa.string()), period, pa.repeat(freq.value, n), ordinal, dims,
+        pc.if_else(suppressed, pa.scalar(None, pa.float64()), value), pa.repeat(unit, n), suppressed,
     ], schema=OBSERVATION_SCHEMA)
 
 
