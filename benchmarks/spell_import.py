@@ -114,7 +114,7 @@ def _run(args: list[str]) -> tuple[float, str]:
     seconds = time.perf_counter() - started
     if done.returncode:
         raise SystemExit(f"{args[:4]} failed:\n{done.stderr[-3000:]}")
-    return seconds, done.stdout.strip()
+    return seconds, done.stdout.strip().splitlines()[-1]  # the summary line, without DuckDB's progress bar
 
 
 def plain_sql(path: Path) -> tuple[float, str]:
@@ -134,21 +134,26 @@ def maaltal_import(path: Path, folder: Path) -> tuple[float, str]:
 def compare_with_rowwise(path: Path) -> tuple[bool, int]:
     """Every observation of the vectorised import against the row-wise importer it replaced."""
     from maaltal import privacy
-    from maaltal.measures.spells import compute
+    from maaltal.measures.spells import compute, engines, sql
     from maaltal.sources import spells as spell_source
     from maaltal.store import Store
+    from maaltal.store import _to_arrow as store_arrow
 
     sys.path.insert(0, str(Path(__file__).parent))
     import spells_rowwise
 
     registry, keyed = AreaRegistry.default(), privacy.Pseudonymizer(KEY.encode())
-    observations = []
-    for spells in (spell_source.read(path, registry, keyed), spells_rowwise.read(path, registry, keyed)):
-        with Store.memory() as store:
-            figures = compute.from_table(store.connection, spells.table, spells.months, spells.dimensions)
-        observations.append(sorted((o.series, o.area, str(o.period), o.value, o.unit, sorted(o.dims.items()),
-                                    o.suppressed) for o in figures.observations))
-    return observations[0] == observations[1], len(observations[0])
+    order = [(column, "ascending") for column in ("series", "dims", "area", "ordinal")]
+    spells = spell_source.read(path, registry, keyed)
+    with Store.memory() as store:
+        new = compute.from_table(store.connection, spells.table, spells.months, spells.dimensions).table
+    old_spells = spells_rowwise.read(path, registry, keyed)
+    with Store.memory() as store:
+        store.connection.register("old_spells", old_spells.table)
+        engine = engines.DuckDBEngine(store.connection, "SELECT * FROM old_spells")
+        old = store_arrow(spells_rowwise.observations(engine, sql.Months.of(old_spells.months),
+                                                      old_spells.dimensions))
+    return new.sort_by(order).equals(old.sort_by(order)), new.num_rows
 
 
 def _line(label: str, ok: bool | None, text: str) -> str:

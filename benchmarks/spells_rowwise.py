@@ -1,11 +1,13 @@
-"""The row-wise spell reader that the vectorised one (maaltal.sources.spell_reader) replaced, kept only as
-the benchmark's reference: ``benchmarks/spell_import.py`` compares every observation of the two."""
+"""The row-wise spell import that the vectorised one replaced, kept only as the benchmark's reference:
+the reader (``maaltal.sources.spell_reader`` now) and the observations built one Python object at a time
+from the engine's rows (``maaltal.measures.spells.figures`` now). ``benchmarks/spell_import.py`` compares
+every observation of the two."""
 from __future__ import annotations
 
 import csv
 import logging
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -18,7 +20,22 @@ import pyarrow.parquet as pq
 from maaltal import privacy
 from maaltal.areas import AreaKind, AreaRegistry
 from maaltal.errors import InputError, InputErrors, MaaltalError
+from maaltal.measures.spells import sql
+from maaltal.measures.spells.engines import Engine
+from maaltal.measures.spells.figures import (
+    BAND_LABELS,
+    DIMENSION_NAMES,
+    DURATION_BANDS,
+    ENDED,
+    ENDED_DURATION,
+    FTP,
+    MONTH_END,
+    PERSONS,
+    TOTAL,
+    grouping_sets,
+)
 from maaltal.periods import Freq, Period, PeriodRange
+from maaltal.store import Observation
 
 log = logging.getLogger(__name__)
 
@@ -332,3 +349,71 @@ def _age(cell: Callable[[str], Any], columns: dict[str, str], start: date | None
         problems.add(f"'{text}' er ikke en alder i hele år (0-120)", row, columns["alder"])
         return 0
     return int(text)
+
+
+# The observations as figures.py built them before, from the engine's rows.
+
+def _dims(keys: Sequence[str], values: Sequence[str]) -> dict[str, str]:
+    dims = {DIMENSION_NAMES[k]: v for k, v in zip(keys, values, strict=True)}
+    dims.setdefault("ydelse", TOTAL)
+    return dims
+
+
+def observations(engine: Engine, months: sql.Months, dimensions: Sequence[str],
+            threshold: int = privacy.DEFAULT_THRESHOLD, regions: Mapping[str, str] | None = None) -> list[Observation]:
+    """Every spell figure of the months, for the dimensions the spells have (a subset of ``alder``, ``koen``).
+
+    With ``regions`` (municipality code → region id) the full-time persons and persons are also written for
+    the regions and the nation, each person counted once however many municipalities they were in: for an
+    extract that covers the whole country.
+    """
+    aggregates = [] if regions is None else [sql.regrouped(engine.source, regions), sql.regrouped(engine.source, None)]
+    observations = [*monthly(engine, months, ("ydelse", *dimensions), threshold),
+                    *(obs for source in aggregates
+                      for obs in monthly(engine, months, ("ydelse", *dimensions), threshold, source)),
+                    *ended_durations(engine, months, threshold),
+                    *month_end_bands(engine, months, threshold)]
+    return observations
+
+
+def monthly(engine: Engine, months: sql.Months, dimensions: Sequence[str],
+            threshold: int = privacy.DEFAULT_THRESHOLD, source: str | None = None) -> Iterator[Observation]:
+    """Full-time persons and persons per municipality (or the area ``source`` puts in its place), month and
+    every combination of ``dimensions``."""
+    for combo in grouping_sets(dimensions):
+        for kommune, *values, m, days_in_month, person_days, persons in engine.query(
+                sql.monthly(source or engine.source, ("kommune", *combo), months)):
+            period = Period.from_ordinal(Freq.MONTH, m)
+            dims = _dims(combo, values)
+            hidden = privacy.is_suppressed(persons, threshold)
+            yield Observation(FTP, kommune, period, person_days / days_in_month, FTP, dims, hidden)
+            yield Observation(PERSONS, kommune, period, persons, PERSONS, dims, hidden)
+
+
+def ended_durations(engine: Engine, months: sql.Months,
+                    threshold: int = privacy.DEFAULT_THRESHOLD) -> Iterator[Observation]:
+    """The average duration in weeks of the spells that ended in each year (Hvidovre item 8), and their number.
+
+    A year is only part of the output when all its months are; a duration built on fewer spells than the
+    threshold is suppressed.
+    """
+    years = {m.year for m in months if m.index == 12 and Period(Freq.MONTH, m.year, 1) >= months.first}
+    for combo in (("ydelse",), ()):
+        for kommune, *values, year, count, days in engine.query(
+                sql.ended(engine.source, ("kommune", *combo), months)):
+            if year not in years:
+                continue
+            period, dims = Period(Freq.YEAR, year), _dims(combo, values)
+            hidden = privacy.is_suppressed(count, threshold)
+            yield Observation(ENDED_DURATION, kommune, period, days / count / 7, "uger", dims, hidden)
+            yield Observation(ENDED, kommune, period, count, "forløb", dims, hidden)
+
+
+def month_end_bands(engine: Engine, months: sql.Months,
+                    threshold: int = privacy.DEFAULT_THRESHOLD) -> Iterator[Observation]:
+    """Persons on each benefit at the month's end by cumulative duration (Herning item 19: 13 / 26 weeks)."""
+    for kommune, ydelse, band, m, persons in engine.query(
+            sql.month_end_durations(engine.source, ("kommune", "ydelse"), months, DURATION_BANDS)):
+        dims = {"ydelse": ydelse, "varighed": BAND_LABELS[band]}
+        yield Observation(MONTH_END, kommune, Period.from_ordinal(Freq.MONTH, m), persons, "personer", dims,
+                          privacy.is_suppressed(persons, threshold))

@@ -192,3 +192,23 @@ def test_cli_reads_the_examples_with_a_mapping_file_and_with_columns(tmp_path, s
     unknown = runner.invoke(app, ["--store", str(store_path), "import", "spells", str(EXAMPLES / "sensum.csv"),
                                   "--columns", "farve=Blå", "--key-file", key])
     assert unknown.exit_code != 0 and "Ukendt felt 'farve'" in str(unknown.exception)
+
+
+def test_recomputing_from_the_store_gives_the_imports_observations(tmp_path, store, registry):
+    """The import computes on integer codes of the spells in memory, ``compute ftp`` on the stored text."""
+    from maaltal.measures.spells import compute
+
+    path = write(tmp_path / "varied_fake.csv", varied_extract(600), header=VARIED_HEADER, delimiter=";")
+    months = PeriodRange.parse("2020M01..2021M12")
+    spell_source.import_file(store, path, registry, PSEUDONYMS, months=months, aggregate=True)
+    stored = compute.stored(store)
+    again = compute.from_store(store, stored, months, regions=compute.regions_of(registry))
+    store.write_snapshot(again.table, source="spells:compute:duckdb")
+
+    def observations(snapshot_id: int) -> list[tuple]:
+        return store.connection.execute(
+            "SELECT series, area, period, dims, value, suppressed FROM observations WHERE snapshot_id = ?"
+            " ORDER BY ALL", [snapshot_id]).fetchall()
+    first = observations(1)
+    assert len(first) > 5000 and {area for _, area, *_ in first} >= {"167", "1084", "000"}
+    assert observations(2) == first
