@@ -19,6 +19,7 @@ a vectorised mask, then worded with file, row and column (and the CPR numbers in
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -81,10 +82,12 @@ def band_of(age: int, bands: Sequence[tuple[int, str]]) -> str:
 
 @dataclass(frozen=True)
 class Spells:
-    """Validated, pseudonymised spells, ready for the store; ``dimensions`` are the optional ones present."""
+    """Validated, pseudonymised spells, ready for the store; ``dimensions`` are the optional ones present,
+    ``sha256`` the checksum of the file they were read from (for the snapshot)."""
 
     table: pa.Table
     dimensions: tuple[str, ...]
+    sha256: str
 
     @property
     def months(self) -> PeriodRange:
@@ -149,6 +152,7 @@ class _Raw:
     num_rows: int
     row_numbers: Callable[[], np.ndarray]
     bad_rows: list[tuple[int, str]] = field(default_factory=list)
+    sha256: str = ""
 
 
 class _Problems:
@@ -180,9 +184,9 @@ def read_raw(path: Path) -> _Raw:
     if not path.is_file():
         raise InputError("filen findes ikke", file=privacy.mask(str(path)))
     data = path.read_bytes()
-    if path.suffix.lower() == ".parquet":
-        return _read_parquet(path, data)
-    return _read_csv(path, data)
+    raw = _read_parquet(path, data) if path.suffix.lower() == ".parquet" else _read_csv(path, data)
+    raw.sha256 = hashlib.sha256(data).hexdigest()
+    return raw
 
 
 def _read_parquet(path: Path, data: bytes) -> _Raw:
@@ -463,7 +467,7 @@ class _Check:
         return int(rows[0]), int(self._numbers[rows[0]])
 
 
-def _pseudonyms(values: pa.Array, pseudonymizer: privacy.Pseudonymizer) -> np.ndarray:
+def _pseudonyms(values: pa.Array, pseudonymizer: privacy.Pseudonymizer) -> pa.Array:
     """The keyed pseudonym of every distinct person (trimmed), the same as ``Pseudonymizer.pseudonym``.
 
     A CPR number loses its hyphen first, so ``010203-1234`` and ``0102031234`` are one person.
@@ -490,7 +494,7 @@ def read(path: str | Path, registry: AreaRegistry, pseudonymizer: privacy.Pseudo
     if table.num_rows == 0:
         raise InputError("filen har ingen forløb", file=privacy.mask(str(raw.path)), row=2)
     dimensions = tuple(d for d in ("alder", "koen") if d == "alder" or "koen" in found)
-    return Spells(table, dimensions)
+    return Spells(table, dimensions, raw.sha256)
 
 
 def _check(raw: _Raw, found: dict[str, str], problems: _Problems, registry: AreaRegistry,
@@ -523,8 +527,7 @@ def _check(raw: _Raw, found: dict[str, str], problems: _Problems, registry: Area
         _refuse_cpr(person, check, problems)
     problems.raise_all()
     n = raw.num_rows
-    pseudonyms = (np.array(_pseudonyms(person.values, pseudonymizer), dtype=object) if pseudonymizer is not None
-                  else person.values.to_numpy(zero_copy_only=False))
+    pseudonyms = _pseudonyms(person.values, pseudonymizer) if pseudonymizer is not None else person.values
     visitation = cells.get("visitation")
     band_labels = np.array([label for _, label in bands], dtype=object)
     band_index = np.searchsorted(np.array([lo for lo, _ in bands[1:]]), age.clip(0), side="right")
@@ -657,7 +660,7 @@ def _merge_weeks(table: pa.Table) -> pa.Table:
                              ordered.column("end_date").take(pa.array(lasts)))
 
 
-def _spread(column: _Column, per_value: np.ndarray) -> pa.Array:
+def _spread(column: _Column, per_value: np.ndarray | pa.Array) -> pa.Array:
     """A per-distinct-value result as a string column of the rows."""
-    return pa.DictionaryArray.from_arrays(pa.array(column.indices, pa.int32()),
-                                          pa.array(per_value, pa.string())).cast(pa.string())
+    values = per_value if isinstance(per_value, pa.Array) else pa.array(per_value, pa.string())
+    return pc.take(values, pa.array(column.indices))

@@ -11,7 +11,6 @@ recomputed (other months, another engine) without the original file.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -103,9 +102,8 @@ def import_file(store: Store, path: str | Path, registry: AreaRegistry,
     span = months or spells.months
     regions = compute.regions_of(registry) if aggregate else None
     figures = compute.from_table(store.connection, spells.table, span, spells.dimensions, threshold, regions)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
     snapshot = store.write_snapshot(figures.table, source=SOURCE, file=privacy.mask(path.name),
-                                    sha256=digest, note=f"{spells.table.num_rows} forløb, {span}",
+                                    sha256=spells.sha256, note=f"{spells.table.num_rows} forløb, {span}",
                                     also=write_spells(spells.table))
     log.info("Indlæst %d forløb som øjebliksbillede %d", spells.table.num_rows, snapshot.id)
     return ImportResult(snapshot, spells.table.num_rows, span, figures.suppressed)
