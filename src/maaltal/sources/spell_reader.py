@@ -270,8 +270,8 @@ def _blank_rows(columns, num_rows: int) -> pa.Array | None:
     for column in columns:
         empty = pc.equal(pc.utf8_length(pc.utf8_trim(column, _WHITESPACE)), 0)
         blank = empty if blank is None else pc.and_(blank, empty)
-    if blank is None or not pc.any(blank).as_py():
-        return None
+        if not pc.any(blank).as_py():  # usually after the first column: no need to look at the others
+            return None
     return blank
 
 
