@@ -22,7 +22,7 @@ import csv
 import hashlib
 import io
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,26 +179,39 @@ class _Problems:
         raise InputErrors(errors)
 
 
-def read_raw(path: Path) -> _Raw:
-    """The file's columns as text, or a Danish error when it cannot be read at all."""
+Select = Callable[[list[str]], Collection[str]]
+
+
+def read_raw(path: Path, select: Select) -> _Raw:
+    """The file's columns as text, only those ``select`` picks from the (lower-cased) header: an extract
+    may have dozens; or a Danish error when the file cannot be read at all."""
     if not path.is_file():
         raise InputError("filen findes ikke", file=privacy.mask(str(path)))
     data = path.read_bytes()
-    raw = _read_parquet(path, data) if path.suffix.lower() == ".parquet" else _read_csv(path, data)
+    raw = (_read_parquet(path, data, select) if path.suffix.lower() == ".parquet"
+           else _read_csv(path, data, select))
     raw.sha256 = hashlib.sha256(data).hexdigest()
     return raw
 
 
-def _read_parquet(path: Path, data: bytes) -> _Raw:
+def _read_parquet(path: Path, data: bytes, select: Select) -> _Raw:
     try:
-        table = pq.read_table(pa.BufferReader(data))
-        header = [name.strip().lower() for name in table.column_names]
+        names = pq.read_schema(pa.BufferReader(data)).names
+        header = [name.strip().lower() for name in names]
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise InputError(f"filen kan ikke læses som Parquet ({type(exc).__name__})",
                          file=privacy.mask(str(path))) from None
-    columns: dict[str, pa.Array] = {}
-    for name, column in zip(header, table.columns, strict=True):
-        columns.setdefault(name, _as_text(column))
+    wanted = set(select(header))
+    first = {}
+    for index, name in enumerate(header):
+        if name in wanted:
+            first.setdefault(name, index)
+    try:
+        table = pq.read_table(pa.BufferReader(data), columns=[names[i] for i in first.values()])
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise InputError(f"filen kan ikke læses som Parquet ({type(exc).__name__})",
+                         file=privacy.mask(str(path))) from None
+    columns = {name: _as_text(table.column(position)) for position, name in enumerate(first)}
     first_row = np.arange(1, table.num_rows + 1)  # Parquet has no header row: the first row is row 1
     return _Raw(path, header, columns, table.num_rows, lambda: first_row)
 
@@ -215,7 +228,7 @@ def _as_text(column: pa.ChunkedArray) -> pa.Array:
     return pc.fill_null(column, "")
 
 
-def _read_csv(path: Path, data: bytes) -> _Raw:
+def _read_csv(path: Path, data: bytes, select: Select) -> _Raw:
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     end = min((i for i in (data.find(b"\n", start), data.find(b"\r", start)) if i >= 0), default=len(data))
     try:
@@ -230,9 +243,11 @@ def _read_csv(path: Path, data: bytes) -> _Raw:
     except csv.Error as exc:
         raise InputError(f"overskriften kan ikke læses: {exc}", file=privacy.mask(str(path)), row=1) from None
     body = end + (2 if data[end:end + 2] == b"\r\n" else 1)
+    chosen = set(select(header))
     wanted = {}
     for index, name in enumerate(header):
-        wanted.setdefault(name, index)
+        if name in chosen:
+            wanted.setdefault(name, index)
     names = [f"c{i}" for i in range(len(header))]
     invalid: list[str] = []
 
@@ -265,7 +280,8 @@ def _read_csv(path: Path, data: bytes) -> _Raw:
 
 
 def _blank_rows(columns, num_rows: int) -> pa.Array | None:
-    """Rows whose every cell is blank (``;;;``): skipped, as empty lines are."""
+    """Rows whose every cell maaltal reads is blank (``;;;``): skipped, as empty lines are (the other columns
+    of the extract are not read at all)."""
     blank = None
     for column in columns:
         empty = pc.equal(pc.utf8_length(pc.utf8_trim(column, _WHITESPACE)), 0)
@@ -329,12 +345,12 @@ class _RowLocator:
 # ---------------------------------------------------------------------------------------------------------
 # The fields: which column holds each, then every check over whole columns.
 
-def layout(raw: _Raw, mapping: Mapping[str, str] | None, problems: _Problems) -> dict[str, str]:
+def layout(header: list[str], mapping: Mapping[str, str] | None, problems: _Problems) -> dict[str, str]:
     """Which file column holds each field; a missing required one is an error on row 1."""
     found: dict[str, str] = {}
     errors: list[InputError] = []
     for field_name, column in (mapping or {}).items():
-        if column.lower() not in raw.header:
+        if column.lower() not in header:
             errors.append(problems.error(f"kolonnen findes ikke i filen (kolonneoversættelsen: {field_name}="
                                          f"{column})", 1, column))
         found[field_name] = column.lower()
@@ -342,7 +358,7 @@ def layout(raw: _Raw, mapping: Mapping[str, str] | None, problems: _Problems) ->
     for field_name, names in ALIASES.items():
         if field_name in found:
             continue
-        present = [h for h in raw.header if h in names and h not in taken]
+        present = [h for h in header if h in names and h not in taken]
         if len(present) > 1:
             errors.append(problems.error(f"feltet {field_name} står i flere kolonner: {', '.join(present)}", 1,
                                          present[1]))
@@ -485,9 +501,13 @@ def read(path: str | Path, registry: AreaRegistry, pseudonymizer: privacy.Pseudo
 
     ``columns`` maps maaltal's fields to the extract's own column names (``{"start": "IndsatsStartDato"}``).
     """
-    raw = read_raw(Path(path))
-    problems = _Problems(raw.path)
-    found = layout(raw, columns, problems)
+    problems = _Problems(Path(path))
+    found: dict[str, str] = {}
+
+    def select(header: list[str]) -> Collection[str]:
+        found.update(layout(header, columns, problems))
+        return found.values()
+    raw = read_raw(Path(path), select)
     table = _check(raw, found, problems, registry, pseudonymizer, age_bands(age_limits))
     if progress is not None:
         progress(raw.num_rows)
