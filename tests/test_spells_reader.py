@@ -213,3 +213,21 @@ def test_recomputing_from_the_store_gives_the_imports_observations(tmp_path, sto
     first = observations(1)
     assert len(first) > 5000 and {area for _, area, *_ in first} >= {"167", "1084", "000"}
     assert observations(2) == first
+
+
+def test_parquet_with_typed_dates_extra_columns_and_a_mapping(tmp_path, registry):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"PersonNr": [fake_cpr(1), fake_cpr(2)], "Ydelsesgruppe": ["A-dagpenge", "Sygedagpenge"],
+                      "IndsatsStartDato": pa.array([date(2023, 1, 2), date(2023, 2, 1)], pa.date32()),
+                      "IndsatsSlutDato": pa.array([None, date(2023, 3, 31)], pa.date32()),
+                      "OpholdsKommune": [167, 657], "Alder": [41, 17], "Sagsbehandler": ["x", "y"]})
+    pq.write_table(table, tmp_path / "sensum_fake.parquet")
+    mapping = spell_reader.parse_mapping("ydelse=Ydelsesgruppe,start=IndsatsStartDato,slut=IndsatsSlutDato,"
+                                         "kommune=OpholdsKommune,cpr=PersonNr")
+    spells = spell_source.read(tmp_path / "sensum_fake.parquet", registry, PSEUDONYMS, columns=mapping)
+    assert spells.table.select(["kommune", "ydelse", "alder", "start_date", "end_date"]).to_pylist() == [
+        {"kommune": "167", "ydelse": "a-dagpenge", "alder": "40-49", "start_date": date(2023, 1, 2), "end_date": None},
+        {"kommune": "657", "ydelse": "sygedagpenge", "alder": "under 18", "start_date": date(2023, 2, 1),
+         "end_date": date(2023, 3, 31)}]
