@@ -184,9 +184,11 @@ def main(argv: list[str] | None = None) -> int:
                 plain, cells = plain_sql(path)
                 print(f"  plain DuckDB SQL:      {plain:6.2f} s — {cells} cells"
                       " (municipality, group[, age band], month)")
-                met = ours / plain <= RATIO_TARGET
+                applies = size >= 300_000  # smaller extracts are all output and start-up: --quick only checks
+                met = ours / plain <= RATIO_TARGET or not applies
                 results.append(_line(f"maaltal import spells ≤ {RATIO_TARGET:.1f} × the plain SQL at {size:,} spells",
-                                     met, f"{ours / plain:.2f} × ({ours:.2f} s against {plain:.2f} s)"))
+                                     met if applies else None, f"{ours / plain:.2f} × ({ours:.2f} s against "
+                                     f"{plain:.2f} s)" + ("" if applies else " (the target is for 300.000)")))
                 if not args.no_compare:
                     same, count = compare_with_rowwise(path)
                     results.append(_line("identical observations to the row-wise importer", same,
