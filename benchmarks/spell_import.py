@@ -15,11 +15,12 @@ open), ``kommune`` (98 municipality codes) and ``fødselsdato``. Then, in the sa
   in total and by age band (age at the spell's start) — the straightforward way to get those figures.
 
 maaltal writes more than that (totals over all benefits, the month-end duration bands, ended spells'
-durations), every figure of every combination. With ``--compare`` (on by default for the small size) the
-observations of the vectorised import are compared, every one, with the row-wise importer it replaced
-(``benchmarks/spells_rowwise.py``, kept here as the reference).
+durations, zeros included), every figure of every combination: 2,2 million observations for 300.000 spells
+against 0,74 million cells. For the smaller size the observations of the vectorised import are compared,
+every one, with the row-wise import it replaced (``benchmarks/spells_rowwise.py``, kept here as the
+reference; ``--no-compare`` skips it).
 
-The exit code is 1 when a target is missed.
+The exit code is 1 when a target is missed; in ``--quick`` mode the speed targets are shown as ``n/a``.
 """
 
 from __future__ import annotations
