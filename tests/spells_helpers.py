@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import date, timedelta
 from pathlib import Path
 
 HEADER = ("cpr", "ydelse", "start", "slut", "kommune", "fødselsdato", "køn")
@@ -33,3 +34,35 @@ def key_file(folder: Path) -> Path:
     path = folder / "pseudonym.key"
     path.write_text(KEY, encoding="utf-8")
     return path
+
+
+def varied_extract(n: int, seed: int = 15) -> list[tuple[str, ...]]:
+    """``n`` spells in the shapes a case system writes: CPR with and without hyphen, ISO and Danish dates,
+    open spells, codes and names of municipalities, sex in several spellings, visitation, padded cells.
+
+    Deterministic (``seed``), every row valid; persons have several spells, some overlapping."""
+    import random
+    rng = random.Random(seed)
+    groups = ("a-dagpenge", "Kontanthjælp", "sygedagpenge", "førtidspension", "ledighedsydelse")
+    areas = ("167", "Hvidovre", "657", "Herning", "101", "København")
+    sexes = ("K", "M", "kvinde", "mand", "", "k")
+    rows = []
+    for _ in range(n):
+        person = rng.randrange(max(n // 3, 1))
+        cpr = fake_cpr(person)
+        if person % 3 == 0:
+            cpr = cpr.replace("-", "")
+        start = date(2019, 1, 1) + timedelta(days=rng.randrange(3 * 365))
+        end = start + timedelta(days=int(rng.expovariate(1 / 150)))
+        born = date(1950 + person % 55, 1 + person % 12, 1 + person % 28)
+        fmt = rng.choice(("iso", "dash", "dot"))
+
+        def text(day: date, fmt: str = fmt) -> str:
+            return {"iso": day.isoformat(), "dash": day.strftime("%d-%m-%Y"), "dot": day.strftime("%d.%m.%Y")}[fmt]
+        rows.append((f" {cpr}" if person % 7 == 0 else cpr, rng.choice(groups), text(start),
+                     "" if rng.random() < 0.1 else text(end), rng.choice(areas), text(born),
+                     sexes[person % len(sexes)], rng.choice(("", "match 1", "Match 2", "3"))))
+    return rows
+
+
+VARIED_HEADER = ("CPR", "Ydelse", "start", "slut", "kommune", "fødselsdato", "køn", "visitation")

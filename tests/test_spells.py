@@ -11,6 +11,7 @@ from maaltal.errors import InputError, InputErrors
 from maaltal.measures import Indicator, KeyFigureEngine
 from maaltal.measures.spells import importing as spell_import
 from maaltal.periods import Period, PeriodRange
+from maaltal.sources import spell_reader
 from maaltal.sources import spells as spell_source
 from tests.spells_helpers import KEY, fake_cpr, spell, write
 
@@ -207,8 +208,8 @@ def test_spells_are_kept_pseudonymised_for_recomputation(tmp_path, store, regist
 
 
 def test_age_bands_follow_the_limits():
-    assert [label for _, label in spell_source.age_bands((18, 30))] == ["under 18", "18-29", "30 og derover"]
-    assert spell_source.band_of(29, spell_source.age_bands()) == "18-29"
+    assert [label for _, label in spell_reader.age_bands((18, 30))] == ["under 18", "18-29", "30 og derover"]
+    assert spell_reader.band_of(29, spell_reader.age_bands()) == "18-29"
 
 
 def test_regions_and_the_nation_count_a_moving_person_once(tmp_path, store, registry):

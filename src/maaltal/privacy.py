@@ -20,9 +20,13 @@ import hmac
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from maaltal import kinds
 from maaltal.errors import MaaltalError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 DEFAULT_THRESHOLD = 5
 KEY_ENV = "MAALTAL_PSEUDONYM_KEY"
@@ -101,3 +105,41 @@ class Pseudonymizer:
             normalised = normalised.replace("-", "")
         digest = hmac.new(self._key, normalised.encode(), hashlib.sha256).hexdigest()[:32]
         return "p" + digest.translate(_LETTERS)
+
+    def pseudonyms(self, persons: list[str]) -> pa.Array:
+        """:meth:`pseudonym` of many persons already normalised (trimmed; a CPR number without its hyphen).
+
+        The same HMAC-SHA256 with the key's two hash states prepared once instead of per person, and the
+        digests turned into letters as one array: a third of the time, which matters for the millions of
+        persons in a spell extract.
+        """
+        block = hashlib.sha256().block_size
+        key = self._key if len(self._key) <= block else hashlib.sha256(self._key).digest()
+        inner = hashlib.sha256(bytes(b ^ 0x36 for b in key.ljust(block, b"\0")))
+        outer = hashlib.sha256(bytes(b ^ 0x5C for b in key.ljust(block, b"\0")))
+        digests = []
+        for person in persons:
+            digest = inner.copy()
+            digest.update(person.encode())
+            final = outer.copy()
+            final.update(digest.digest())
+            digests.append(final.digest())
+        return _letters(b"".join(digests), len(digests))
+
+
+def _letters(digests: bytes, n: int) -> pa.Array:
+    """``p`` and the first 16 bytes of each 32-byte digest in hexadecimal, digits written as letters (as
+    :meth:`Pseudonymizer.pseudonym` writes them), as one string array. numpy and pyarrow are loaded here,
+    not with the module, which every command imports."""
+    import numpy as np
+    import pyarrow as pa
+
+    first = np.frombuffer(digests, dtype=np.uint8).reshape(n, 32)[:, :16]
+    alphabet = np.frombuffer(b"0123456789abcdef".translate(bytes.maketrans(b"0123456789", b"ghijklmnop")),
+                             dtype=np.uint8)
+    text = np.empty((n, 33), dtype=np.uint8)
+    text[:, 0] = ord("p")
+    text[:, 1::2] = alphabet[first >> 4]
+    text[:, 2::2] = alphabet[first & 15]
+    offsets = np.arange(0, 33 * (n + 1), 33, dtype=np.int32)
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(text.tobytes()))

@@ -19,6 +19,7 @@ from maaltal.errors import MaaltalError
 from maaltal.measures.spells import compute as spell_compute
 from maaltal.measures.spells import importing as spell_importing
 from maaltal.periods import PeriodRange
+from maaltal.sources import spell_reader
 from maaltal.sources.registry import SpellOptions
 
 compute_app = typer.Typer(help="Beregn tal fra data i datalageret.", no_args_is_help=True)
@@ -49,16 +50,23 @@ def import_spells(
     age_bands: Annotated[str, typer.Option(help="Aldersgrænser for aldersgrupperne")] = "18,30,40,50,60",
     aggregate: Annotated[bool, typer.Option(
         help="Skriv også regionerne og hele landet (når udtrækket dækker hele landet)")] = False,
+    columns: Annotated[str | None, typer.Option(
+        "--columns", help="Udtrækkets egne kolonnenavne, fx ydelse=Ydelsesgruppe,start=IndsatsStartDato,"
+        "slut=IndsatsSlutDato,kommune=OpholdsKommune (uge=… for én række pr. uge)")] = None,
+    columns_file: Annotated[Path | None, typer.Option(
+        help="YAML-fil med udtrækkets kolonnenavne, én linje felt: Kolonne (se examples/spells/)")] = None,
 ) -> None:
     """Indlæs forløb fra sagssystemet og beregn fuldtidspersoner, personer og varigheder pr. måned.
 
     CPR-numre erstattes af pseudonymer med en nøgle (--key-file eller $MAALTAL_PSEUDONYM_KEY) og gemmes
     aldrig. Hele filen kontrolleres, før noget skrives.
     """
+    mapping = {**(spell_reader.load_mapping(columns_file) if columns_file else {}),
+               **(spell_reader.parse_mapping(columns) if columns else {})}
     cfg = settings(ctx)
     options = SpellOptions(privacy.Pseudonymizer.load(key_file),
                            spell_importing.figure_maker(cfg.registry(), threshold=threshold, aggregate=aggregate),
-                           PeriodRange.parse(months) if months else None, _age_limits(age_bands))
+                           PeriodRange.parse(months) if months else None, _age_limits(age_bands), mapping or None)
     result = run_import(cfg, "spells", file, "Læser forløb", spells=options).result
     console.print(f"Indlæst {fmt.number(result.spells)} forløb for {fmt.period(result.months)}: "
                   f"{fmt.number(result.snapshot.row_count)} observationer som øjebliksbillede "
@@ -96,7 +104,7 @@ def compute_ftp(
             result = spell_compute.from_store(store, stored, span, engine=engine, spark_master=spark_master,
                                               staging=staging, threshold=threshold,
                                               regions=spell_compute.regions_of(cfg.registry()) if aggregate else None)
-        snapshot = store.write_snapshot(result.observations, source=f"spells:compute:{engine}",
+        snapshot = store.write_snapshot(result.table, source=f"spells:compute:{engine}",
                                         note=f"forløb fra øjebliksbillede {stored.snapshot_id}, {span}")
     console.print(f"Beregnet på {engine} for {fmt.period(span)}: {fmt.number(snapshot.row_count)} observationer "
                   f"som øjebliksbillede {snapshot.id} ({fmt.number(result.suppressed)} diskretioneret).")

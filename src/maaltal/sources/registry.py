@@ -9,7 +9,7 @@ and a Danish summary of what else it did.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +33,7 @@ class SpellOptions:
     figures_of: spells.FigureMaker
     months: PeriodRange | None = None
     age_limits: Sequence[int] = spells.DEFAULT_AGE_LIMITS
+    columns: Mapping[str, str] | None = None  # maaltal's fields → the extract's own column names
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def _spells(store: Store, path: Path, request: ImportRequest) -> Imported:
         raise MaaltalError("Forløb indlæses med maaltal import spells, som har nøglen til pseudonymisering")
     result = spells.import_file(store, path, request.registry, options.pseudonymizer, options.figures_of,
                                 months=options.months, age_limits=options.age_limits,
-                                progress=_row_counter(path, request.progress))
+                                progress=_row_counter(path, request.progress), columns=options.columns)
     return Imported(result.snapshot, result,
                     f"{fmt.number(result.spells)} forløb, {fmt.number(result.suppressed)} diskretioneret")
 

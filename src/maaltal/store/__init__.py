@@ -188,15 +188,17 @@ class Store:
         """A block whose writes to the store stand or fall together (``with store.transaction() as con:``)."""
         return transaction(self._con)
 
-    def write_snapshot(self, observations: Iterable[Observation], *, source: str, file: str | None = None,
+    def write_snapshot(self, observations: Iterable[Observation] | pa.Table, *, source: str, file: str | None = None,
                        sha256: str | None = None, note: str | None = None,
                        also: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None) -> Snapshot:
         """Write ``observations`` as one new snapshot, all or nothing.
 
         ``also(connection, snapshot_id)`` writes an importer's own tables (the pseudonymised spells) in the
         same transaction, so that they and the observations computed from them stand or fall together.
+        A computation that makes millions of observations may hand them over as a table in
+        :data:`OBSERVATION_SCHEMA` (a suppressed value null).
         """
-        table = _to_arrow(observations)
+        table = observations if isinstance(observations, pa.Table) else _to_arrow(observations)
         if table.num_rows == 0:
             raise MaaltalError("Der er ingen observationer at indlæse; intet er skrevet")
         created = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
@@ -349,6 +351,11 @@ class Store:
         return row[0] > 0
 
 
+OBSERVATION_SCHEMA = pa.schema([("series", pa.string()), ("area", pa.string()), ("period", pa.string()),
+                                ("freq", pa.string()), ("ordinal", pa.int32()), ("dims", pa.string()),
+                                ("value", pa.float64()), ("unit", pa.string()), ("suppressed", pa.bool_())])
+
+
 def _to_arrow(observations: Iterable[Observation]) -> pa.Table:
     columns: dict[str, list] = {k: [] for k in
                                 ("series", "area", "period", "freq", "ordinal", "dims", "value", "unit",
@@ -363,7 +370,4 @@ def _to_arrow(observations: Iterable[Observation]) -> pa.Table:
         columns["value"].append(None if obs.suppressed else obs.value)
         columns["unit"].append(obs.unit)
         columns["suppressed"].append(obs.suppressed)
-    schema = pa.schema([("series", pa.string()), ("area", pa.string()), ("period", pa.string()),
-                        ("freq", pa.string()), ("ordinal", pa.int32()), ("dims", pa.string()),
-                        ("value", pa.float64()), ("unit", pa.string()), ("suppressed", pa.bool_())])
-    return pa.table(columns, schema=schema)
+    return pa.table(columns, schema=OBSERVATION_SCHEMA)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from maaltal import privacy
 from maaltal.areas import AreaRegistry
@@ -32,13 +33,29 @@ def regions_of(registry: AreaRegistry) -> dict[str, str]:
 def from_table(con: duckdb.DuckDBPyConnection, table: pa.Table, months: PeriodRange, dimensions: Sequence[str],
                threshold: int = privacy.DEFAULT_THRESHOLD, regions: Mapping[str, str] | None = None,
                ) -> figures.SpellFigures:
-    """The figures of spells held in memory (an import before it is written), on DuckDB."""
-    con.register("_spells_new", table)
+    """The figures of spells held in memory (an import before it is written), on DuckDB.
+
+    The engine sees the text columns as small integer codes (the labels go back on in the observations):
+    DuckDB groups, joins and sorts integers in two thirds of the time, and a person only has to be told
+    apart from the others. The municipality stays text when the regions are computed (they join on it).
+    """
+    coded, labels = _coded(table, ("person", "ydelse", "alder", "koen", *(() if regions else ("kommune",))))
+    con.register("_spells_new", coded)
     try:
         return figures.compute(engines.DuckDBEngine(con, "SELECT * FROM _spells_new"), sql.Months.of(months),
-                               dimensions, threshold, regions)
+                               dimensions, threshold, regions, labels)
     finally:
         con.unregister("_spells_new")
+
+
+def _coded(table: pa.Table, columns: Sequence[str]) -> tuple[pa.Table, dict[str, pa.Array]]:
+    """``table`` with ``columns`` replaced by their dictionary codes, and each column's dictionary."""
+    labels = {}
+    for name in columns:
+        encoded = pc.dictionary_encode(table.column(name)).combine_chunks()
+        table = table.set_column(table.schema.get_field_index(name), name, encoded.indices)
+        labels[name] = encoded.dictionary
+    return table, labels
 
 
 @dataclass(frozen=True)

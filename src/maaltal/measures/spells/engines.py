@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import duckdb
+import pyarrow as pa
 import sqlglot
 
 from maaltal.errors import MaaltalError
@@ -32,6 +33,9 @@ class Engine(Protocol):
     def query(self, sql: str) -> Rows:
         """Run one query written in DuckDB's dialect and return its rows."""
 
+    def table(self, sql: str) -> pa.Table:
+        """Run one query written in DuckDB's dialect and return its result as an Arrow table."""
+
 
 class DuckDBEngine:
     """The embedded engine. ``source_sql`` is a query or a table function giving the spells."""
@@ -44,6 +48,9 @@ class DuckDBEngine:
 
     def query(self, sql: str) -> Rows:
         return self._con.execute(sql).fetchall()
+
+    def table(self, sql: str) -> pa.Table:
+        return self._con.execute(sql).to_arrow_table()
 
 
 def to_spark_sql(sql: str) -> str:
@@ -67,6 +74,12 @@ class SparkEngine:
 
     def query(self, sql: str) -> Rows:
         return [tuple(row) for row in self._spark.sql(to_spark_sql(sql)).collect()]
+
+    def table(self, sql: str) -> pa.Table:
+        """The collected rows as a table, column by column (the results are aggregates: small)."""
+        frame = self._spark.sql(to_spark_sql(sql))
+        rows = [tuple(row) for row in frame.collect()]
+        return pa.table({f"c{i}": [row[i] for row in rows] for i in range(len(frame.columns))})
 
 
 @contextmanager

@@ -8,7 +8,7 @@ for the command line, the importer registry's callers and the tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import duckdb
@@ -17,6 +17,7 @@ from maaltal import privacy
 from maaltal.areas import AreaRegistry
 from maaltal.measures.spells import compute, figures
 from maaltal.periods import PeriodRange
+from maaltal.sources import spell_reader
 from maaltal.sources import spells as spell_source
 from maaltal.store import Store
 
@@ -28,7 +29,7 @@ def figure_maker(registry: AreaRegistry, *, threshold: int = privacy.DEFAULT_THR
     privacy.check_threshold(threshold)
     regions = compute.regions_of(registry) if aggregate else None
 
-    def figures_of(con: duckdb.DuckDBPyConnection, spells: spell_source.Spells,
+    def figures_of(con: duckdb.DuckDBPyConnection, spells: spell_reader.Spells,
                    months: PeriodRange) -> figures.SpellFigures:
         return compute.from_table(con, spells.table, months, spells.dimensions, threshold, regions)
     return figures_of
@@ -37,9 +38,9 @@ def figure_maker(registry: AreaRegistry, *, threshold: int = privacy.DEFAULT_THR
 def import_file(store: Store, path: str | Path, registry: AreaRegistry,
                 pseudonymizer: privacy.Pseudonymizer | None, *, months: PeriodRange | None = None,
                 threshold: int = privacy.DEFAULT_THRESHOLD, age_limits: Sequence[int] = spell_source.DEFAULT_AGE_LIMITS,
-                aggregate: bool = False, progress: Callable[[int], None] | None = None
-                ) -> spell_source.SpellImportResult:
+                aggregate: bool = False, progress: Callable[[int], None] | None = None,
+                columns: Mapping[str, str] | None = None) -> spell_source.SpellImportResult:
     """Validate the file, compute the figures, and write both as one snapshot; on any error nothing."""
     return spell_source.import_file(store, path, registry, pseudonymizer,
                                     figure_maker(registry, threshold=threshold, aggregate=aggregate),
-                                    months=months, age_limits=age_limits, progress=progress)
+                                    months=months, age_limits=age_limits, progress=progress, columns=columns)
