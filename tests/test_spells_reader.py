@@ -12,9 +12,9 @@ import pytest
 
 from maaltal import privacy
 from maaltal.errors import InputError, InputErrors, MaaltalError
+from maaltal.measures.spells import importing as spell_import
 from maaltal.periods import PeriodRange
 from maaltal.sources import spell_reader
-from maaltal.measures.spells import importing as spell_import
 from maaltal.sources import spells as spell_source
 from maaltal.store import Store
 from tests.spells_helpers import KEY, VARIED_HEADER, fake_cpr, spell, varied_extract, write
