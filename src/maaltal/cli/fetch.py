@@ -176,8 +176,7 @@ def _print_keyfigures(store, registry, area: str) -> None:
     newest month with all of them, to give ``maaltal report``."""
     from maaltal import formatting as fmt
     from maaltal.cli.app import console
-    from maaltal.measures import KeyFigureEngine
-    from maaltal.measures import definitions
+    from maaltal.measures import KeyFigureEngine, definitions
     from maaltal.measures.indicator import Indicator
     from maaltal.periods import Freq
 
