@@ -213,7 +213,7 @@ def populations() -> dict[str, int]:
             if row["TID"] == "2026M02" and row["OMRÅDE"] in english}
 
 
-def area_dimension(periods: dict[str, list[str]]) -> dict:
+def area_dimension() -> dict:
     """v3 metadata's area dimension: ``_nykom`` (nation and municipalities) and ``_region``."""
     towns = [{"value_id": f"/{m['region'][2:]}/{m['code']}/", "value_name": m["name"]} for m in municipalities()]
     regions = [{"value_id": f"/{code[2:]}/", "value_name": name} for code, name in REGIONS.items()]
@@ -240,9 +240,10 @@ class Generated:
     periods: dict[str, list[str]]
 
     def metadata(self) -> dict:
-        dims = [area_dimension(self.periods)] + [
+        dims = [area_dimension()] + [
             {"dimension_id": dim, "hierarchies": [{"hierarchy_id": dim, "levels": [{"level_id": f"{dim}_1", "values": [
-                {"value_id": "/" if i == 0 else f"/{i}/", "value_name": name} for i, (name, _) in enumerate(values)]}]}]}
+                {"value_id": "/" if i == 0 else f"/{i}/", "value_name": name}
+                for i, (name, _) in enumerate(values)]}]}]}
             for dim, (_, values) in self.dimensions.items()]
         return {"table_id": self.table, "table_name": self.table, "mgroups": [],
                 "periods": [{"periodtype_id": kind, "values": [{"period_id": p} for p in ids]}
@@ -349,7 +350,8 @@ def folk1am() -> StatBankTable:
     variables = [
         {"id": "OMRÅDE", "text": "region", "elimination": True, "time": False,
          "values": [{"id": areas.get(name, name), "text": name} for name in seen]},
-        {"id": "KØN", "text": "sex", "elimination": True, "time": False, "values": [{"id": "TOT", "text": "Total"}]},
+        {"id": "KØN", "text": "sex", "elimination": True, "time": False,
+         "values": [{"id": "TOT", "text": "Total"}]},
         {"id": "ALDER", "text": "age", "elimination": True, "time": False,
          "values": [{"id": "IALT", "text": "Age, total"}] + [{"id": str(a), "text": _age_label(a)} for a in range(AGES)]},
         {"id": "Tid", "text": "time", "elimination": False, "time": True,

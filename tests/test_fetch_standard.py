@@ -96,3 +96,23 @@ def test_report_on_the_fetched_snapshots_has_every_standard_key_figure(fetched, 
     html = next(tmp_path.glob("*.html")).read_text(encoding="utf-8")
     assert "Nøgletal uden data" not in html
     assert "Databrud i juli 2025" in html  # kontanthjælp spans the reform: the break is noted beside it
+
+
+def test_a_table_the_api_lacks_is_reported_missing_and_the_others_still_come(tmp_path, registry):
+    from maaltal.sources import standard, statbank
+    from maaltal.sources.jobindsats.client import JobindsatsClient
+
+    plan = tmp_path / "tabeller.yaml"
+    plan.write_text("jobindsats:\n  - {table: Y04A02, why: revalidering}\n  - {table: Y01A02, why: a-dagpenge}\n"
+                    "  - {table: Y36A02, why: kontanthjælp, until: 2024M06}\n", encoding="utf-8")
+    jobs = standard_jobindsats(KEY)
+    with serve(jobs) as base, Store.open(tmp_path / "s.duckdb") as store, \
+            JobindsatsClient(KEY, base_url=f"{base}/v3", backoff=0) as client:
+        result = standard.fetch(store, registry, standard.load(plan), start=Period.parse("2026M01"),
+                                jobindsats=client, statbank_client=statbank.StatBankClient(base_url=base))
+        assert [s.source for s in store.snapshots()] == ["jobindsats:standard"]
+    missing = {o.request.table: o.missing for o in result.missing}
+    assert missing["Y04A02"].startswith("ikke udgivet i jobindsats' API v3 (jobindsats afviste forespørgslen (404)")
+    assert missing["Y36A02"] == "ingen perioder (M) fra 2026M01 til 2024M06 i tabellen"
+    came = next(o for o in result.outcomes if o.request.table == "Y01A02")
+    assert (str(came.first), str(came.last), came.observations) == ("2026M01", "2026M04", 4 * 104 * 2)
