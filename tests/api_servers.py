@@ -353,7 +353,8 @@ def folk1am() -> StatBankTable:
         {"id": "KØN", "text": "sex", "elimination": True, "time": False,
          "values": [{"id": "TOT", "text": "Total"}]},
         {"id": "ALDER", "text": "age", "elimination": True, "time": False,
-         "values": [{"id": "IALT", "text": "Age, total"}] + [{"id": str(a), "text": _age_label(a)} for a in range(AGES)]},
+         "values": [{"id": "IALT", "text": "Age, total"}]
+         + [{"id": str(a), "text": _age_label(a)} for a in range(AGES)]},
         {"id": "Tid", "text": "time", "elimination": False, "time": True,
          "values": [{"id": p, "text": p} for p in periods]},
     ]
