@@ -111,3 +111,106 @@ def fetch_statbank(
             result = statbank.fetch(store, client, table=table, registry=registry, areas=area, periods=period,
                                     filters=_filters(filter), save=save, codes=codes, mapping_file=mapping)
     print_result(result, "StatBank")
+
+
+@fetch_app.command("standard")
+def fetch_standard(
+    ctx: typer.Context,
+    area: Annotated[str, typer.Option(help="Kommunen, rapporten er til: kode eller navn, fx 167 eller Hvidovre")],
+    start: Annotated[str, typer.Option("--from", help="Første periode, fx 2019M01")] = "2019M01",
+    lang: Annotated[str, typer.Option(help="StatBanks sprog: da eller en")] = "da",
+    tables: Annotated[Path | None, typer.Option(
+        help="Egen liste over tabeller i standard.yaml's form (standard: den medfølgende)")] = None,
+    config: Annotated[Path | None, typer.Option(help="Konfigurationsfil (standard: $MAALTAL_CONFIG)")] = None,
+    retries: Annotated[int, typer.Option(help="Nye forsøg ved 503, 429 og tabte forbindelser")] = 3,
+) -> None:
+    """Hent alt, hvad standardnøgletallene og udvalgsrapporten bruger, fra jobindsats (v3) og StatBank: ét
+    øjebliksbillede pr. kilde, og en oversigt over, hvad der kom, og hvad der mangler og hvorfor."""
+    from maaltal.cli.imports import progress_bar
+    from maaltal.periods import Period
+    from maaltal.sources import standard
+
+    cfg = settings(ctx)
+    registry = cfg.registry()
+    focus = registry.get(area)
+    first = Period.parse(start)
+    requests = standard.load(tables)
+    conf = jobindsats_client.load_config(config)
+    with jobindsats_client.JobindsatsClient(
+            conf.key, version=3, base_url=os.environ.get("JOBINDSATS_BASE_URL") or conf.base_url,
+            retries=retries) as jobs, \
+            statbank.StatBankClient(base_url=os.environ.get("STATBANK_BASE_URL"), lang=lang, retries=retries) as bank, \
+            progress_bar("Henter standardtabeller") as progress, cfg.open_store() as store:
+        done = iter(range(len(requests) + 1))
+        next(done)
+        result = standard.fetch(store, registry, requests, start=first, jobindsats=jobs, statbank_client=bank,
+                                step=lambda table: progress(next(done), len(requests)))
+        _print_standard(result)
+        _print_keyfigures(store, registry, focus.id)
+
+
+def _print_standard(result) -> None:
+    """What came (per table: observations, periods, suppressed cells) and what is missing, with the cause."""
+    from maaltal import formatting as fmt
+    from maaltal.cli.app import console
+
+    for source, snapshot in result.snapshots.items():
+        console.print(f"{'jobindsats' if source == 'jobindsats' else 'StatBank'}: øjebliksbillede {snapshot.id} "
+                      f"({fmt.number(snapshot.row_count)} observationer).", highlight=False)
+    for o in result.outcomes:
+        if o.missing:
+            continue
+        hidden = f", {fmt.number(o.suppressed)} skjult af hensyn til diskretion" if o.suppressed else ""
+        console.print(f"  {o.request.table} ({o.request.why}): {fmt.number(o.observations)} observationer, "
+                      f"{o.first}–{o.last}{hidden}.", highlight=False)
+        for note in o.derived:
+            console.print(f"    {note}.", highlight=False)
+    if result.missing:
+        console.print("Mangler:", highlight=False)
+        for o in result.missing:
+            console.print(f"  {o.request.table} ({o.request.why}): {o.missing}.", highlight=False)
+
+
+def _print_keyfigures(store, registry, area: str) -> None:
+    """Per standard key figure the area's newest month and, where it lags the newest data, why; then the
+    newest month with all of them, to give ``maaltal report``."""
+    from maaltal import formatting as fmt
+    from maaltal.cli.app import console
+    from maaltal.measures import KeyFigureEngine, definitions
+    from maaltal.measures.indicator import Indicator
+    from maaltal.periods import Freq
+
+    engine = KeyFigureEngine(store, registry)
+    months = [p for info in store.series() for p in (info.last,) if p.freq is Freq.MONTH]
+    if not months:
+        return
+    newest = max(months)
+    name = registry.get(area).name
+    console.print(f"Standardnøgletal for {name} (nyeste data: {fmt.period(newest)}):", highlight=False)
+    latest = []
+    for definition in definitions.load():
+        ind = definition.indicator
+        period = engine.latest_period(ind, area, newest) if engine.has_series(ind.series) else None
+        latest.append(period)
+        if period == newest:
+            continue
+        parts = [Indicator.of(ind.series, dims=dict(ind.dims))]
+        if ind.denominator:
+            parts.append(Indicator.of(ind.denominator, dims=dict(ind.denominator_dims)))
+        ends = [(p, engine.latest_period(p, area, newest) if engine.has_series(p.series) else None) for p in parts]
+        why = "; ".join(f"{_named(p)} findes {'ikke' if end is None else 'til ' + fmt.period(end)}"
+                        for p, end in ends if end != newest) or "skjult eller ufuldstændig i den nyeste måned"
+        shown = fmt.period(period) if period else "ingen tal"
+        console.print(f"  {definition.label}: {shown} ({why}).", highlight=False)
+    if all(latest):
+        common = min(latest)
+        console.print(f"Nyeste måned med alle standardnøgletal: {fmt.period(common)} — kør maaltal report --area "
+                      f"{area} --period {common}", highlight=False)
+    else:
+        console.print("Ikke alle standardnøgletal har tal; se ovenfor.", highlight=False)
+
+
+def _named(indicator) -> str:
+    """A series with its dimension values as the summary names it: "befolkning (alder 16-66)"."""
+    dims = ", ".join(f"{k} {v}" for k, v in indicator.dims)
+    return indicator.series + (f" ({dims})" if dims else "")

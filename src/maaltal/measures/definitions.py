@@ -12,6 +12,16 @@ from pathlib import Path
 from maaltal import yamlfile
 from maaltal.fields import Fields
 from maaltal.measures.indicator import Indicator
+from maaltal.periods import Period
+
+
+@dataclass(frozen=True)
+class Break:
+    """A break in a key figure's series (the 2025 reform moved kontanthjælp to a new table): from which
+    period, and the note a report shows beside a figure that spans it."""
+
+    period: Period
+    text: str
 
 
 @dataclass(frozen=True)
@@ -20,6 +30,12 @@ class KeyFigureDef:
     label: str
     indicator: Indicator
     better: str  # "lower" or "higher"
+    breaks: tuple[Break, ...] = ()
+
+    def breaks_between(self, start: Period, end: Period) -> tuple[Break, ...]:
+        """The breaks a comparison from ``start`` to ``end`` spans (a break at ``end`` itself included)."""
+        return tuple(b for b in self.breaks
+                     if start.start < b.period.start <= end.start or start.end < b.period.start <= end.end)
 
     @property
     def descending(self) -> bool:
@@ -45,9 +61,15 @@ def load(path: str | Path | None = None) -> list[KeyFigureDef]:
         better = f.choice(where + ("better",), ("lower", "higher"), default="lower")
         dims, denominator_dims = (f.mapping(where + (key,), f"'{key}' skal være en tabel af navn: værdi",
                                             required=False) for key in ("dims", "denominator_dims"))
+        breaks = []
+        for j in range(len(f.items(where + ("breaks",), "'breaks' skal være en liste af {period, text}",
+                                   required=False) or [])):
+            period, text = f.period(where + ("breaks", j, "period")), f.text(where + ("breaks", j, "text"))
+            if period and text:
+                breaks.append(Break(period, text))
         if keyfigure_id and label and series and better:
             indicator = Indicator.of(series, f.text(where + ("denominator",), required=False), dims,
                                      denominator_dims)
-            result.append(KeyFigureDef(keyfigure_id, label, indicator, better))
+            result.append(KeyFigureDef(keyfigure_id, label, indicator, better, tuple(breaks)))
     f.check(alone=True)
     return result

@@ -7,6 +7,7 @@ Errors in a mapping file name its line and field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -34,6 +35,58 @@ class MeasureSpec:
     unit: str
 
 
+# An age or an age band as a label reads after its unit is stripped: "16", "16-24", "60+", "60 og derover".
+_AGES = re.compile(r"^(\d+)(?:\s*-\s*(\d+))?(\+|\s+og\s+derover|\s+and\s+over)?$")
+OPEN_END = 10_000  # the upper end of an open band ("60 år og derover")
+
+
+def age_interval(value: str) -> tuple[int, int] | None:
+    """The ages a dimension value covers, ``(16, 16)`` for "16", ``(16, 24)`` for "16-24", ``(60, OPEN_END)``
+    for "60+"; ``None`` for anything that is not an age."""
+    match = _AGES.match(norm(value))
+    if match is None:
+        return None
+    low = int(match.group(1))
+    if match.group(3):
+        return low, OPEN_END
+    high = int(match.group(2)) if match.group(2) else low
+    return (low, high) if high >= low else None
+
+
+@dataclass(frozen=True)
+class AgeRange:
+    """A band summed from a table's single ages or narrower bands: ``16-66`` is the sum of 16, 17, …, 66."""
+
+    label: str
+    low: int
+    high: int
+
+    def covers(self, interval: tuple[int, int]) -> bool:
+        return self.low <= interval[0] and interval[1] <= self.high
+
+
+@dataclass(frozen=True)
+class DerivedSpec:
+    """A series a table publishes only as a count and a rate of it: ``count ÷ rate × 100``.
+
+    The labour force is such a series: Y25I01 gives the full-time unemployed and their share of the labour
+    force, so the labour force is ``fuldtidsledige ÷ pct. × 100`` (rounded to whole persons; the rate's one
+    decimal makes it exact to about 2 %). Made only from rows whose dimensions are all totals.
+    """
+
+    series: str
+    unit: str
+    count: str  # normalised column label of the count
+    rate: str  # normalised column label of the rate in per cent
+    count_label: str
+    rate_label: str
+    dims: Mapping[str, str] = field(default_factory=dict)
+
+    def note(self, table: str) -> str:
+        """The provenance a snapshot carries: where the series came from and how."""
+        return f"{self.series} afledt af {table}: '{self.count_label}' ÷ '{self.rate_label}' × 100"
+
+
 @dataclass(frozen=True)
 class DimensionSpec:
     """How one dimension column's values become a maaltal dimension (or choose the series)."""
@@ -44,6 +97,14 @@ class DimensionSpec:
     total: str | None = None  # the value a total is stored as; None = the dimension is omitted
     series: Mapping[str, str] = field(default_factory=dict)  # normalised label → series it routes to
     strip: tuple[str, ...] = ()  # endings removed from kept labels ("16-24 år" and "16-24 years" → "16-24")
+    ranges: tuple[AgeRange, ...] = ()  # age bands summed from the values ("16-66" of single ages)
+    keep: bool = True  # whether the values summed into ranges are stored themselves
+    subtotals: bool = False  # only the labels in ``totals`` are totals; other "… i alt" are subtotals, kept
+
+    def ranges_of(self, value: str) -> tuple[AgeRange, ...]:
+        """The ranges a (mapped) value is part of."""
+        interval = age_interval(value) if self.ranges else None
+        return tuple(r for r in self.ranges if r.covers(interval)) if interval else ()
 
     def value(self, cell: str) -> object:
         """The maaltal value of a cell: a text, or :data:`TOTAL`."""
@@ -51,7 +112,7 @@ class DimensionSpec:
         if key in self.values:
             mapped = self.values[key]
             return TOTAL if mapped is None else mapped
-        if key in self.totals or is_total(key):
+        if key in self.totals or (not self.subtotals and is_total(key)):
             return TOTAL
         for ending in self.strip:
             if key.endswith(ending) and len(key) > len(ending):
@@ -71,6 +132,7 @@ class TableMapping:
     measures: Mapping[str, MeasureSpec | None]  # normalised label → measure; None = skipped on purpose
     dimensions: Mapping[str, DimensionSpec]  # normalised column label → spec
     dims: Mapping[str, str] = field(default_factory=dict)  # defaults every observation gets
+    derived: tuple[DerivedSpec, ...] = ()
 
     def measure_for(self, label: str) -> tuple[bool, MeasureSpec | None]:
         """(known, spec) for a column: known measures match exactly or as the label's last part.
@@ -170,9 +232,34 @@ def _table(source: str, doc: yamlfile.YamlDocument, table_id: str, spec: Any, sh
     dims = spec.get("dims") or {}
     if not isinstance(dims, dict):
         raise doc.error(where + ("dims",), "'dims' skal være dimension: værdi")
+    derived = _derived(doc, where + ("derived",), spec.get("derived"))
+    for item in derived:
+        for label in (item.count, item.rate):
+            measures.setdefault(label, None)  # the columns a series is derived from are known columns
     return TableMapping(source, table_id.upper(), str(spec.get("name") or table_id), shared.area_columns,
                         shared.period_columns, measures, {**shared.dimensions, **own},
-                        {str(k): str(v) for k, v in dims.items()})
+                        {str(k): str(v) for k, v in dims.items()}, derived)
+
+
+def _derived(doc: yamlfile.YamlDocument, where: tuple, spec: Any) -> tuple[DerivedSpec, ...]:
+    """``derived: [{series, unit, count, rate, dims}]``: series made of a count and its rate in per cent."""
+    if spec is None:
+        return ()
+    if not isinstance(spec, list):
+        raise doc.error(where, "'derived' skal være en liste af {series, unit, count, rate}")
+    result = []
+    for i, item in enumerate(spec):
+        here = where + (i,)
+        if not isinstance(item, dict) or not all(item.get(k) for k in ("series", "unit", "count", "rate")):
+            raise doc.error(here, "en afledt serie skal have 'series', 'unit', 'count' og 'rate'")
+        if kinds.kind_of(str(item["unit"])) is None:
+            raise doc.error(here + ("unit",), kinds.unknown_unit(str(item["unit"])))
+        if not isinstance(item.get("dims") or {}, dict):
+            raise doc.error(here + ("dims",), "'dims' skal være dimension: værdi")
+        result.append(DerivedSpec(str(item["series"]), str(item["unit"]), norm(item["count"]), norm(item["rate"]),
+                                  str(item["count"]), str(item["rate"]),
+                                  {str(k): str(v) for k, v in (item.get("dims") or {}).items()}))
+    return tuple(result)
 
 
 def _names(doc: yamlfile.YamlDocument, data: dict, key: str, default: tuple[str, ...] | None) -> tuple[str, ...]:
@@ -202,9 +289,18 @@ def _dimension(doc: yamlfile.YamlDocument, where: tuple, spec: Any) -> Dimension
     for key in ("values", "series"):
         if not isinstance(spec.get(key) or {}, dict):
             raise doc.error(where + (key,), f"'{key}' skal være etiket: værdi")
-    for key in ("totals", "strip"):
+    for key in ("totals", "strip", "ranges"):
         if not isinstance(spec.get(key) or [], list):
-            raise doc.error(where + (key,), f"'{key}' skal være en liste, fx [I alt, Total] eller [år, years]")
+            raise doc.error(where + (key,), f"'{key}' skal være en liste, fx [I alt, Total], [år, years] eller [16-66]")
+    ranges = []
+    for label in spec.get("ranges") or ():
+        interval = age_interval(str(label))
+        if interval is None or interval[1] == OPEN_END:
+            raise doc.error(where + ("ranges",), f"'{label}' er ikke et aldersinterval som 16-66")
+        ranges.append(AgeRange(str(label), *interval))
+    for key, default in (("keep", True), ("subtotals", False)):
+        if not isinstance(spec.get(key, default), bool):
+            raise doc.error(where + (key,), f"'{key}' skal være true eller false")
     return DimensionSpec(
         name=str(spec["name"]),
         values={norm(k): (None if v is None else str(v)) for k, v in (spec.get("values") or {}).items()},
@@ -212,4 +308,7 @@ def _dimension(doc: yamlfile.YamlDocument, where: tuple, spec: Any) -> Dimension
         total=None if spec.get("total") is None else str(spec["total"]),
         series={norm(k): str(v) for k, v in (spec.get("series") or {}).items()},
         strip=tuple(" " + norm(e) for e in spec.get("strip") or ()),
+        ranges=tuple(ranges),
+        keep=spec.get("keep", True),
+        subtotals=spec.get("subtotals", False),
     )

@@ -18,7 +18,7 @@ import functools
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from maaltal.areas import AreaRegistry
@@ -27,7 +27,16 @@ from maaltal.periods import Period
 from maaltal.sources.cells import is_suppressed, parse_number
 from maaltal.sources.header import check_unique
 from maaltal.sources.progress import Progress, counted
-from maaltal.sources.table_mapping import TOTAL, DimensionSpec, MeasureSpec, TableMapping, norm
+from maaltal.sources.table_mapping import (
+    TOTAL,
+    AgeRange,
+    DerivedSpec,
+    DimensionSpec,
+    MeasureSpec,
+    TableMapping,
+    age_interval,
+    norm,
+)
 from maaltal.store import Observation, Snapshot, Store
 
 _MAX_ERRORS = 50
@@ -56,6 +65,8 @@ class Converted:
     rows: int
     skipped_areas: Counter[str]
     skipped_columns: tuple[str, ...]
+    derived: tuple[str, ...] = ()  # how derived series were made ("arbejdsstyrke afledt af Y25I01: …")
+    incomplete_ranges: int = 0  # age ranges left out because the table lacks some of their ages
 
     @property
     def suppressed(self) -> int:
@@ -115,6 +126,7 @@ class _Layout:
     measures: list[tuple[int, MeasureSpec]]
     dimensions: list[tuple[int, str, DimensionSpec]]
     skipped: tuple[str, ...]
+    derived: list[tuple[DerivedSpec, int, int]]  # spec, count column, rate column
 
 
 def _layout(raw: RawTable, mapping: TableMapping) -> _Layout:
@@ -149,7 +161,13 @@ def _layout(raw: RawTable, mapping: TableMapping) -> _Layout:
                 "kortlægningsfil (--mapping)", file=raw.file, row=header_row, column=label)
     if not measures:
         raise InputError(f"tabellen har ingen af tabel {mapping.table}s målinger", file=raw.file, row=header_row)
-    return _Layout(area, period, measures, dimensions, tuple(skipped))
+    by_measure = {}
+    for i, key in enumerate(keys):
+        by_measure.setdefault(key, i)
+        by_measure.setdefault(key.rsplit(": ", 1)[-1], i)
+    derived = [(spec, by_measure[spec.count], by_measure[spec.rate]) for spec in mapping.derived
+               if spec.count in by_measure and spec.rate in by_measure]
+    return _Layout(area, period, measures, dimensions, tuple(skipped), derived)
 
 
 def convert(raw: RawTable, mapping: TableMapping, registry: AreaRegistry, progress: Progress | None = None
@@ -163,7 +181,8 @@ def convert(raw: RawTable, mapping: TableMapping, registry: AreaRegistry, progre
     width = len(raw.columns)
     errors: list[InputError] = []
     observations: list[Observation] = []
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple, tuple[int, float | None]] = {}
+    ranged: dict[tuple, _RangeSum] = {}
     skipped_areas: Counter[str] = Counter()
     areas: dict[str, str | None] = {}
     for cells, number in counted(zip(raw.rows, raw.row_numbers, strict=True), len(raw.rows), progress):
@@ -184,19 +203,73 @@ def convert(raw: RawTable, mapping: TableMapping, registry: AreaRegistry, progre
             if area is None:
                 skipped_areas[area_cell] += 1
                 continue
-            for obs in _row(raw, layout, mapping, cells, area, lambda m, c: fail(m, c)):
+            for obs, ranges in _row(raw, layout, mapping, cells, area, lambda m, c: fail(m, c)):
+                if ranges:
+                    for name, value, age_range in ranges:
+                        _RangeSum.add(ranged, obs, name, value, age_range)
+                    continue
                 key = (obs.series, obs.area, obs.period, tuple(sorted(obs.dims.items())))
                 if key in seen:
-                    fail(f"samme observation ({obs.series}) står også i række {seen[key]}")
-                seen.setdefault(key, number)
+                    if seen[key][1] == obs.value:
+                        continue  # the same value twice: a hierarchy that lists a value at two levels
+                    fail(f"samme observation ({obs.series}) står også i række {seen[key][0]}")
+                seen.setdefault(key, (number, obs.value))
                 observations.append(obs)
         if len(errors) >= _MAX_ERRORS:
             break
+    sums = [s.observation() for s in ranged.values()]
+    for obs in (o for o in sums if o is not None):
+        key = (obs.series, obs.area, obs.period, tuple(sorted(obs.dims.items())))
+        if key in seen:
+            fail(f"aldersintervallet {dict(obs.dims)} står også som egen række i række {seen[key][0]}",
+                 n=seen[key][0])
+        observations.append(obs)
     if errors:
         raise InputErrors(errors)
     if not observations:
         raise InputError("tabellen har ingen observationer for områder, som maaltal kender", file=raw.file)
-    return Converted(observations, len(raw.rows), skipped_areas, layout.skipped)
+    return Converted(observations, len(raw.rows), skipped_areas, layout.skipped,
+                     tuple(spec.note(mapping.table) for spec, _, _ in layout.derived),
+                     sum(1 for o in sums if o is None))
+
+
+@dataclass
+class _RangeSum:
+    """An age range being summed: its parts' values and the ages they cover, so an incomplete range (a
+    table without some of its ages) is left out instead of being too small."""
+
+    first: Observation
+    low: int
+    high: int
+    covered: list[tuple[int, int]]
+    total: float = 0.0
+    suppressed: bool = False
+
+    @classmethod
+    def add(cls, sums: dict[tuple, _RangeSum], obs: Observation, name: str, value: str,
+            age_range: AgeRange) -> None:
+        dims = {**obs.dims, name: age_range.label}
+        key = (obs.series, obs.area, obs.period, tuple(sorted(dims.items())))
+        if key not in sums:
+            sums[key] = cls(Observation(obs.series, obs.area, obs.period, None, obs.unit, dims), age_range.low,
+                            age_range.high, [])
+        part = sums[key]
+        part.covered.append(age_interval(value))  # type: ignore[arg-type]
+        part.suppressed = part.suppressed or obs.suppressed
+        part.total += obs.value or 0.0
+
+    def observation(self) -> Observation | None:
+        """The range's sum, suppressed when a part is; ``None`` when the parts do not cover it exactly."""
+        expected = self.low
+        for low, high in sorted(self.covered):
+            if low != expected:
+                return None
+            expected = high + 1
+        if expected != self.high + 1:
+            return None
+        first = self.first
+        return Observation(first.series, first.area, first.period, None if self.suppressed else self.total,
+                           first.unit, first.dims, self.suppressed)
 
 
 def _text(cell: Any) -> str:
@@ -210,15 +283,25 @@ def _area(name: str, registry: AreaRegistry) -> str | None:
         return None
 
 
+RangePart = tuple[str, str, AgeRange]  # dimension, value, the range the value is part of
+
+
 def _row(raw: RawTable, layout: _Layout, mapping: TableMapping, cells: Sequence[Any], area: str,
-         fail) -> list[Observation]:
-    """The observations of one row; [] after reporting an error."""
+         fail) -> list[tuple[Observation, list[RangePart]]]:
+    """The observations of one row, and the parts it gives to age ranges; [] after an error.
+
+    An entry with ranges is a part to be summed (:func:`convert` adds the parts up); an entry without is
+    an observation to store. A value summed into ranges is stored itself too unless ``keep: false``.
+    """
     period = _period(_text(cells[layout.period]))
     if isinstance(period, str):
         fail(period, raw.columns[layout.period])
         return []
     dims = dict(mapping.dims)
     series_override = None
+    all_totals = True
+    ranges: list[RangePart] = []
+    keep = True
     for i, label, spec in layout.dimensions:
         cell = _text(cells[i])
         if not cell:
@@ -233,16 +316,41 @@ def _row(raw: RawTable, layout: _Layout, mapping: TableMapping, cells: Sequence[
             if spec.total is not None:
                 dims[spec.name] = spec.total
         else:
+            all_totals = False
             dims[spec.name] = str(value)
-    result = []
+            parts = spec.ranges_of(str(value))
+            ranges += [(spec.name, str(value), r) for r in parts]
+            keep = keep and (spec.keep or not parts)
+    result: list[tuple[Observation, list[RangePart]]] = []
     for i, measure in layout.measures:
         parsed = _value(cells[i])
         if isinstance(parsed, str):
             fail(parsed, raw.columns[i])
             continue
         value, suppressed = parsed
-        result.append(Observation(series_override or measure.series, area, period, value, measure.unit, dims,
-                                  suppressed))
+        obs = Observation(series_override or measure.series, area, period, value, measure.unit, dims, suppressed)
+        if ranges:
+            without = {k: v for k, v in dims.items() if k not in {name for name, _, _ in ranges}}
+            result.append((replace(obs, dims=without), ranges))
+        if keep:
+            result.append((obs, []))
+    if all_totals:
+        result += [(obs, []) for obs in _derived(layout, cells, area, period)]
+    return result
+
+
+def _derived(layout: _Layout, cells: Sequence[Any], area: str, period: Period) -> list[Observation]:
+    """The row's derived series (count ÷ rate × 100); none where the rate is 0, suppressed where a part is."""
+    result = []
+    for spec, count_column, rate_column in layout.derived:
+        count, rate = _value(cells[count_column]), _value(cells[rate_column])
+        if isinstance(count, str) or isinstance(rate, str):
+            continue  # the measure columns report their own errors
+        if count[1] or rate[1]:
+            result.append(Observation(spec.series, area, period, None, spec.unit, dict(spec.dims), True))
+        elif rate[0]:
+            result.append(Observation(spec.series, area, period, round(count[0] / rate[0] * 100), spec.unit,
+                                      dict(spec.dims)))
     return result
 
 
@@ -280,7 +388,9 @@ def _value(cell: Any) -> tuple[float | None, bool] | str:
 
 def write(store: Store, converted: Converted, mapping: TableMapping, *, file: str | None, sha256: str | None,
           note: str | None = None) -> ImportResult:
-    """Write checked observations as one snapshot (one transaction) with source ``<source>:<TABLE>``."""
+    """Write checked observations as one snapshot (one transaction) with source ``<source>:<TABLE>``; the
+    note says how derived series were made."""
+    note = "; ".join(part for part in (note, *converted.derived) if part) or None
     snapshot = store.write_snapshot(converted.observations, source=f"{mapping.source}:{mapping.table}", file=file,
                                     sha256=sha256, note=note)
     return ImportResult(snapshot, mapping.table, mapping.name, converted.rows, len(converted.observations),

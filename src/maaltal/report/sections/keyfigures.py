@@ -122,6 +122,9 @@ def keyfigure_section(result: KeyFigureResult) -> Section:
         cells += [(m.rank, m.rank_of) if row.role == "focus" else None for m in groups]
         rows.append(tuple(cells))
     blocks: list = [Paragraph(narrative.keyfigure(table, definition.label))]
+    if table.compare_period is not None:  # a break the development spans is noted beside the figure
+        blocks += [Paragraph(f"Databrud i {fmt.period(b.period)}: {b.text}", "note")
+                   for b in definition.breaks_between(table.compare_period, table.period)]
     blocks.append(Table(f"tabel-{definition.id}", f"{definition.label} – {fmt.period(table.period)}",
                         tuple(columns), tuple(rows), emphasis=(0,), note=f"Ændring siden {since}. {DISCRETION_NOTE}",
                         source=SOURCE))
