@@ -116,3 +116,43 @@ def test_a_series_the_store_does_not_hold_is_refused_by_check_and_status(tmp_pat
                 "'ledige_virksomhed' findes ikke i datalageret") in " ".join(result.stderr.split())
     good = run_cli("--store", store, "goals", "check", GLADSAXE)
     assert good.returncode == 0 and "10 mål og 0 pejlemærker for Gladsaxe 2023" in " ".join(good.stdout.split())
+
+
+def test_a_misspelt_dimension_value_is_refused_with_the_closest(tmp_path):
+    """Horsens' cash-benefit goal with "kontanthjaelp": refused by check, status and the report, never "None"."""
+    store = str(tmp_path / "s.duckdb")
+    assert run_cli("--store", store, "import", "observations",
+                   str(TEST_DATA / "horsens_kontanthjaelp.csv")).returncode == 0
+    horsens = (EXAMPLES / "horsens-2020.yaml").read_text(encoding="utf-8")
+    catalogue = tmp_path / "horsens.yaml"
+    catalogue.write_text(horsens.replace("dimensions: {ydelse: kontanthjælp}", "dimensions: {ydelse: kontanthjaelp}",
+                                         1), encoding="utf-8")
+    for command in (("goals", "check", str(catalogue)), ("goals", "status", str(catalogue), "--period", "2020M06"),
+                    ("report", "--area", "Horsens", "--period", "2020M06", "--catalogue", str(catalogue),
+                     "--format", "html", "--out", str(tmp_path / "out"))):
+        result = run_cli("--store", store, *command)
+        said = " ".join(result.stderr.split())
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert (f"fil {catalogue}, linje 21, felt 'goals.1.indicator.dimensions.ydelse': mål 'kontanthjaelp': ydelse "
+                "'kontanthjaelp' findes ikke for serien 'fuldtidspersoner' i datalageret; mente du 'kontanthjælp'")\
+            in said, said
+    assert not (tmp_path / "out").exists()
+    good = run_cli("--store", store, "goals", "check", str(EXAMPLES / "horsens-2020.yaml"))
+    assert good.returncode == 0, good.stderr
+
+
+def test_a_dimension_the_series_lacks_and_a_combination_it_lacks(tmp_path, store, registry):
+    from maaltal.goals.catalogue import check_series
+    from maaltal.sources import observations_csv
+
+    observations_csv.import_file(store, TEST_DATA / "horsens_kontanthjaelp.csv", registry)
+    goal = GOAL.replace("series: ledige_virksomhedsrettet\n      denominator: ledige",
+                        "series: fuldtidspersoner\n      dimensions: {DIMS}").replace("ytd_average", "latest")
+    header = HEADER.replace("Gladsaxe", "Horsens").replace("2023", "2020")
+    for dims, message in (("{køn: kvinder}", "serien 'fuldtidspersoner' har ikke dimensionen 'køn'; serien har ydelse"),
+                          ("{}", "serien 'fuldtidspersoner' findes ikke for i alt (uden dimensioner) i datalageret; "
+                                 "den findes for ydelse=kontanthjælp")):
+        catalogue = loads_catalogue(header + goal.replace("{DIMS}", dims), registry, "katalog.yaml")
+        with pytest.raises(InputErrors) as caught:
+            check_series(catalogue, store)
+        assert message in str(caught.value.errors[0]), str(caught.value.errors[0])

@@ -87,7 +87,11 @@ def test_failed_import_leaves_the_newest_snapshot_unchanged(tmp_path, store, reg
 def test_missing_and_non_utf8_files(tmp_path, registry):
     with pytest.raises(InputError, match="findes ikke"):
         observations_csv.read(tmp_path / "nope.csv", registry)
-    path = tmp_path / "latin1.csv"
-    path.write_bytes("series,area,period,value,unit\nftp,Høje-Taastrup,2022M06,1,u\n".encode("latin-1"))
+    path = tmp_path / "macroman.csv"
+    path.write_bytes("series,area,period,value,unit\nftp,Høje-Taastrup,2022M06,1,u\n".encode("mac_roman"))
     with pytest.raises(InputError, match="UTF-8"):
         observations_csv.read(path, registry)
+    # Danish text in Windows-1252 (Excel's "CSV (semikolonsepareret)") is read as such (tests/test_downloads.py).
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("series,area,period,value,unit\nftp,Høje-Taastrup,2022M06,1,personer\n".encode("latin-1"))
+    assert [o.area for o in observations_csv.read(path, registry)] == ["169"]

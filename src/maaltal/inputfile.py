@@ -1,20 +1,93 @@
-"""Reading an input file's text, with the two errors every importer would otherwise word on its own."""
+"""Reading an input file's text, with the errors every importer would otherwise word on its own.
+
+Files come as users save them: UTF-8 with or without a byte-order mark (Excel's "CSV UTF-8", StatBank,
+jobindsats), or Windows-1252 (Excel's "CSV (semikolonsepareret)" on a Danish Windows, and StatBank's
+downloads from its web site). A file that is not UTF-8 is read as Windows-1252 only when its other bytes
+are what Danish text in Windows-1252 looks like (æ, ø, å at 0xE6, 0xF8, 0xE5 and their capitals); any
+other file is refused with a hint to save it as "CSV UTF-8", never guessed.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from maaltal.errors import InputError
 
+UTF8 = "utf-8"
+CP1252 = "cp1252"
+CP1252_NOTE = ("filen er gemt i Windows-1252 (Excels »CSV (semikolonsepareret)«) og er læst som det; "
+               "gem den som »CSV UTF-8« for at være sikker")
+SAVE_AS_UTF8 = "gem den i Excel som »CSV UTF-8 (kommasepareret)« og prøv igen"
 
-def read_text(path: str | Path) -> str:
-    """The file as text: UTF-8 with or without a byte-order mark (Excel and StatBank write one)."""
+_DANISH_LETTERS = frozenset("æøåÆØÅ")
+# Besides letters (é, ü, ä …), what Danish text in Windows-1252 holds: typographic quotes and dashes,
+# the euro, degree, section, paragraph signs, a non-breaking space, fractions.
+_CP1252_MARKS = frozenset("–—‘’‚“”„•…€§°½¼¾±×÷«»¶©®™·\u00a0")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text and the encoding it was read in (:data:`UTF8` or :data:`CP1252`)."""
+
+    text: str
+    encoding: str
+
+    @property
+    def note(self) -> str | None:
+        """What the import summary says about the encoding: nothing for UTF-8."""
+        return CP1252_NOTE if self.encoding == CP1252 else None
+
+
+def decode(data: bytes, file: str | Path) -> Decoded:
+    """``data`` as text: UTF-8 (a BOM is dropped), else Windows-1252 when it plainly is Danish text in it.
+
+    Anything else is an :class:`InputError` naming the first byte that is not UTF-8, with the hint to
+    save the file as "CSV UTF-8".
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"filen er gemt som UTF-16 (Excels »Unicode-tekst«); {SAVE_AS_UTF8}", file=file)
+    try:
+        return Decoded(data.decode("utf-8-sig"), UTF8)
+    except UnicodeDecodeError as exc:
+        position = exc.start
+    text = _as_cp1252(data)
+    if text is None:
+        raise InputError(f"filen er ikke UTF-8 (byte {position}), og tegnsættet kan ikke afgøres sikkert; "
+                         f"{SAVE_AS_UTF8}", file=file)
+    return Decoded(text, CP1252)
+
+
+def _as_cp1252(data: bytes) -> str | None:
+    """The text if ``data`` reads as Danish text in Windows-1252, else ``None`` (ambiguous or another one)."""
+    try:
+        text = data.decode(CP1252)
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D are undefined: not Windows-1252
+        return None
+    special = [c for c in text if ord(c) > 0x7F]
+    if not any(c in _DANISH_LETTERS for c in special):
+        return None
+    if not all(c.isalpha() or c in _CP1252_MARKS for c in special):
+        return None
+    return text
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The file's bytes; a missing file or a folder is a Danish error naming it."""
     path = Path(path)
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError("filen findes ikke", file=path) from None
     except IsADirectoryError:
         raise InputError("det er en mappe, ikke en fil", file=path) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"filen er ikke UTF-8 (byte {exc.start})", file=path) from None
+
+
+def read(path: str | Path) -> Decoded:
+    """The file's text and encoding (:func:`decode`)."""
+    return decode(read_bytes(path), path)
+
+
+def read_text(path: str | Path) -> str:
+    """The file as text: UTF-8 with or without a byte-order mark, or Danish Windows-1252 (:func:`decode`)."""
+    return read(path).text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +18,20 @@ from maaltal.measures import definitions as keyfigure_definitions
 from maaltal.measures import overview as overview_builder
 from maaltal.periods import Period
 from maaltal.render import terminal
+from maaltal.report import build
+
+AllowEmptyOption = Annotated[bool, typer.Option(
+    "--allow-empty", help="Skriv også, når der ingen tal er for området og perioden (ellers en fejl)")]
+
+
+@contextmanager
+def refusing_empty() -> Iterator[None]:
+    """An empty report or overview refused with the option that would allow it."""
+    try:
+        yield
+    except build.EmptyReportError as exc:
+        raise MaaltalError(f"{exc}. Vælg en periode med tal, eller skriv --allow-empty for at få den alligevel") \
+            from None
 
 
 def _dims(pairs: list[str] | None, option: str) -> dict[str, str]:
@@ -47,12 +63,16 @@ def figures(
     snapshot: SnapshotOption = None,
     label: Annotated[str | None, typer.Option(help="Nøgletallets navn i teksten")] = None,
     format: FormatOption = OutputFormat.TABLE,
+    allow_empty: AllowEmptyOption = False,
 ) -> None:
     """Et nøgletal for et område mod sammenligningsområder: niveau, udvikling og placering."""
     cfg = settings(ctx)
     indicator = Indicator.of(series, denominator, _dims(dim, "--dim"), _dims(denominator_dim, "--denominator-dim"))
     with cfg.open_store(read_only=True) as store:
         engine = KeyFigureEngine(store, cfg.registry(), snapshot)
+        if not allow_empty:
+            with refusing_empty():
+                build.require_data(engine, area, Period.parse(period), [indicator])
         table = engine.table(indicator, area, Period.parse(period),
                          compare_period=Period.parse(compare_period) if compare_period else None,
                          benchmarks=benchmark or [], window=window, descending=descending)
@@ -75,13 +95,18 @@ def overview(
     keyfigures: Annotated[Path | None, typer.Option(help="Egen nøgletalsfil (YAML)")] = None,
     snapshot: SnapshotOption = None,
     format: FormatOption = OutputFormat.TABLE,
+    allow_empty: AllowEmptyOption = False,
 ) -> None:
     """Nøgletalsoversigt for en kommune mod regionen, RAR-området (når det ikke dækker regionen) og hele landet."""
     cfg = settings(ctx)
     registry = cfg.registry()
     with cfg.open_store(read_only=True) as store:
         engine = KeyFigureEngine(store, registry, snapshot)
-        result = overview_builder.build(engine, keyfigure_definitions.load(keyfigures), area, Period.parse(period),
+        definitions = keyfigure_definitions.load(keyfigures)
+        if not allow_empty:
+            with refusing_empty():
+                build.require_data(engine, area, Period.parse(period), [d.indicator for d in definitions])
+        result = overview_builder.build(engine, definitions, area, Period.parse(period),
                                         benchmarks=benchmark,
                                         compare_period=Period.parse(compare_period) if compare_period else None)
     if format is OutputFormat.JSON:

@@ -16,6 +16,7 @@ from maaltal.cli.app import Settings, app, console, err_console, settings
 from maaltal.sources.progress import Progress
 from maaltal.sources.registry import Imported, ImportRequest, importer
 from maaltal.sources.tables import ImportResult
+from maaltal.store import AlreadyImportedError
 
 import_app = typer.Typer(help="Indlæs data i datalageret. Hver indlæsning bliver ét øjebliksbillede.",
                          no_args_is_help=True)
@@ -28,8 +29,10 @@ def import_observations(
     file: Annotated[Path, typer.Argument(help="CSV med kolonnerne series,area,period,value,unit (+ dimensioner)")],
 ) -> None:
     """Indlæs en generisk CSV i langt format. Hele filen kontrolleres, før noget skrives."""
-    snapshot = run_import(settings(ctx), "observations", file, "Kontrollerer observationer").snapshot
+    imported = run_import(settings(ctx), "observations", file, "Kontrollerer observationer")
+    snapshot = imported.snapshot
     console.print(f"Indlæst {snapshot.row_count} observationer fra {file} som øjebliksbillede {snapshot.id}.")
+    print_notices(imported)
 
 
 @contextmanager
@@ -42,9 +45,34 @@ def progress_bar(label: str) -> Iterator[Progress]:
 
 
 def run_import(cfg: Settings, kind: str, file: Path, label: str, **request: object) -> Imported:
-    """Run the registry's importer of ``kind`` on ``file`` into the store, with a progress bar."""
-    with progress_bar(label) as progress, cfg.open_store() as store:
-        return importer(kind).run(store, file, ImportRequest(cfg.registry(), progress=progress, **request))
+    """Run the registry's importer of ``kind`` on ``file`` into the store, with a progress bar.
+
+    A file imported before (same SHA-256, same source) is reported and the command ends with success,
+    having written nothing. A failed import into a store that did not exist leaves no store file behind.
+    """
+    created = not cfg.store_path.exists()
+    try:
+        with progress_bar(label) as progress, cfg.open_store() as store:
+            return importer(kind).run(store, file, ImportRequest(cfg.registry(), progress=progress, **request))
+    except AlreadyImportedError as exc:
+        console.print(f"{exc}.", highlight=False)
+        raise typer.Exit(0) from None
+    except BaseException:
+        if created:
+            _remove_store(cfg.store_path)
+        raise
+
+
+def _remove_store(path: Path) -> None:
+    """The store file (and DuckDB's write-ahead log) that a failed first import created."""
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def print_notices(imported: Imported) -> None:
+    """What the user should know about how the file was read (a Windows-1252 file, say)."""
+    for notice in imported.notices:
+        console.print(f"Bemærk: {notice}.", highlight=False)
 
 
 def print_result(result: ImportResult, origin: str) -> None:
@@ -73,6 +101,7 @@ def import_jobindsats(
     imported = run_import(settings(ctx), "jobindsats", file, f"Kontrollerer {table}", table=table,
                           mapping_file=mapping)
     print_result(imported.result, str(file))
+    print_notices(imported)
 
 
 @import_app.command("statbank")
@@ -88,3 +117,4 @@ def import_statbank(
     imported = run_import(settings(ctx), "statbank", file, f"Kontrollerer {table}", table=table,
                           tableinfo=tableinfo, mapping_file=mapping)
     print_result(imported.result, str(file))
+    print_notices(imported)

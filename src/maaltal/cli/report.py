@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from maaltal.cli.app import app, console, settings
+from maaltal.cli.figures import AllowEmptyOption, refusing_empty
 from maaltal.cli.options import AttachOption, SnapshotOption
 from maaltal.measures import KeyFigureEngine
 from maaltal.measures import definitions as keyfigure_definitions
@@ -31,6 +32,7 @@ def report(
     snapshot: SnapshotOption = None,
     attach: AttachOption = None,
     agenda: Annotated[bool, typer.Option("--agenda", help="Skriv også dagsordenspunktets tekst")] = False,
+    allow_empty: AllowEmptyOption = False,
 ) -> None:
     """Byg udvalgsrapporten for en kommune og en periode fra ét øjebliksbillede."""
     cfg = settings(ctx)
@@ -39,12 +41,14 @@ def report(
     with cfg.open_store(read_only=True) as store:
         engine = KeyFigureEngine(store, cfg.registry(), snapshot)
         asked = Period.parse(period)
-        model = build.committee_report(
-            engine, area, asked, catalogue=catalogue, committee=committee,
-            benchmarks=benchmark or (), previous=Period.parse(previous) if previous else None,
-            keyfigures=keyfigure_definitions.load(keyfigures),
-            extra_sections=attachments.sections(attached, engine, area, asked),
-        )
+        earlier = Period.parse(previous) if previous else None
+        with refusing_empty():
+            model = build.committee_report(
+                engine, area, asked, catalogue=catalogue, committee=committee,
+                benchmarks=benchmark or (), previous=earlier,
+                keyfigures=keyfigure_definitions.load(keyfigures),
+                extra_sections=attachments.sections(attached, engine, area, asked), allow_empty=allow_empty,
+            )
     written = files.write(model, out, formats)
     if agenda:
         item = case_text.document(model, [p.name for p in written], f"{files.base_name(model)}-dagsordenspunkt")

@@ -8,6 +8,7 @@ all at once, so the analyst can fix the file in one go.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -161,17 +162,55 @@ def loads_catalogue(text: str, registry: AreaRegistry, file: str = "<tekst>") ->
 
 
 def check_series(catalogue: Catalogue, store: Store, snapshot: int | None = None) -> None:
-    """Refuse indicators whose series the store does not hold (a typo would otherwise read as "no data")."""
+    """Refuse indicators whose series or dimension values the store does not hold.
+
+    A typo would otherwise read as "no data", and a dimension value that does not exist (``ydelse:
+    kontanthjaelp``) would reach a committee text as an empty figure; each is refused with the closest
+    values the store has.
+    """
     errors = []
     for goal in catalogue.goals:
         if goal.indicator is None:
             continue
-        for key, series in (("series", goal.indicator.series), ("denominator", goal.indicator.denominator)):
-            if series and not store.has_series(series, snapshot=snapshot):
+        parts = (("series", "dimensions", goal.indicator.series, goal.indicator.dims),
+                 ("denominator", "denominator_dimensions", goal.indicator.denominator,
+                  goal.indicator.denominator_dims))
+        for key, dims_key, series, dims in parts:
+            if not series:
+                continue
+            if not store.has_series(series, snapshot=snapshot):
                 errors.append(catalogue.error(goal, ("indicator", key),
                                               f"serien '{series}' findes ikke i datalageret"))
+                continue
+            problem = _dimension_problem(series, dict(dims), store.dimension_sets(series, snapshot=snapshot))
+            if problem is not None:
+                name, message = problem
+                where = ("indicator", dims_key, name) if name else ("indicator", dims_key if dims else key)
+                errors.append(catalogue.error(goal, where, message))
     if errors:
         raise InputErrors(errors)
+
+
+def _dimension_problem(series: str, dims: dict[str, str], stored: list[dict[str, str]]
+                       ) -> tuple[str | None, str] | None:
+    """(dimension, Danish message) when no stored observation of ``series`` has exactly ``dims``."""
+    if dims in stored:
+        return None
+    for name, value in sorted(dims.items()):
+        values = sorted({s[name] for s in stored if name in s})
+        if not values:
+            names = sorted({n for s in stored for n in s})
+            has = f"; serien har {', '.join(names)}" if names else "; serien har ingen dimensioner"
+            return name, f"serien '{series}' har ikke dimensionen '{name}'{has}"
+        if value not in values:
+            close = difflib.get_close_matches(value, values, n=3, cutoff=0.6)
+            hint = f"; mente du {' eller '.join(repr(c) for c in close)}?" if close else ""
+            return name, (f"{name} '{value}' findes ikke for serien '{series}' i datalageret{hint} "
+                          f"(findes: {', '.join(values[:12])}{' …' if len(values) > 12 else ''})")
+    chosen = ", ".join(f"{n}={v}" for n, v in sorted(dims.items())) or "i alt (uden dimensioner)"
+    sets = ["i alt" if not s else ", ".join(f"{n}={v}" for n, v in sorted(s.items())) for s in stored]
+    return None, (f"serien '{series}' findes ikke for {chosen} i datalageret; den findes for "
+                  f"{'; '.join(sets[:6])}{' …' if len(sets) > 6 else ''}")
 
 
 class _Reader:

@@ -12,13 +12,15 @@ from pathlib import Path
 
 from maaltal import formatting as fmt
 from maaltal.document import Paragraph, Report, Section
-from maaltal.errors import MaaltalError
+from maaltal.errors import MaaltalError, NoDataError
 from maaltal.goals import comments as goal_comments
 from maaltal.goals import evaluate, load_catalogue
-from maaltal.measures import KeyFigureEngine
+from maaltal.goals.evaluate import GoalFollowUp, Reason
+from maaltal.measures import Indicator, KeyFigureEngine
 from maaltal.measures import definitions as keyfigure_definitions
 from maaltal.measures.definitions import KeyFigureDef
-from maaltal.periods import Period
+from maaltal.measures.keyfigures import Missing
+from maaltal.periods import Freq, Period
 from maaltal.report.sections import keyfigures, lags, trends
 from maaltal.report.sections.goals import goal_sections
 from maaltal.sources.status import availability
@@ -74,14 +76,72 @@ def build(engine: KeyFigureEngine, request: ReportRequest) -> Report:
     )
 
 
+class EmptyReportError(NoDataError):
+    """A report or overview was asked for an area and period the store has no figures for."""
+
+
+_FREQ_WORDS = {Freq.MONTH: "måned", Freq.QUARTER: "kvartal", Freq.YEAR: "år", Freq.QMAT: "løbende år"}
+
+
+def check_previous(period: Period, previous: Period | None) -> None:
+    """Refuse a previous report's period that ends after this report's: the changes would run backwards."""
+    if previous is not None and previous.end > period.end:
+        raise MaaltalError(f"Forrige rapports periode {previous} ligger efter rapportens periode {period}; "
+                           "--previous skal være en tidligere periode")
+
+
+def require_data(engine: KeyFigureEngine, area: str, period: Period, indicators: Sequence[Indicator],
+                 followup: GoalFollowUp | None = None) -> None:
+    """Raise :class:`EmptyReportError` naming what is missing when none of ``indicators`` (and no goal of
+    ``followup``) has a figure for ``area`` in ``period``, so that no report of dashes goes out silently.
+
+    A hidden (suppressed) figure counts as a figure: the data are there, only not shown.
+    """
+    focus = engine.registry.get(area)
+    for ind in indicators:
+        needed = [ind.series] + ([ind.denominator] if ind.denominator else [])
+        if all(engine.has_series(s) for s in needed) and \
+                engine.value(ind, focus.id, period).missing is not Missing.NO_DATA:
+            return
+    if followup is not None and any(g.reason is not Reason.NO_DATA for g in followup.goals if not g.is_bearing):
+        return
+    there = _what_there_is(engine, focus.name, period)
+    raise EmptyReportError(f"Der er ingen tal for {focus.name} i {period}: {there}")
+
+
+def _what_there_is(engine: KeyFigureEngine, name: str, period: Period) -> str:
+    """What the store has instead: its newest period of the kind asked, or that it has that period."""
+    newest: dict[str, Period] = {}
+    for coverage in engine.memo("coverage", lambda: engine.store.coverage(snapshot=engine.snapshot.id)):
+        if coverage.freq not in newest or newest[coverage.freq] < coverage.last:
+            newest[coverage.freq] = coverage.last
+    if not newest:
+        return "datalageret er tomt"
+    same = newest.get(period.freq.value)
+    if same is None:
+        finest = next(newest[f.value] for f in Freq if f.value in newest)
+        return (f"datalageret har ingen tal pr. {_FREQ_WORDS[period.freq]}; nyeste {_FREQ_WORDS[finest.freq]} i "
+                f"datalageret er {finest}")
+    if period > same:
+        return f"nyeste {_FREQ_WORDS[period.freq]} i datalageret er {same}"
+    return f"datalageret har tal for {period}, men ikke for {name}"
+
+
 def committee_report(engine: KeyFigureEngine, area: str, period: Period, *, catalogue: Path | None = None,
                      previous: Period | None = None, committee: str | None = None,
                      benchmarks: Sequence[str] = (), keyfigures: Sequence[KeyFigureDef] | None = None,
-                     extra_sections: Sequence[Section] = ()) -> Report:
+                     extra_sections: Sequence[Section] = (), allow_empty: bool = True) -> Report:
     """The whole committee report: the goal follow-up of ``catalogue`` (with the analysts' comments for
-    the period) first, then ``extra_sections`` (budget, benchmarks), then the key figures."""
+    the period) first, then ``extra_sections`` (budget, benchmarks), then the key figures.
+
+    Unless ``allow_empty``, a report without any figure for the area and period is refused
+    (:func:`require_data`); a ``previous`` period after ``period`` always is.
+    """
+    check_previous(period, previous)
+    definitions = tuple(keyfigures) if keyfigures is not None else tuple(keyfigure_definitions.load())
     sections: list[Section] = []
     catalogue_hash = None
+    followup = None
     if catalogue is not None:
         goals = load_catalogue(catalogue, engine.registry)
         if engine.registry.get(goals.area).id != engine.registry.get(area).id:
@@ -90,12 +150,13 @@ def committee_report(engine: KeyFigureEngine, area: str, period: Period, *, cata
         followup = evaluate(goals, engine, period, goal_comments.for_period(engine.store, goals.area, period))
         sections += goal_sections(followup)
         catalogue_hash = goals.sha256
+    if not allow_empty:
+        require_data(engine, area, period, [d.indicator for d in definitions], followup)
     sections += extra_sections
     title_kind = "Målopfølgning og nøgletal" if catalogue is not None else "Nøgletal og opfølgning"
     request = ReportRequest(
         area=area, period=period, committee=committee, benchmarks=tuple(benchmarks), previous=previous,
-        keyfigures=tuple(keyfigures) if keyfigures is not None else tuple(keyfigure_definitions.load()),
-        extra_sections=tuple(sections), catalogue_hash=catalogue_hash,
+        keyfigures=definitions, extra_sections=tuple(sections), catalogue_hash=catalogue_hash,
         title=f"{title_kind} – {engine.registry.get(area).name} Kommune – {fmt.period(period)}",
     )
     return build(engine, request)

@@ -5,6 +5,10 @@ group, age band, sex …) whose empty cells mean "in total". A file separated by
 numbers (``1.234,5``), one separated by ``,`` with English ones (``1234.5``). ``..`` or ``-`` as value
 marks a suppressed cell. The unit must be one maaltal knows (:data:`maaltal.kinds.UNITS`): it says what
 the series measures, and so how it may be summed, hidden and worded.
+
+Files are read as users save them: UTF-8, or Excel's "CSV (semikolonsepareret)" in Windows-1252
+(:mod:`maaltal.inputfile`), with title lines above the header skipped (the header is the first line that
+names the required columns).
 """
 
 from __future__ import annotations
@@ -14,16 +18,16 @@ import hashlib
 import re
 from pathlib import Path
 
-from maaltal import kinds
+from maaltal import inputfile, kinds
 from maaltal.areas import AreaRegistry
 from maaltal.errors import InputError, InputErrors, MaaltalError
-from maaltal.inputfile import read_text
 from maaltal.periods import Period
 from maaltal.sources.cells import is_suppressed, parse_number
 from maaltal.sources.header import check_unique
 from maaltal.sources.progress import Progress, counted
 from maaltal.store import Observation, Snapshot, Store
 
+SOURCE = "csv:observations"
 REQUIRED = ("series", "area", "period", "value", "unit")
 _SERIES_ID = re.compile(r"^[\wæøåÆØÅ][\wæøåÆØÅ.\-]*$")
 _MAX_ERRORS = 50
@@ -32,26 +36,26 @@ _MAX_ERRORS = 50
 def read(path: str | Path, registry: AreaRegistry, progress: Progress | None = None) -> list[Observation]:
     """Read and check the whole file; raise :class:`InputErrors` listing every problem found."""
     path = Path(path)
-    text = read_text(path)
-    lines = text.splitlines()
+    lines = inputfile.read_text(path).splitlines()
     if not lines or not lines[0].strip():
         raise InputError("filen er tom; første række skal være overskrifterne", file=path, row=1)
-    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    reader = csv.reader(lines, delimiter=delimiter)
+    start = _header_line(lines)
+    delimiter = _delimiter(lines[start])
+    reader = csv.reader(lines[start:], delimiter=delimiter)
     header = [h.strip().lower() for h in next(reader)]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise InputError(f"kolonnen mangler (påkrævet: {', '.join(REQUIRED)})", file=path, row=1,
+        raise InputError(f"kolonnen mangler (påkrævet: {', '.join(REQUIRED)})", file=path, row=start + 1,
                          column=missing[0])
-    check_unique(header, file=path, row=1)
+    check_unique(header, file=path, row=start + 1)
     if "" in header:
-        raise InputError(f"kolonne nr. {header.index('') + 1} har ingen overskrift", file=path, row=1)
+        raise InputError(f"kolonne nr. {header.index('') + 1} har ingen overskrift", file=path, row=start + 1)
 
     dim_columns = [h for h in header if h not in REQUIRED]
     errors: list[InputError] = []
     observations: list[Observation] = []
     seen: dict[tuple, int] = {}
-    for row_number, cells in counted(enumerate(reader, start=2), len(lines) - 1, progress):
+    for row_number, cells in counted(enumerate(reader, start=start + 2), len(lines) - start - 1, progress):
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
@@ -74,8 +78,24 @@ def read(path: str | Path, registry: AreaRegistry, progress: Progress | None = N
     if errors:
         raise InputErrors(errors)
     if not observations:
-        raise InputError("filen har ingen datarækker", file=path, row=2)
+        raise InputError("filen har ingen datarækker", file=path, row=start + 2)
     return observations
+
+
+def _delimiter(line: str) -> str:
+    return ";" if line.count(";") > line.count(",") else ","
+
+
+def _header_line(lines: list[str], search: int = 20) -> int:
+    """The index of the first line naming the required columns; title lines above it are skipped.
+
+    Without one, the first line is the header, and its missing column is the error.
+    """
+    for index, line in enumerate(lines[:search]):
+        cells = {c.strip().lower() for c in next(csv.reader([line], delimiter=_delimiter(line)), [])}
+        if all(column in cells for column in REQUIRED):
+            return index
+    return 0
 
 
 def _observation(record: dict[str, str], dim_columns: list[str], registry: AreaRegistry,
@@ -125,5 +145,5 @@ def import_file(store: Store, path: str | Path, registry: AreaRegistry, progress
     """Validate the whole file, then write it as one snapshot; on any error nothing is written."""
     path = Path(path)
     observations = read(path, registry, progress)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return store.write_snapshot(observations, source="csv:observations", file=str(path), sha256=digest)
+    digest = hashlib.sha256(inputfile.read_bytes(path)).hexdigest()
+    return store.write_snapshot(observations, source=SOURCE, file=str(path), sha256=digest)

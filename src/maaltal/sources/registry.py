@@ -9,19 +9,20 @@ and a Danish summary of what else it did.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from maaltal import formatting as fmt
-from maaltal import privacy
+from maaltal import inputfile, privacy
 from maaltal.areas import AreaRegistry
 from maaltal.errors import MaaltalError
 from maaltal.periods import PeriodRange
 from maaltal.sources import observations_csv, spells, statbank, tables
 from maaltal.sources.jobindsats import importer as jobindsats_importer
 from maaltal.sources.progress import EVERY, Progress
-from maaltal.store import Snapshot, Store
+from maaltal.store import AlreadyImportedError, Snapshot, Store
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Imported:
     snapshot: Snapshot
     result: Snapshot | tables.ImportResult | spells.SpellImportResult
     details: str = ""
+    notices: tuple[str, ...] = ()  # what the user should know about how the file was read (its encoding)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,32 @@ class Importer:
     needs_table: bool
     uploadable: bool  # offered for upload on the dashboard (spells are not: personal data stay off its disk)
     run: Callable[[Store, Path, ImportRequest], Imported]
+
+
+def _once(source_of: Callable[[ImportRequest], str], run: Callable[[Store, Path, ImportRequest], Imported]
+          ) -> Callable[[Store, Path, ImportRequest], Imported]:
+    """``run``, refused with :class:`AlreadyImportedError` when the same file (same SHA-256) was already
+    imported from the same source, and with the file's encoding noted when it was not UTF-8."""
+
+    def once(store: Store, path: Path, request: ImportRequest) -> Imported:
+        data = inputfile.read_bytes(path)
+        existing = store.imported(hashlib.sha256(data).hexdigest(), source_of(request))
+        if existing is not None:
+            raise AlreadyImportedError(existing, path)
+        imported = run(store, path, request)
+        note = _encoding_note(data, path)
+        if note is None:
+            return imported
+        details = f"{imported.details}; {note}" if imported.details else note
+        return Imported(imported.snapshot, imported.result, details, (*imported.notices, note))
+    return once
+
+
+def _encoding_note(data: bytes, path: Path) -> str | None:
+    try:
+        return inputfile.decode(data, path).note
+    except MaaltalError:  # a JSON answer the importer read in its own way
+        return None
 
 
 def _observations(store: Store, path: Path, request: ImportRequest) -> Imported:
@@ -126,11 +154,15 @@ def _row_counter(path: Path, progress: Progress | None) -> Callable[[int], None]
 
 
 IMPORTERS: dict[str, Importer] = {i.kind: i for i in (
-    Importer("observations", "observationsfil (generisk CSV)", (".csv",), False, True, _observations),
-    Importer("jobindsats", "svar fra jobindsats (v2 JSON eller CSV, v3 JSON)", (".json", ".csv"), True, True,
-             _jobindsats),
-    Importer("statbank", "svar fra Danmarks Statistiks StatBank (BULK eller CSV med tekster)", (".csv", ".txt"),
-             True, True, _statbank),
+    Importer("observations", "observationsfil (generisk CSV)", (".csv",), False, True,
+             _once(lambda _: observations_csv.SOURCE, _observations)),
+    Importer("jobindsats", "svar fra jobindsats (v2 JSON eller CSV, v3 JSON, JSON-linjer)",
+             (".json", ".jsonl", ".csv"), True, True,
+             _once(lambda r: tables.source_of(jobindsats_importer.mapping_for(_table(r), r.mapping_file)),
+                   _jobindsats)),
+    Importer("statbank", "svar fra Danmarks Statistiks StatBank (BULK, CSV med tekster eller matrix)",
+             (".csv", ".txt"), True, True,
+             _once(lambda r: tables.source_of(statbank.mapping_for(_table(r), r.mapping_file)), _statbank)),
     Importer("spells", "forløb fra sagssystemet (CSV eller Parquet)", (".csv", ".parquet"), False, False, _spells),
 )}
 

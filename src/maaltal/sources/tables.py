@@ -21,10 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from maaltal import inputfile
 from maaltal.areas import AreaRegistry
 from maaltal.errors import InputError, InputErrors, MaaltalError, UnknownAreaError
 from maaltal.periods import Period
-from maaltal.sources.cells import is_suppressed, parse_number
+from maaltal.sources.cells import is_suppressed, is_total, parse_number
 from maaltal.sources.header import check_unique
 from maaltal.sources.progress import Progress, counted
 from maaltal.sources.table_mapping import (
@@ -91,29 +92,181 @@ class ImportResult:
 
 
 def decode(data: bytes | str, file: str) -> str:
-    """The answer as text: UTF-8 with or without a BOM."""
+    """The answer as text: UTF-8 with or without a BOM, or Danish Windows-1252 (:func:`inputfile.decode`)."""
     if isinstance(data, str):
         return data.removeprefix("\ufeff")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"svaret er ikke UTF-8 (byte {exc.start})", file=file) from None
+    return inputfile.decode(data, file).text
 
 
 def parse_csv(text: str, file: str, delimiter: str = ";") -> RawTable:
-    """A ``;``-separated answer with one header row (jobindsats v2 CSV, StatBank BULK/CSV)."""
+    """A ``;``-separated answer: jobindsats v2 CSV, StatBank BULK/CSV, or either as users save them.
+
+    Title lines above the header (a jobindsats export's table name, StatBank's "Enhed: …") are skipped:
+    the header is the first row with at least two cells that is as wide as the row after it
+    (:func:`_header_index`). StatBank's matrix download, with the periods across (``;;2024M01;2024M02``
+    or ``OMRÅDE;KØN;2024M01;…``) and the areas down, is read as long rows with the columns ``TID`` and
+    ``INDHOLD`` (:func:`_from_matrix`).
+    """
     lines = text.removeprefix("\ufeff").splitlines()
-    if not lines or not lines[0].strip():
+    if not any(line.strip() for line in lines):
         raise InputError("filen er tom; første række skal være overskrifterne", file=file, row=1)
     try:
         parsed = list(csv.reader(lines, delimiter=delimiter))
     except csv.Error as exc:
         raise InputError(f"CSV kan ikke læses: {exc}", file=file) from None
-    header = [h.strip() for h in parsed[0]]
+    start = _header_index(parsed)
+    header = [h.strip() for h in parsed[start]]
+    stubs = _matrix_stubs(header)
+    if stubs is not None and _width(parsed[start]) >= _width(_next_row(parsed, start)):
+        return _from_matrix(parsed, start, stubs, file)
     if "" in header:
-        raise InputError(f"kolonne nr. {header.index('') + 1} har ingen overskrift", file=file, row=1)
-    numbered = [(n, row) for n, row in enumerate(parsed[1:], start=2) if any(c.strip() for c in row)]
-    return RawTable(file, tuple(header), [row for _, row in numbered], [n for n, _ in numbered], header_row=1)
+        raise InputError(f"kolonne nr. {header.index('') + 1} har ingen overskrift", file=file, row=start + 1)
+    numbered = [(n, row) for n, row in enumerate(parsed[start + 1:], start=start + 2) if any(c.strip() for c in row)]
+    return RawTable(file, tuple(header), [row for _, row in numbered], [n for n, _ in numbered],
+                    header_row=start + 1)
+
+
+_TITLE_LINES = 20  # how far down a header is looked for
+
+
+def _width(row: Sequence[str]) -> int:
+    """The number of cells up to the last one that is not empty (Excel pads every row with ``;``)."""
+    cells = [c.strip() for c in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    return len(cells)
+
+
+def _next_row(parsed: list[list[str]], index: int) -> list[str]:
+    return next((row for row in parsed[index + 1:] if any(c.strip() for c in row)), [])
+
+
+def _header_index(parsed: list[list[str]]) -> int:
+    """The header's index: the first row with two or more cells and no narrower than the row after it.
+
+    A title line has one cell ("Y01A02: A-dagpenge", "Enhed: Fuldtidspersoner") or is narrower than the
+    table below ("Kilde:;Jobindsats.dk"); a matrix header may have empty cells over the label columns.
+    Without such a row the first line is the header, so that its errors point at line 1.
+    """
+    first = next(i for i, row in enumerate(parsed) if any(c.strip() for c in row))
+    for index in range(first, min(len(parsed), first + _TITLE_LINES)):
+        row = parsed[index]
+        filled = sum(1 for c in row if c.strip())
+        if filled == 0:
+            continue
+        below = _next_row(parsed, index)
+        if _matrix_stubs([c.strip() for c in row]) is not None and _width(row) >= _width(below):
+            return index
+        if filled >= 2 and (not below or _width(row) >= _width(below)):
+            return index
+    return first
+
+
+def _period_label(cell: str) -> bool:
+    return bool(cell) and not isinstance(_period(cell), str)
+
+
+def _matrix_stubs(header: Sequence[str]) -> int | None:
+    """How many label columns a matrix header has before its periods, or ``None`` if it is not one."""
+    cells = list(header)
+    while cells and not cells[-1]:
+        cells.pop()
+    stubs = next((i for i, c in enumerate(cells) if _period_label(c)), None)
+    if not stubs or not all(_period_label(c) for c in cells[stubs:]):
+        return None
+    return stubs
+
+
+MATRIX_PERIOD = "TID"
+MATRIX_VALUE = "INDHOLD"
+
+
+def _from_matrix(parsed: list[list[str]], start: int, stubs: int, file: str) -> RawTable:
+    """StatBank's matrix (label columns down, periods across) as long rows: labels, ``TID``, ``INDHOLD``.
+
+    A label cell left empty repeats the one above (the matrix writes a label once for the rows under
+    it); a row with no values (a note below the table) gives no observations. Label columns without a
+    heading are named from their values when the table is converted (:func:`name_by_content`).
+    """
+    header = [h.strip() for h in parsed[start]]
+    periods = [h for h in header[stubs:] if h]
+    width = stubs + len(periods)
+    names = header[:stubs]  # "" for a label column without a heading, named by content on conversion
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    labels = [""] * stubs
+    for number, row in enumerate(parsed[start + 1:], start=start + 2):
+        cells = [c.strip() for c in row]
+        if not any(cells):
+            continue
+        if _width(cells) > width:  # left as it is, so that conversion reports its width
+            rows.append(row)
+            numbers.append(number)
+            continue
+        cells += [""] * (width - len(cells))
+        labels = [cells[i] or labels[i] for i in range(stubs)]
+        values = cells[stubs:width]
+        if not any(values):
+            continue
+        for period, value in zip(periods, values, strict=True):
+            rows.append([*labels, period, value])
+            numbers.append(number)
+    return RawTable(file, (*names, MATRIX_PERIOD, MATRIX_VALUE), rows, numbers, header_row=start + 1)
+
+
+def name_by_content(raw: RawTable, mapping: TableMapping, registry: AreaRegistry) -> RawTable:
+    """The table with its label columns without a heading named by what their values are.
+
+    StatBank's matrix download often leaves the label columns without a heading. A column whose values
+    are mostly areas maaltal knows is the area column; any other is the dimension of the mapping whose
+    values, totals or label endings all its values match, preferring the one that names them itself
+    over one that only sees "in total". A column that fits none is an error asking for its heading.
+    """
+    unnamed = [i for i, c in enumerate(raw.columns) if not c.strip()]
+    if not unnamed:
+        return raw
+    columns = list(raw.columns)
+    used = {norm(c) for c in columns if c.strip()}
+    for i in unnamed:
+        values = sorted({_text(row[i]) for row in raw.rows if i < len(row) and _text(row[i])})
+        name = _content_name(values, mapping, registry, used)
+        if name is None:
+            shown = ", ".join(f"'{v}'" for v in values[:3])
+            raise InputError(f"kolonnen har ingen overskrift, og dens værdier ({shown}) passer ikke til nogen af "
+                             f"tabel {mapping.table}s variable; skriv variablens navn (fx OMRÅDE eller KØN) "
+                             "øverst i kolonnen", file=raw.file, row=raw.header_row, column=f"nr. {i + 1}")
+        columns[i] = name
+        used.add(norm(name))
+    return RawTable(raw.file, tuple(columns), raw.rows, raw.row_numbers, raw.header_row)
+
+
+def _content_name(values: list[str], mapping: TableMapping, registry: AreaRegistry, used: set[str]) -> str | None:
+    if not values:
+        return None
+    if not used & set(mapping.area_columns):
+        areas = sum(1 for v in values if _area(v, registry) is not None)
+        if areas * 2 >= len(values):
+            return mapping.area_columns[0]
+    best: tuple[int, str] | None = None
+    for key, spec in mapping.dimensions.items():
+        if key in used:
+            continue
+        scores = [_fit(value, spec) for value in values]
+        if all(score is not None for score in scores):
+            score = min(scores)
+            if best is None or score > best[0]:
+                best = (score, key)
+    return best[1] if best else None
+
+
+def _fit(value: str, spec: DimensionSpec) -> int | None:
+    """How surely a value belongs to a dimension: 2 named by it, 1 its own total, 0 any total, else None."""
+    key = norm(value)
+    if key in spec.values or key in spec.series or any(key.endswith(e) and key != e for e in spec.strip):
+        return 2
+    if key in spec.totals:
+        return 1
+    return 0 if is_total(key) else None
 
 
 # Conversion ------------------------------------------------------------------------------------------
@@ -177,6 +330,7 @@ def convert(raw: RawTable, mapping: TableMapping, registry: AreaRegistry, progre
     Areas that are not ours (StatBank's "Abroad", a province) are skipped and counted, not errors; a
     suppressed cell becomes a suppressed observation, never a zero.
     """
+    raw = name_by_content(raw, mapping, registry)
     layout = _layout(raw, mapping)
     width = len(raw.columns)
     errors: list[InputError] = []
@@ -386,12 +540,17 @@ def _value(cell: Any) -> tuple[float | None, bool] | str:
 # Writing ---------------------------------------------------------------------------------------------
 
 
+def source_of(mapping: TableMapping) -> str:
+    """The snapshot source of a table's answers: ``jobindsats:Y30R21``, ``statbank:AUK01``."""
+    return f"{mapping.source}:{mapping.table}"
+
+
 def write(store: Store, converted: Converted, mapping: TableMapping, *, file: str | None, sha256: str | None,
           note: str | None = None) -> ImportResult:
     """Write checked observations as one snapshot (one transaction) with source ``<source>:<TABLE>``; the
     note says how derived series were made."""
     note = "; ".join(part for part in (note, *converted.derived) if part) or None
-    snapshot = store.write_snapshot(converted.observations, source=f"{mapping.source}:{mapping.table}", file=file,
+    snapshot = store.write_snapshot(converted.observations, source=source_of(mapping), file=file,
                                     sha256=sha256, note=note)
     return ImportResult(snapshot, mapping.table, mapping.name, converted.rows, len(converted.observations),
                         converted.suppressed, dict(converted.skipped_areas), converted.skipped_columns)

@@ -26,6 +26,8 @@ from maaltal.store import schema
 from maaltal.store.transaction import transaction
 
 DEFAULT_STORE = "maaltal.duckdb"
+
+
 def dims_key(dims: Mapping[str, str] | None) -> str:
     """The canonical text of a set of dimension values: the same set always gives the same key."""
     return json.dumps(dict(sorted((dims or {}).items())), ensure_ascii=False, separators=(",", ":"))
@@ -56,6 +58,16 @@ class Snapshot:
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "created_at": str(self.created_at)}
+
+
+class AlreadyImportedError(MaaltalError):
+    """The very file (same SHA-256) was already imported from the same source: nothing new to write."""
+
+    def __init__(self, snapshot: Snapshot, file: str | Path) -> None:
+        self.snapshot = snapshot
+        when = snapshot.created_at.strftime("%d.%m.%Y %H:%M")
+        super().__init__(f"{file} er allerede indlæst som øjebliksbillede {snapshot.id} ({snapshot.source}, "
+                         f"{when}); intet er skrevet")
 
 
 @dataclass(frozen=True)
@@ -230,6 +242,16 @@ class Store:
         row = self._con.execute("SELECT * FROM snapshots ORDER BY id DESC LIMIT 1").fetchone()
         return Snapshot(*row) if row else None
 
+    def imported(self, sha256: str, source: str) -> Snapshot | None:
+        """The first snapshot written from a file with this SHA-256 and source, if any.
+
+        Importing the same file again would only add a snapshot with the same figures; the importers ask
+        first and report it as already imported instead.
+        """
+        row = self._con.execute("SELECT * FROM snapshots WHERE sha256 = ? AND source = ? ORDER BY id LIMIT 1",
+                                [sha256, source]).fetchone()
+        return Snapshot(*row) if row else None
+
     def snapshot(self, snapshot_id: int | None = None) -> Snapshot:
         """The named snapshot, or the newest one; a missing one is a clear error."""
         if snapshot_id is None:
@@ -324,6 +346,14 @@ class Store:
         ).fetchone()
         return row is not None
 
+    def dimension_sets(self, series: str, *, snapshot: int | None = None) -> list[dict[str, str]]:
+        """Every set of dimension values a series has observations for (``{}`` for its total)."""
+        snapshot_id = self.snapshot(snapshot).id
+        rows = self._con.execute(
+            "SELECT DISTINCT dims FROM observations WHERE snapshot_id <= ? AND series = ? ORDER BY dims",
+            [snapshot_id, series],
+        ).fetchall()
+        return [json.loads(dims) for (dims,) in rows]
 
     def periods(self, series: str, freq: str, *, snapshot: int | None = None) -> list[Period]:
         """The distinct periods of one frequency that a series has observations for."""

@@ -4,6 +4,9 @@
 - v2 CSV: ``;``-separated with a header row, maybe a UTF-8 BOM, decimal commas
 - v3 JSON: ``{"columns":["Periode","Område",…],"rows":[["2026M04","Hele landet",…,22741]]}`` with
   native numbers and ``null`` for suppressed cells
+- JSON lines: one object per row, keys as the API labels its columns
+  (``{"Area":"København","Periode":"2020QMAT02",…,"Placering på benchmarkranglisten":63}``), as tools that
+  save an answer row by row write it
 
 The API's error answers are recognised here too, so a saved error page is never imported as data: v2's
 bad-key text and v3's ``{"code":422,"cause":…}``.
@@ -58,9 +61,40 @@ def parse(data: bytes | str, file: str) -> RawTable:
         try:
             doc = json.loads(stripped)
         except json.JSONDecodeError as exc:
+            if stripped[0] == "{" and exc.msg == "Extra data":
+                return parse_json_lines(stripped, file)
             raise InputError(f"ugyldig JSON: {exc.msg}", file=file, row=exc.lineno) from None
         return parse_json(doc, file)
     return parse_csv(text, file)
+
+
+def parse_json_lines(text: str, file: str) -> RawTable:
+    """One JSON object per line, each a row; the first line's keys are the columns, and every line must
+    have the same keys. Rows are numbered by their line."""
+    columns: list[str] | None = None
+    rows: list[list[Any]] = []
+    numbers: list[int] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"linjen er ikke ét JSON-objekt: {exc.msg}", file=file, row=number) from None
+        if not isinstance(record, dict) or not record:
+            raise InputError("linjen skal være ét JSON-objekt med kolonne: værdi", file=file, row=number)
+        if columns is None:
+            columns = list(record)
+            if not all(isinstance(c, str) and c.strip() for c in columns):
+                raise InputError("nøglerne skal være kolonnenavne", file=file, row=number)
+        elif set(record) != set(columns):
+            other = next((k for k in record if k not in columns), None) or next(c for c in columns if c not in record)
+            raise InputError(f"linjen har andre nøgler end linje {numbers[0]}", file=file, row=number, column=other)
+        rows.append([record[c] for c in columns])
+        numbers.append(number)
+    if columns is None:
+        raise InputError("svaret er tomt", file=file)
+    return RawTable(file, tuple(columns), rows, numbers)
 
 
 def raise_for_error_body(doc: Any) -> None:
