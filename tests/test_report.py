@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from maaltal.areas import AreaRegistry
-from maaltal.document import Bullet, BulletList, Report, Section, SmileyItem, SmileyOverview, Status
+from maaltal.document import Bullet, BulletList, Paragraph, Report, Section, SmileyItem, SmileyOverview, Status
 from maaltal.measures import KeyFigureEngine
 from maaltal.periods import Period
 from maaltal.render import files, html
@@ -72,15 +72,15 @@ def test_html_is_self_contained_and_reproducible(demo_store, demo_report):
 
 
 def _with_case_text(report, out, formats):
-    """The report's files, then the agenda item's text as Markdown and DOCX, as ``maaltal report --agenda``."""
+    """The report's files, then the agenda item's text as Markdown, DOCX and PDF, as ``maaltal report --agenda``."""
     written = files.write(report, out, formats)
     item = case_text.document(report, [p.name for p in written], f"{files.base_name(report)}-dagsordenspunkt")
-    return written + files.write(item, out, ("md", "docx"))
+    return written + files.write(item, out, ("md", "docx", "pdf"))
 
 
 def test_all_formats_open_with_danish_figures(demo_report, tmp_path):
     paths = _with_case_text(demo_report, tmp_path, files.FORMATS)
-    assert [p.suffix for p in paths] == [".html", ".pdf", ".docx", ".xlsx", ".md", ".docx"]
+    assert [p.suffix for p in paths] == [".html", ".pdf", ".docx", ".xlsx", ".md", ".docx", ".pdf"]
     focus = next(b for s in demo_report.sections if s.id == "noegletal-bruttoledighed" for b in s.blocks
                  if hasattr(b, "rows"))
     level = f"{focus.rows[0][1]:.1f}".replace(".", ",")
@@ -106,7 +106,7 @@ def test_all_formats_open_with_danish_figures(demo_report, tmp_path):
     for heading in ("## Resume", "## Sagsfremstilling", "## Indstilling", "## Bilag"):
         assert heading in agenda_md
     assert "at orienteringen tages til efterretning" in agenda_md and "syntetiske demodata" in agenda_md
-    assert "rapport-167-2024M12.pdf" in agenda_md
+    assert "Bilag 1: Nøgletalsrapport for Hvidovre, december 2024 (PDF)" in agenda_md  # a title, not a file name
 
 
 def test_trends_mark_notable_changes_in_bold(demo_report):
@@ -134,10 +134,11 @@ def test_agenda_item_counts_smileys():
     report = Report("R", "Gladsaxe", None, "september 2023", 1, "v", None, False,
                     (Section("maal", "Mål", (overview,)),
                      Section("udviklingstendenser", "U", (BulletList((Bullet("x", True),)),))))
-    item = case_text.build(report, "bilag.pdf")
-    text = " ".join(item.sagsfremstilling)
-    assert "1 opfyldt, 1 er ikke opfyldt, og 1 kan endnu ikke vurderes" in text
-    assert "Færre unge" in text and item.bilag == ("bilag.pdf",)
+    item = case_text.build(report, ["r.pdf"])
+    text = " ".join(b.text if isinstance(b, Paragraph) else " ".join(i.text for i in b.items)
+                    for b in item.sagsfremstilling)
+    assert "Af de 3 mål er 1 opfyldt og 1 ikke opfyldt, og 1 kan endnu ikke vurderes." in text
+    assert "Færre unge" in text and item.bilag == ("Bilag 1: Målopfølgning og nøgletal for Gladsaxe, september 2023 (PDF)",)
 
 
 def test_report_command(demo_store, tmp_path):
@@ -146,7 +147,7 @@ def test_report_command(demo_store, tmp_path):
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "rapport-167-2024M12-dagsordenspunkt.docx", "rapport-167-2024M12-dagsordenspunkt.md",
-        "rapport-167-2024M12.html", "rapport-167-2024M12.xlsx"]
+        "rapport-167-2024M12-dagsordenspunkt.pdf", "rapport-167-2024M12.html", "rapport-167-2024M12.xlsx"]
     bad = run_cli("--store", str(demo_store), "report", "--area", "167", "--period", "2024M12", "--format", "odt")
     assert bad.returncode == 2 and "Ukendt format 'odt'" in bad.stderr
 
@@ -172,7 +173,7 @@ def test_gladsaxe_goal_follow_up_renders_3_4_3(store, registry, tmp_path):
     pdf_text = " ".join(page.extract_text() for page in PdfReader(paths[1]).pages).replace("\n", " ")
     assert "3 opfyldt" in pdf_text.replace("  ", " ") and "8,2" in pdf_text
     agenda_md = paths[3].read_text(encoding="utf-8")
-    assert "Af rapportens 10 mål er 3 opfyldt, 4 er ikke opfyldt, og 3 kan endnu ikke vurderes." in agenda_md
+    assert "Af de 10 mål er 3 opfyldt og 4 ikke opfyldt, og 3 kan endnu ikke vurderes." in agenda_md
 
 
 def test_budget_and_benchmark_files_become_report_sections(store, registry, tmp_path):

@@ -127,8 +127,11 @@ def _total(table: Table) -> _Row:
 def _goal_facts(report: Report) -> tuple[SmileyOverview | None, list[_Row]]:
     smileys = next((b for _, b in _blocks(report.sections) if isinstance(b, SmileyOverview)), None)
     table = _table(report, GOAL_TABLE)
-    not_met = [r for r in _rows(table) if r["status"] == Status.NOT_MET.label] if table else []
-    return smileys, not_met
+    if table is not None:
+        return smileys, [r for r in _rows(table) if r["status"] == Status.NOT_MET.label]
+    # A report without the status table (an older model): the titles alone.
+    return smileys, [_Row({"goal": i.title}) for i in (smileys.items if smileys else ())
+                     if i.status is Status.NOT_MET]
 
 
 def _goal_count(smileys: SmileyOverview) -> str:
@@ -269,7 +272,7 @@ def build(report: Report, files: Sequence[str], *, case_number: str | None = Non
             "year": report.metadata.get("period", "")[:4]}
     theme = texts.beslutningstema if smileys else texts.beslutningstema_without_goals
     return CaseText(
-        title=f"Orientering om {'målopfølgning og ' if smileys else ''}nøgletal, {report.period_label}",
+        title=f"Orientering om nøgletal{' og målopfølgning' if smileys else ''}, {report.period_label}",
         case_number=case_number,
         beslutningstema=theme.format(**fill),
         resume=_resume(report, smileys, not_met, economy, trends),
