@@ -245,3 +245,62 @@ def test_sentences_are_told_of_the_printed_figures(demo_report):
     assert "(871 fuldtidspersoner), 1 fuldtidsperson flere end i december 2023" in text
     assert "Det er 0,5 procentpoint over Vestegnens kommuner (14,2 pct.)" in text
     assert "en stigning på 0 " not in text and " 1 fuldtidspersoner" not in text
+
+
+def test_agenda_item_has_every_section_with_the_forecast_and_unmet_goals(demo_store, tmp_path):
+    """Issue 13, part 6: the demo's item as `make demo` writes it, read back from Markdown, DOCX and PDF."""
+    from pathlib import Path
+
+    from maaltal.report import attachments
+    examples = Path(__file__).parents[1] / "examples"
+    with Store.open(demo_store, read_only=True) as store:
+        engine = KeyFigureEngine(store, AreaRegistry.default())
+        december = Period.parse("2024M12")
+        extra = attachments.sections(attachments.parse([f"forecast={examples / 'budget/enhedspriser-demo.csv'}"]),
+                                     engine, "167", december)
+        report = build.committee_report(engine, "167", december, catalogue=examples / "demo-hvidovre-2024.yaml",
+                                        previous=Period.parse("2024M09"), extra_sections=extra)
+    item = case_text.document(report, ["rapport-167-2024M12.html", "rapport-167-2024M12.pdf",
+                                       "rapport-167-2024M12.xlsx"], "punkt", case_number="24/12345")
+    md, docx_path, pdf_path = files.write(item, tmp_path, ("md", "docx", "pdf"))
+    texts = {".md": md.read_text(encoding="utf-8"),
+             ".docx": "\n".join(p.text for p in Document(docx_path).paragraphs),
+             ".pdf": " ".join(p.extract_text() for p in PdfReader(pdf_path).pages)}
+    for suffix, text in texts.items():
+        flat = " ".join(text.split())
+        for words in ("Beslutningstema", "Resume", "Sagsfremstilling", "Økonomi", "Retsgrundlag", "Høring",
+                      "Indstilling", "Bilag", "24/12345", "Sagen har ikke været i høring.",
+                      "Lov om organisering og understøttelse af beskæftigelsesindsatsen",
+                      "et merforbrug på 2,3 mio. kr.",  # the forecast's bottom line
+                      "Af de 5 mål er 3 opfyldt og 2 ikke opfyldt.",
+                      "Unge 18-29 år på offentlig forsørgelse: 10,3 pct. mod målsætningen 10 pct.",
+                      "Bilag 1: Målopfølgning og nøgletal for Hvidovre, december 2024 (PDF)",
+                      "Bilag 2: Data bag rapporten for Hvidovre, december 2024 (Excel)"):
+            assert words in flat, (suffix, words)
+        assert "rapport-167-2024M12.pdf" not in flat and flat.count("Siden forrige opfølgning") == 0
+    resume = texts[".md"].split("## Resume")[1].split("##")[0]
+    assert "2 ikke opfyldt" in resume and "merforbrug på 2,3 mio. kr." in resume and "10,3 pct." in resume
+    sagsfremstilling = texts[".md"].split("## Sagsfremstilling")[1].split("## Økonomi")[0]
+    assert sagsfremstilling.count("\n- ") >= 4  # bullets, not one paragraph
+
+
+def test_agenda_item_without_budget_files_does_not_assume_no_economy(demo_report):
+    item = case_text.build(demo_report, ["rapport-167-2024M12.pdf"])
+    assert item.economy == ("Økonomien indgår ikke i denne opfølgning: der er ikke vedlagt budgetopfølgning eller "
+                            "prognose for overførselsudgifterne.",)
+    assert not any("ingen økonomiske konsekvenser" in e for e in item.economy)
+    assert item.case_number is None and item.hoering == "Sagen har ikke været i høring."
+
+
+def test_the_fixed_texts_are_the_municipalitys_own_file(tmp_path, demo_report):
+    own = tmp_path / "tekster.yaml"
+    own.write_text("beslutningstema: Tema for {municipality} {period}\nbeslutningstema_without_goals: Nøgletal "
+                   "for {municipality}\nretsgrundlag: [Lov om en aktiv beskæftigelsesindsats § 1]\nhoering: Sagen "
+                   "har været i høring i Handicaprådet.\neconomy_not_included: Ingen økonomi.\nindstilling_intro: "
+                   "Direktøren indstiller,\nindstilling: [at orienteringen tages til efterretning.]\n",
+                   encoding="utf-8")
+    item = case_text.build(demo_report, ["r.pdf"], texts=case_text.load_texts(own))
+    assert item.beslutningstema == "Nøgletal for Hvidovre" and item.hoering.endswith("Handicaprådet.")
+    own.write_text("beslutningstema: x\nhoring: y\n", encoding="utf-8")
+    with pytest.raises(Exception, match="ukendt felt 'horing'"):
+        case_text.load_texts(own)
