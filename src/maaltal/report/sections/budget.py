@@ -129,6 +129,7 @@ def forecast_section(result: Forecast) -> Section:
                  Column("deviation", "Afvigelse (mio. kr.)", Format.MIO_KR, 1)),
         rows=tuple(rows), emphasis=(len(rows) - 1,), note=SIGN_NOTE,
         source=f"Fuldtidspersoner: datalageret, øjebliksbillede {result.snapshot}"))
+    blocks += [Paragraph(w, style="warning") for w in result.warnings]
     if result.synthetic:
         blocks.append(Paragraph(SYNTHETIC_NOTE, style="warning"))
     return Section(id=f"overfoersler-prognose-{result.year}", title=f"Prognose for overførselsudgifter {result.year}",
