@@ -124,5 +124,5 @@ def test_small_groups_in_the_funnel_are_suppressed(tmp_path):
     project = pool_projects.load(path)
     assert project.funnel.excluded[0].count == 3  # counted: the funnel adds up
     table = next(b for b in report_section(project).blocks if isinstance(b, Table))
-    assert table.rows[-1] == ("Fritaget", None, None) and "færre end 5" in table.note
+    assert table.rows[-1] == ("Fritaget", None, None) and "Grupper med 1–4 personer i alt vises ikke" in table.note
     assert project.to_dict()["funnel"]["excluded"][0]["count"] is None
