@@ -193,8 +193,12 @@ def _criterion_text(project: PoolProject) -> str:
     shown = c.first_met or c.latest
     if shown is None:
         return text + " – der er endnu ingen opgørelse."
-    text += (f" – {fmt.pct(shown.share)} ({fmt.number(shown.reached)} af {fmt.number(shown.of)}) i "
-             f"{fmt.period(shown.period)}")
+    if shown.published is not None:  # as published: no count behind it
+        of = f" af {fmt.number(shown.of)}" if shown.of else ""
+        text += f" – {fmt.pct(shown.share, shown.decimals)}{of} (offentliggjort andel) i {fmt.period(shown.period)}"
+    else:
+        text += (f" – {fmt.pct(shown.share)} ({fmt.number(shown.reached)} af {fmt.number(shown.of)}) i "
+                 f"{fmt.period(shown.period)}")
     if c.first_met is not None:
         text += ", første gang kriteriet var nået"
     return text + "."
