@@ -129,3 +129,28 @@ def test_pdf_is_tagged_pdf_ua_in_danish(tmp_path):
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
     assert root["/Lang"] == "da" and reader.metadata.title.startswith("Målopfølgning og nøgletal")
     assert "pdfuaid" in root["/Metadata"].get_object().get_data().decode()
+
+
+def test_chart_text_is_at_least_11_px_on_a_375_px_phone():
+    """Issue 13, part 7: in Chromium at a phone's width the charts' text is readable (≥ 11 px as rendered)."""
+    import pytest
+
+    from maaltal.render import html
+    from tests.test_browser import ARGS, CHROMIUM, SHOTS
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 375, "height": 740})
+        page.set_content(html.render(REPORT))
+        sizes = page.evaluate("""() => [...document.querySelectorAll('figure.chart svg')].flatMap(svg => {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+        })""")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "chart-375px.png"))
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        browser.close()
+    assert sizes and min(sizes) >= 11, sizes
+    assert wide <= 375  # the chart scrolls inside its figure; the page itself does not

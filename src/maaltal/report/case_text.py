@@ -183,7 +183,8 @@ def _economy(report: Report) -> list[str]:
     if (table := _table(report, FORECAST_TABLE)) is not None:
         total = _total(table)
         year = table.id.removeprefix(FORECAST_TABLE)
-        text = f"Prognosen for overførselsudgifterne {year} viser et forventet forbrug på {fmt.mio_kr(total['expected'])}"
+        text = (f"Prognosen for overførselsudgifterne {year} viser et forventet forbrug på "
+                f"{fmt.mio_kr(total['expected'])}")
         if total["budget"] is not None:
             text += (f" mod et budget på {fmt.mio_kr(total['budget'])}: "
                      f"{spend_phrase(total['deviation'])}")
