@@ -305,3 +305,21 @@ def test_the_fixed_texts_are_the_municipalitys_own_file(tmp_path, demo_report):
     own.write_text("beslutningstema: x\nhoring: y\n", encoding="utf-8")
     with pytest.raises(Exception, match="ukendt felt 'horing'"):
         case_text.load_texts(own)
+
+
+def test_agenda_item_economy_from_the_budget_follow_up_and_bridge():
+    """Gladsaxe item 1's bottom line (20,5 mio. kr. over the adopted budget) and Horsens item 3's bridge."""
+    from pathlib import Path
+
+    from maaltal.budget import bridge, followup
+    from maaltal.report.sections.budget import report_section
+    examples = Path(__file__).parents[1] / "examples" / "budget"
+    sections = (report_section(followup.load(examples / "gladsaxe-2023.csv", 2023)),
+                report_section(bridge.load(examples / "horsens-2021-bro.yaml")))
+    report = Report("R", "Gladsaxe", None, "september 2023", 1, "v", None, False, sections)
+    budget, bridge_line = case_text.build(report, ["r.pdf"]).economy
+    # 937,8 − 931,7 = 6,1 against the corrected budget, as printed
+    assert budget == ("Budgetopfølgningen 2023 forventer et samlet forbrug på 937,8 mio. kr. mod et korrigeret "
+                      "budget på 931,7 mio. kr.: et merforbrug på 6,1 mio. kr. (i forhold til vedtaget budget et "
+                      "merforbrug på 20,5 mio. kr.).")
+    assert bridge_line.startswith("Beskæftigelses- og Integrationsudvalgets budget 2021 opjusteres med 40,5 mio. kr.")

@@ -99,7 +99,7 @@ def _blocks(sections: tuple[Section, ...]) -> Iterator[tuple[Section, Block]]:
 
 
 @dataclass(frozen=True)
-class _Row:
+class _Cells:
     """A table row by its column keys."""
 
     values: dict[str, object]
@@ -108,29 +108,29 @@ class _Row:
         return self.values.get(key)
 
 
-def _rows(table: Table) -> list[_Row]:
+def _rows(table: Table) -> list[_Cells]:
     keys = [c.key for c in table.columns]
-    return [_Row(dict(zip(keys, row, strict=True))) for row in table.rows]
+    return [_Cells(dict(zip(keys, row, strict=True))) for row in table.rows]
 
 
 def _table(report: Report, prefix: str) -> Table | None:
     return next((b for _, b in _blocks(report.sections) if isinstance(b, Table) and b.id.startswith(prefix)), None)
 
 
-def _total(table: Table) -> _Row:
+def _total(table: Table) -> _Cells:
     """The table's total: its last emphasised row (the "I alt" of a budget table)."""
     return _rows(table)[table.emphasis[-1] if table.emphasis else -1]
 
 
 # The parts ---------------------------------------------------------------------------------------
 
-def _goal_facts(report: Report) -> tuple[SmileyOverview | None, list[_Row]]:
+def _goal_facts(report: Report) -> tuple[SmileyOverview | None, list[_Cells]]:
     smileys = next((b for _, b in _blocks(report.sections) if isinstance(b, SmileyOverview)), None)
     table = _table(report, GOAL_TABLE)
     if table is not None:
         return smileys, [r for r in _rows(table) if r["status"] == Status.NOT_MET.label]
     # A report without the status table (an older model): the titles alone.
-    return smileys, [_Row({"goal": i.title}) for i in (smileys.items if smileys else ())
+    return smileys, [_Cells({"goal": i.title}) for i in (smileys.items if smileys else ())
                      if i.status is Status.NOT_MET]
 
 
@@ -146,7 +146,7 @@ def _goal_count(smileys: SmileyOverview) -> str:
     return text + (f", og {pending} kan endnu ikke vurderes." if pending else ".")
 
 
-def _unmet(row: _Row) -> str:
+def _unmet(row: _Cells) -> str:
     """``Unge 18-29 år …: 10,3 pct. mod målsætningen 10 pct.``, with the explanation or its absence."""
     text = f"{row['goal']}"
     if row["result"]:
@@ -202,7 +202,7 @@ def _economy(report: Report) -> list[str]:
     return lines
 
 
-def _resume(report: Report, smileys: SmileyOverview | None, not_met: list[_Row], economy: list[str],
+def _resume(report: Report, smileys: SmileyOverview | None, not_met: list[_Cells], economy: list[str],
             trends: tuple[str, list[str]] | None) -> str:
     """The message: the goals' count, the goals not met with their figures, and the economy's bottom line
     (else the first notable development)."""
@@ -224,7 +224,7 @@ def _resume(report: Report, smileys: SmileyOverview | None, not_met: list[_Row],
     return " ".join(parts)
 
 
-def _sagsfremstilling(report: Report, smileys: SmileyOverview | None, not_met: list[_Row],
+def _sagsfremstilling(report: Report, smileys: SmileyOverview | None, not_met: list[_Cells],
                       trends: tuple[str, list[str]] | None) -> tuple[Block, ...]:
     blocks: list[Block] = [Paragraph(
         f"Administrationen har udarbejdet vedlagte rapport, der viser {report.municipality} Kommunes nøgletal "
