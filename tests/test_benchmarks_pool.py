@@ -25,10 +25,11 @@ def test_flere_skal_med_2_funnel_and_criterion():
     assert round(funnel.effort_share) == 48
     assert [(s.count, round(s.share_of_gross)) for s in funnel.excluded] == [(297, 45), (49, 7)]
     criterion = project.criterion
-    # 20 pct. of the 316 required; 22 pct. reached in March 2022 (the count, 70, is derived in the example:
-    # the minutes give only the share). Item 8 says "17 %" so far: an earlier, undated figure.
+    # 20 pct. of the 316 required; 22 pct. reached in March 2022, entered as published (the minutes give
+    # only the share: issue 13, part 9). Item 8 says "17 %" so far: an earlier, undated figure.
     assert criterion.status == "met" and criterion.first_met.period == Period.parse("2022M03")
-    assert round(criterion.first_met.share) == 22
+    first = criterion.first_met
+    assert (first.share, first.published, first.reached, first.of, first.decimals) == (22, 22, None, 316, 0)
     assert project.released == 3594781
 
 
@@ -99,7 +100,8 @@ def test_report_sections():
     funnel = next(b for b in hvidovre.blocks if isinstance(b, Table))
     assert funnel.rows[1] == ("Indsatsgruppe", 316, pytest.approx(316 / 662 * 100))
     text = " ".join(b.text for b in hvidovre.blocks if hasattr(b, "text"))
-    assert "Status: Opfyldt – 22,2 pct. (70 af 316) i marts 2022, første gang kriteriet var nået." in text
+    assert ("Status: Opfyldt – 22 pct. af 316 (offentliggjort andel) i marts 2022, første gang kriteriet var "
+            "nået.") in text
     herning = report_section(pool_projects.load(HERNING))
     text = " ".join(b.text for b in herning.blocks if hasattr(b, "text"))
     assert "25 pct. af tilsagnet (178.536 kr.) udbetales kun, hvis succeskriteriet nås." in text
@@ -124,5 +126,23 @@ def test_small_groups_in_the_funnel_are_suppressed(tmp_path):
     project = pool_projects.load(path)
     assert project.funnel.excluded[0].count == 3  # counted: the funnel adds up
     table = next(b for b in report_section(project).blocks if isinstance(b, Table))
-    assert table.rows[-1] == ("Fritaget", None, None) and "færre end 5" in table.note
+    assert table.rows[-1] == ("Fritaget", None, None) and "Grupper med 1–4 personer i alt vises ikke" in table.note
     assert project.to_dict()["funnel"]["excluded"][0]["count"] is None
+
+
+def test_a_published_share_is_judged_as_published(tmp_path):
+    """Item 8's "17 %" against the 20 pct. criterion is not met; 22,5 keeps its decimal; a count and a share
+    for one measurement are refused."""
+    path = tmp_path / "p.yaml"
+    base = ("name: P\nmunicipality: Hvidovre\nsuccess:\n  description: Mindst 20 pct. i job\n  threshold: 20\n"
+            "  measurements:\n")
+    path.write_text(base + "    - {period: 2022M01, share: 17, of: 316}\n", encoding="utf-8")
+    assert pool_projects.load(path).criterion.status == "not_met"
+    path.write_text(base + "    - {period: 2022M03, share: 22.5}\n", encoding="utf-8")
+    project = pool_projects.load(path)
+    assert project.criterion.first_met.decimals == 1 and project.criterion.first_met.of is None
+    text = " ".join(b.text for b in report_section(project).blocks if hasattr(b, "text"))
+    assert "Status: Opfyldt – 22,5 pct. (offentliggjort andel) i marts 2022" in text
+    path.write_text(base + "    - {period: 2022M03, share: 22, reached: 70, of: 316}\n", encoding="utf-8")
+    with pytest.raises(InputErrors, match="angiv enten reached .* eller share"):
+        pool_projects.load(path)

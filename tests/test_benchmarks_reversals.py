@@ -52,6 +52,13 @@ def test_small_paragraphs_are_suppressed_in_outputs():
     assert rows["§§ 44, 45 Personlig hjælp og ledsagelse"][1:6] == (None,) * 5
     assert rows["§§ 32, 32a, 36, 39-40 Pasningstilbud, hjemmetræning m.m."][1:6] == (None,) * 5
     assert rows["Børnehandicapområdet"][1] == 30
+    # The note says what is hidden, and no more: § 42's single remitted and changed decisions and § 41's 0
+    # are shown, because their paragraphs' totals (12, 13) are not small (issue 13, part 8).
+    assert rows["§ 42 Tabt arbejdsfortjeneste"][1:5] == (12, 10, 1, 1)
+    assert rows["§ 41 Merudgiftsydelse"][4] == 0
+    assert table.note.endswith("Kort og paragraffer med 1–4 afgørelser i alt vises ikke (–) af hensyn til "
+                               "diskretion; de tæller med i totalen.")
+    assert "færre end 5 vises ikke" not in table.note
     paragraphs = result.to_dict()["maps"][1]["paragraphs"]
     assert paragraphs[2] == {"label": "§§ 44, 45 Personlig hjælp og ledsagelse", "suppressed": True,
                              "national_rate": None}

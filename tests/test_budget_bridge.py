@@ -44,6 +44,34 @@ def test_a_bridge_that_does_not_add_up_is_refused_with_the_gap(tmp_path):
         bridge.load(path)
 
 
+def test_the_minutes_end_in_mia_kr_with_their_own_rounding(tmp_path):
+    """Issue 13, part 9: Horsens states the end as "1,624 mia. kr." where the steps sum to 1.624,5 mio. kr.:
+    a figure written to the nearest million is read as rounded, and the table says so."""
+    path = tmp_path / "bro.yaml"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8").replace(
+        "  amount: 1624.5", "  amount: 1.624\n  unit: mia. kr."), encoding="utf-8")
+    result = bridge.load(path)
+    assert result.end.amount == pytest.approx(1624.0) and result.end.stated == (1.624, "mia. kr.", 3)
+    assert result.rounding_note == ("Budget 2021 (fra august 2020) er opgivet som 1,624 mia. kr. (afrundet); broen "
+                                    "summer til 1.624,5 mio. kr.")
+    table = next(b for b in report_section(result).blocks if isinstance(b, Table))
+    assert table.note == result.rounding_note
+    # one million off is more than the minutes' rounding: refused
+    path.write_text(path.read_text(encoding="utf-8").replace("amount: 1.624\n", "amount: 1.623\n"), encoding="utf-8")
+    with pytest.raises(InputError, match="der er for meget 1,5 mio. kr. i justeringerne"):
+        bridge.load(path)
+
+
+def test_a_bridge_kept_in_mia_kr(tmp_path):
+    path = tmp_path / "bro.yaml"
+    path.write_text("title: Budget\nunit: mia. kr.\nstart: {label: Før, amount: 1.584}\nadjustments:\n"
+                    "  - {label: Ledighed, amount: 0.0405}\nend: {label: Efter, amount: 1.6245}\n", encoding="utf-8")
+    result = bridge.load(path)
+    assert result.rounding_note is None and result.decimals == 3
+    text = report_section(result).blocks[0].text
+    assert "opjusteres med 0,041 mia. kr. fra 1,584 mia. kr. (Før) til 1,625 mia. kr. (Efter)" in text
+
+
 def test_malformed_bridge_names_lines_and_fields(tmp_path):
     path = tmp_path / "bro.yaml"
     path.write_text("title: B\nstart: {label: Før, amount: 10}\nadjustments:\n  - {label: '', amount: x}\n"

@@ -106,3 +106,41 @@ def test_the_shipped_demo_prices_are_valid():
     prices = fc.read_prices(Path(__file__).parents[1] / "examples" / "budget" / "enhedspriser-demo.csv")
     assert [p.benefit for p in prices][:2] == ["a-dagpenge", "sygedagpenge"]
     assert prices[0].unit_price == 235_000 and prices[0].budget == 170.0
+
+
+def test_a_file_for_another_municipality_is_refused_and_one_without_a_municipality_flagged(
+        forecast_store, registry, prices, tmp_path):
+    """Issue 13, part 8: the same prices applied to the wrong municipality gave a silent "overspend"."""
+    engine = KeyFigureEngine(forecast_store, registry)
+    horsens = tmp_path / "horsens.csv"
+    horsens.write_text("benefit;unit_price;budget;municipality\na-dagpenge;250.000;34,0;Horsens\n"
+                       "sygedagpenge;200.000;12,0;Horsens\n", encoding="utf-8")
+    with pytest.raises(InputError, match="række 2, kolonne 'municipality': enhedspriserne gælder Horsens, men "
+                                         "prognosen er for Hvidovre"):
+        fc.forecast(engine, fc.read_prices(horsens), "167", 2024)
+    own = tmp_path / "hvidovre.csv"
+    own.write_text(horsens.read_text(encoding="utf-8").replace("Horsens", "167"), encoding="utf-8")
+    assert fc.forecast(engine, fc.read_prices(own), "Hvidovre", 2024).warnings == ()
+    unmarked = fc.forecast(engine, fc.read_prices(prices), "167", 2024)
+    assert unmarked.warnings == ("Enhedspriserne og budgettet er ikke mærket med en kommune (kolonnen area): "
+                                 "kontrollér, at de gælder Hvidovre.",)
+    section = report_section(unmarked)
+    assert any(getattr(b, "text", None) == unmarked.warnings[0] and b.style == "warning" for b in section.blocks)
+
+
+def test_prices_and_budgets_in_the_wrong_unit_are_refused_or_flagged(forecast_store, registry, tmp_path):
+    engine = KeyFigureEngine(forecast_store, registry)
+    thousands = tmp_path / "p.csv"
+    thousands.write_text("benefit;unit_price;budget;area\na-dagpenge;250;34,0;167\n", encoding="utf-8")
+    with pytest.raises(InputErrors, match="række 2, kolonne 'unit_price': enhedsprisen 250 kr. pr. fuldtidsperson "
+                                          "pr. år er ikke sandsynlig .* i 1.000 kr. eller mio. kr.?"):
+        fc.read_prices(thousands)
+    kroner = tmp_path / "k.csv"
+    kroner.write_text("benefit;unit_price;budget;area\na-dagpenge;250.000;34.000.000;167\n", encoding="utf-8")
+    with pytest.raises(InputError, match="række 2, kolonne 'budget': .*skal angives i mio. kr., ikke i kr."):
+        fc.forecast(engine, fc.read_prices(kroner), "167", 2024)
+    half = tmp_path / "h.csv"  # a budget of 12 against an expected 35,8 mio. kr.: another municipality's?
+    half.write_text("benefit;unit_price;budget;area\na-dagpenge;250.000;12,0;167\n", encoding="utf-8")
+    (warning,) = fc.forecast(engine, fc.read_prices(half), "167", 2024).warnings
+    assert warning.startswith("Budgettet for a-dagpenge (12,0 mio. kr.) afviger mere end 50 pct. fra det "
+                              "forventede forbrug (35,8 mio. kr.)")

@@ -35,6 +35,10 @@ def test_a_request_stays_open_until_answered_in_maaltal_and_in_the_next_agenda(t
     open_requests = cli_json("--store", store, "requests", "list")
     assert [(r["id"], r["asked_by"], r["form"]) for r in open_requests] == [
         (1, "Idris Yorulmaz (A)", "notat"), (2, "Marie-Louise Jørgensen (F)", "notat")]
+    # The minutes of that meeting count the two requests raised at it, not the none open before it.
+    minutes = run_cli("--store", store, "agenda", "1", "--minutes", "--out", str(tmp_path), "--format", "docx")
+    assert minutes.returncode == 0, minutes.stderr
+    assert "Referat for møde 1 (2 anmodninger stillet på mødet)" in " ".join(minutes.stdout.split())
 
     plan_file = tmp_path / "aarsplan.yaml"
     plan_file.write_text(PLAN, encoding="utf-8")

@@ -82,10 +82,12 @@ def test_every_medium_renders_the_agenda_items_text(gladsaxe_report, tmp_path):
                               "rapport-159-2023M09-dagsordenspunkt")
     for path in files.write(item, tmp_path, MEDIA):
         text = _text(path)
-        for words in ("Orientering om nøgletal og målopfølgning, september 2023", "Resume", "Sagsfremstilling",
-                      "Af rapportens 10 mål er 3 opfyldt, 4 er ikke opfyldt, og 3 kan endnu ikke vurderes.",
+        for words in ("Orientering om nøgletal og målopfølgning, september 2023", "Beslutningstema", "Resume",
+                      "Sagsfremstilling", "Økonomi", "Retsgrundlag", "Høring", "Sagen har ikke været i høring.",
+                      "Af de 10 mål er 3 opfyldt og 4 ikke opfyldt, og 3 kan endnu ikke vurderes.",
                       "Administrationen indstiller,", "at orienteringen tages til efterretning.", "Bilag",
-                      "rapport-159-2023M09.pdf"):  # the item attaches the PDF the committee reads
+                      # the item attaches the PDF the committee reads, by its title
+                      "Bilag 1: Målopfølgning og nøgletal for Gladsaxe, september 2023 (PDF)"):
             assert words in text, (path.suffix, words)
         assert "rapport-159-2023M09.html" not in text
 

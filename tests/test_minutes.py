@@ -158,6 +158,13 @@ def test_requests_found_in_the_decisions(seeds):
     slagelse = {r.item_number: r for r in found if r.is_open}
     assert slagelse[6].form is AnswerForm.MAIL and slagelse[6].text.startswith("Udvalget ønsker mail med afklaring")
     assert slagelse[5].form is AnswerForm.PUNKT and "yderligere effektmål" in slagelse[5].text
+    # The request goes on in the list under its ":" (issue 13, part 9), and the "At" the minutes broke off
+    # its line is joined back on.
+    assert slagelse[5].text.startswith("At forvaltningen til næste udvalgs møde kommer med oplæg")
+    assert slagelse[5].text.endswith(
+        "i beskæftigelse: • I 2030 skal mindst 90 procent af de 25-årige have gennemført en ungdomsuddannelse. "
+        "• I 2030 skal andelen af unge op til 25 år, som ikke har tilknytning til uddannelse eller "
+        "arbejdsmarked, være halveret.")
     assert slagelse[9].form is AnswerForm.MAIL and "nedsat kontanthjælpsydelse" in slagelse[9].text
     herning = find_requests(parse_file(seeds / HERNING).meeting)
     assert [(r.item_number, r.form) for r in herning] == [(17, AnswerForm.PUNKT)]

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from maaltal.areas import AreaRegistry
-from maaltal.document import Bullet, BulletList, Report, Section, SmileyItem, SmileyOverview, Status
+from maaltal.document import Bullet, BulletList, Paragraph, Report, Section, SmileyItem, SmileyOverview, Status
 from maaltal.measures import KeyFigureEngine
 from maaltal.periods import Period
 from maaltal.render import files, html
@@ -72,15 +72,15 @@ def test_html_is_self_contained_and_reproducible(demo_store, demo_report):
 
 
 def _with_case_text(report, out, formats):
-    """The report's files, then the agenda item's text as Markdown and DOCX, as ``maaltal report --agenda``."""
+    """The report's files, then the agenda item's text as Markdown, DOCX and PDF, as ``maaltal report --agenda``."""
     written = files.write(report, out, formats)
     item = case_text.document(report, [p.name for p in written], f"{files.base_name(report)}-dagsordenspunkt")
-    return written + files.write(item, out, ("md", "docx"))
+    return written + files.write(item, out, ("md", "docx", "pdf"))
 
 
 def test_all_formats_open_with_danish_figures(demo_report, tmp_path):
     paths = _with_case_text(demo_report, tmp_path, files.FORMATS)
-    assert [p.suffix for p in paths] == [".html", ".pdf", ".docx", ".xlsx", ".md", ".docx"]
+    assert [p.suffix for p in paths] == [".html", ".pdf", ".docx", ".xlsx", ".md", ".docx", ".pdf"]
     focus = next(b for s in demo_report.sections if s.id == "noegletal-bruttoledighed" for b in s.blocks
                  if hasattr(b, "rows"))
     level = f"{focus.rows[0][1]:.1f}".replace(".", ",")
@@ -106,7 +106,7 @@ def test_all_formats_open_with_danish_figures(demo_report, tmp_path):
     for heading in ("## Resume", "## Sagsfremstilling", "## Indstilling", "## Bilag"):
         assert heading in agenda_md
     assert "at orienteringen tages til efterretning" in agenda_md and "syntetiske demodata" in agenda_md
-    assert "rapport-167-2024M12.pdf" in agenda_md
+    assert "Bilag 1: Nøgletalsrapport for Hvidovre, december 2024 (PDF)" in agenda_md  # a title, not a file name
 
 
 def test_trends_mark_notable_changes_in_bold(demo_report):
@@ -134,10 +134,12 @@ def test_agenda_item_counts_smileys():
     report = Report("R", "Gladsaxe", None, "september 2023", 1, "v", None, False,
                     (Section("maal", "Mål", (overview,)),
                      Section("udviklingstendenser", "U", (BulletList((Bullet("x", True),)),))))
-    item = case_text.build(report, "bilag.pdf")
-    text = " ".join(item.sagsfremstilling)
-    assert "1 opfyldt, 1 er ikke opfyldt, og 1 kan endnu ikke vurderes" in text
-    assert "Færre unge" in text and item.bilag == ("bilag.pdf",)
+    item = case_text.build(report, ["r.pdf"])
+    text = " ".join(b.text if isinstance(b, Paragraph) else " ".join(i.text for i in b.items)
+                    for b in item.sagsfremstilling)
+    assert "Af de 3 mål er 1 opfyldt og 1 ikke opfyldt, og 1 kan endnu ikke vurderes." in text
+    assert "Færre unge" in text
+    assert item.bilag == ("Bilag 1: Målopfølgning og nøgletal for Gladsaxe, september 2023 (PDF)",)
 
 
 def test_report_command(demo_store, tmp_path):
@@ -146,7 +148,7 @@ def test_report_command(demo_store, tmp_path):
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "rapport-167-2024M12-dagsordenspunkt.docx", "rapport-167-2024M12-dagsordenspunkt.md",
-        "rapport-167-2024M12.html", "rapport-167-2024M12.xlsx"]
+        "rapport-167-2024M12-dagsordenspunkt.pdf", "rapport-167-2024M12.html", "rapport-167-2024M12.xlsx"]
     bad = run_cli("--store", str(demo_store), "report", "--area", "167", "--period", "2024M12", "--format", "odt")
     assert bad.returncode == 2 and "Ukendt format 'odt'" in bad.stderr
 
@@ -172,7 +174,7 @@ def test_gladsaxe_goal_follow_up_renders_3_4_3(store, registry, tmp_path):
     pdf_text = " ".join(page.extract_text() for page in PdfReader(paths[1]).pages).replace("\n", " ")
     assert "3 opfyldt" in pdf_text.replace("  ", " ") and "8,2" in pdf_text
     agenda_md = paths[3].read_text(encoding="utf-8")
-    assert "Af rapportens 10 mål er 3 opfyldt, 4 er ikke opfyldt, og 3 kan endnu ikke vurderes." in agenda_md
+    assert "Af de 10 mål er 3 opfyldt og 4 ikke opfyldt, og 3 kan endnu ikke vurderes." in agenda_md
 
 
 def test_budget_and_benchmark_files_become_report_sections(store, registry, tmp_path):
@@ -244,3 +246,80 @@ def test_sentences_are_told_of_the_printed_figures(demo_report):
     assert "(871 fuldtidspersoner), 1 fuldtidsperson flere end i december 2023" in text
     assert "Det er 0,5 procentpoint over Vestegnens kommuner (14,2 pct.)" in text
     assert "en stigning på 0 " not in text and " 1 fuldtidspersoner" not in text
+
+
+def test_agenda_item_has_every_section_with_the_forecast_and_unmet_goals(demo_store, tmp_path):
+    """Issue 13, part 6: the demo's item as `make demo` writes it, read back from Markdown, DOCX and PDF."""
+    from pathlib import Path
+
+    from maaltal.report import attachments
+    examples = Path(__file__).parents[1] / "examples"
+    with Store.open(demo_store, read_only=True) as store:
+        engine = KeyFigureEngine(store, AreaRegistry.default())
+        december = Period.parse("2024M12")
+        extra = attachments.sections(attachments.parse([f"forecast={examples / 'budget/enhedspriser-demo.csv'}"]),
+                                     engine, "167", december)
+        report = build.committee_report(engine, "167", december, catalogue=examples / "demo-hvidovre-2024.yaml",
+                                        previous=Period.parse("2024M09"), extra_sections=extra)
+    item = case_text.document(report, ["rapport-167-2024M12.html", "rapport-167-2024M12.pdf",
+                                       "rapport-167-2024M12.xlsx"], "punkt", case_number="24/12345")
+    md, docx_path, pdf_path = files.write(item, tmp_path, ("md", "docx", "pdf"))
+    texts = {".md": md.read_text(encoding="utf-8"),
+             ".docx": "\n".join(p.text for p in Document(docx_path).paragraphs),
+             ".pdf": " ".join(p.extract_text() for p in PdfReader(pdf_path).pages)}
+    for suffix, text in texts.items():
+        flat = " ".join(text.split())
+        for words in ("Beslutningstema", "Resume", "Sagsfremstilling", "Økonomi", "Retsgrundlag", "Høring",
+                      "Indstilling", "Bilag", "24/12345", "Sagen har ikke været i høring.",
+                      "Lov om organisering og understøttelse af beskæftigelsesindsatsen",
+                      "et merforbrug på 2,3 mio. kr.",  # the forecast's bottom line
+                      "Af de 5 mål er 3 opfyldt og 2 ikke opfyldt.",
+                      "Unge 18-29 år på offentlig forsørgelse: 10,3 pct. mod målsætningen 10 pct.",
+                      "Bilag 1: Målopfølgning og nøgletal for Hvidovre, december 2024 (PDF)",
+                      "Bilag 2: Data bag rapporten for Hvidovre, december 2024 (Excel)"):
+            assert words in flat, (suffix, words)
+        assert "rapport-167-2024M12.pdf" not in flat and flat.count("Siden forrige opfølgning") == 0
+    resume = texts[".md"].split("## Resume")[1].split("##")[0]
+    assert "2 ikke opfyldt" in resume and "merforbrug på 2,3 mio. kr." in resume and "10,3 pct." in resume
+    sagsfremstilling = texts[".md"].split("## Sagsfremstilling")[1].split("## Økonomi")[0]
+    assert sagsfremstilling.count("\n- ") >= 4  # bullets, not one paragraph
+
+
+def test_agenda_item_without_budget_files_does_not_assume_no_economy(demo_report):
+    item = case_text.build(demo_report, ["rapport-167-2024M12.pdf"])
+    assert item.economy == ("Økonomien indgår ikke i denne opfølgning: der er ikke vedlagt budgetopfølgning eller "
+                            "prognose for overførselsudgifterne.",)
+    assert not any("ingen økonomiske konsekvenser" in e for e in item.economy)
+    assert item.case_number is None and item.hoering == "Sagen har ikke været i høring."
+
+
+def test_the_fixed_texts_are_the_municipalitys_own_file(tmp_path, demo_report):
+    own = tmp_path / "tekster.yaml"
+    own.write_text("beslutningstema: Tema for {municipality} {period}\nbeslutningstema_without_goals: Nøgletal "
+                   "for {municipality}\nretsgrundlag: [Lov om en aktiv beskæftigelsesindsats § 1]\nhoering: Sagen "
+                   "har været i høring i Handicaprådet.\neconomy_not_included: Ingen økonomi.\nindstilling_intro: "
+                   "Direktøren indstiller,\nindstilling: [at orienteringen tages til efterretning.]\n",
+                   encoding="utf-8")
+    item = case_text.build(demo_report, ["r.pdf"], texts=case_text.load_texts(own))
+    assert item.beslutningstema == "Nøgletal for Hvidovre" and item.hoering.endswith("Handicaprådet.")
+    own.write_text("beslutningstema: x\nhoring: y\n", encoding="utf-8")
+    with pytest.raises(Exception, match="ukendt felt 'horing'"):
+        case_text.load_texts(own)
+
+
+def test_agenda_item_economy_from_the_budget_follow_up_and_bridge():
+    """Gladsaxe item 1's bottom line (20,5 mio. kr. over the adopted budget) and Horsens item 3's bridge."""
+    from pathlib import Path
+
+    from maaltal.budget import bridge, followup
+    from maaltal.report.sections.budget import report_section
+    examples = Path(__file__).parents[1] / "examples" / "budget"
+    sections = (report_section(followup.load(examples / "gladsaxe-2023.csv", 2023)),
+                report_section(bridge.load(examples / "horsens-2021-bro.yaml")))
+    report = Report("R", "Gladsaxe", None, "september 2023", 1, "v", None, False, sections)
+    budget, bridge_line = case_text.build(report, ["r.pdf"]).economy
+    # 937,8 − 931,7 = 6,1 against the corrected budget, as printed
+    assert budget == ("Budgetopfølgningen 2023 forventer et samlet forbrug på 937,8 mio. kr. mod et korrigeret "
+                      "budget på 931,7 mio. kr.: et merforbrug på 6,1 mio. kr. (i forhold til vedtaget budget et "
+                      "merforbrug på 20,5 mio. kr.).")
+    assert bridge_line.startswith("Beskæftigelses- og Integrationsudvalgets budget 2021 opjusteres med 40,5 mio. kr.")

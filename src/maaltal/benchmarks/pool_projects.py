@@ -22,7 +22,12 @@ Input: a YAML file::
       threshold: 20          # per cent
       base: effort           # effort (default when given) or gross
       measurements:
-        - {period: 2022M03, reached: 70}          # "of" overrides the base: {period: 2023, reached: 29, of: 74}
+        - {period: 2022M03, share: 22}            # the share as published (STAR's monitoring: "22 pct.")
+        - {period: 2022M05, reached: 75}          # or the count; "of" overrides the base: {…, of: 74}
+
+A measurement is either the count reached (the share is computed from it) or the share as published, when
+the monitoring report gives only that (Hvidovre item 11's "22 pct."): it is shown as published, with the
+decimals it was written with, and never turned into a made-up count.
     funding:
       granted: 714145        # kr.
       conditional_share: 25  # per cent of the grant the criterion releases (default: all of it)
@@ -69,12 +74,18 @@ class Funnel:
 
 @dataclass(frozen=True)
 class Measurement:
+    """A count ``reached`` of ``of``, or a ``published`` share (with the ``decimals`` it was published with)."""
+
     period: Period
-    reached: int
-    of: int
+    reached: int | None
+    of: int | None
+    published: float | None = None
+    decimals: int = 1
 
     @property
     def share(self) -> float:
+        if self.published is not None:
+            return self.published
         return self.reached / self.of * 100
 
 
@@ -143,8 +154,8 @@ class PoolProject:
             "success": None if c is None else {
                 "description": c.description, "threshold": c.threshold, "status": c.status,
                 "first_met": str(c.first_met.period) if c.first_met else None,
-                "measurements": [{"period": str(x.period), "reached": x.reached, "of": x.of, "share": x.share}
-                                 for x in c.measurements]},
+                "measurements": [{"period": str(x.period), "reached": x.reached, "of": x.of, "share": x.share,
+                                  "published": x.published is not None} for x in c.measurements]},
             "funding": None if m is None else {
                 "granted": m.granted, "applied": m.applied, "conditional_share": m.conditional_share,
                 "conditional": m.conditional, "schedule": {str(y): a for y, a in m.schedule},
@@ -216,6 +227,12 @@ def _criterion(r: Fields, funnel: Funnel | None) -> Criterion | None:
     for i, _ in enumerate(raw):
         path = base + ("measurements", i)
         period = r.period(path + ("period",))
+        r.unknown(path, ("period", "reached", "of", "share"))
+        if r.has(path + ("share",)):
+            measurement = _published(r, path, period, default_of)
+            if measurement is not None:
+                measurements.append(measurement)
+            continue
         reached = r.number(path + ("reached",), integer=True, minimum=0)
         of = r.number(path + ("of",), required=False, integer=True, minimum=1) or default_of
         if of is None:
@@ -227,6 +244,23 @@ def _criterion(r: Fields, funnel: Funnel | None) -> Criterion | None:
     if description is None or threshold is None:
         return None
     return Criterion(description, threshold, tuple(measurements))
+
+
+def _published(r: Fields, path, period: Period | None, default_of: int | None) -> Measurement | None:
+    """A share as the monitoring published it; with a count too it would say the same thing twice."""
+    if r.has(path + ("reached",)):
+        r.fail(path + ("share",), "angiv enten reached (antal) eller share (offentliggjort andel), ikke begge")
+        return None
+    share = r.number(path + ("share",), minimum=0)
+    if share is not None and share > 100:
+        r.fail(path + ("share",), "andelen er en procent og kan ikke være over 100")
+        return None
+    of = r.number(path + ("of",), required=False, integer=True, minimum=1) or default_of
+    if period is None or share is None:
+        return None
+    written = repr(float(share)).split(".")[1].rstrip("0")
+    decimals = 0 if isinstance(r.get(path + ("share",)), int) else len(written)
+    return Measurement(period, None, int(of) if of is not None else None, float(share), decimals)
 
 
 def _funding(r: Fields) -> Funding | None:

@@ -273,9 +273,13 @@ def agenda(
         if minutes and not found.held:
             raise MaaltalError(f"Møde {meeting} er ikke holdt endnu (intet referat); vis dagsordenen uden --minutes")
         open_requests = storage.requests(store, committee=found.committee, open_at=found.date)
+        raised = storage.requests(store, committee=found.committee, raised_on=found.date) if minutes else []
         dates = [d for _, _, d, _ in storage.meetings(store, found.committee)]
     kind = meeting_document.MeetingDocumentKind.MINUTES if minutes else meeting_document.MeetingDocumentKind.AGENDA
     written = files.write(meeting_document.build(found, kind, open_requests, dates), out,
                           [f for f in ("docx", "pdf") if f in formats])
-    console.print(f"{kind.value.capitalize()} for møde {meeting} ({len(open_requests)} åbne anmodninger): "
+    # An agenda lists the requests still open before the meeting; minutes record those raised at it.
+    counted = (f"{len(raised)} anmodninger stillet på mødet" if minutes
+               else f"{len(open_requests)} åbne anmodninger")
+    console.print(f"{kind.value.capitalize()} for møde {meeting} ({counted}): "
                   + ", ".join(str(p) for p in written), highlight=False)

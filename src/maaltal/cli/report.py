@@ -33,6 +33,8 @@ def report(
     attach: AttachOption = None,
     agenda: Annotated[bool, typer.Option("--agenda", help="Skriv også dagsordenspunktets tekst")] = False,
     allow_empty: AllowEmptyOption = False,
+    case_number: Annotated[str | None, typer.Option("--case-number", help="Sagsnummer på dagsordenspunktet, "
+                                                                          "fx 24/12345")] = None,
 ) -> None:
     """Byg udvalgsrapporten for en kommune og en periode fra ét øjebliksbillede."""
     cfg = settings(ctx)
@@ -51,8 +53,9 @@ def report(
             )
     written = files.write(model, out, formats)
     if agenda:
-        item = case_text.document(model, [p.name for p in written], f"{files.base_name(model)}-dagsordenspunkt")
-        written += files.write(item, out, ("md", "docx"))
+        item = case_text.document(model, [p.name for p in written], f"{files.base_name(model)}-dagsordenspunkt",
+                                  case_number=case_number)
+        written += files.write(item, out, ("md", "docx", "pdf"))
     for path in written:
         console.print(f"Skrevet: {path}")
     if model.synthetic:

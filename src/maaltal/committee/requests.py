@@ -26,6 +26,8 @@ _ASKER = re.compile(r"^([A-ZÆØÅ][\w-]+(?:\s[A-ZÆØÅ][\w-]+)*\s\([A-ZÆØÅ]
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])")
 _OWNER = re.compile(r"\b(Administrationen|Forvaltningen|Jobcentret)\b", re.IGNORECASE)
 _SHORT = 8  # words: a trigger sentence this short says how, not what ("Administrationen udarbejder notat.")
+_MARKER = re.compile(r"^(?:[-–•*]|at)$", re.IGNORECASE)  # a list mark or "At" the minutes left on its own line
+_LIST_ITEM = re.compile(r"^[-–•*]\s+")
 
 
 def find_requests(meeting: Meeting) -> list[Request]:
@@ -48,9 +50,38 @@ def find_requests(meeting: Meeting) -> list[Request]:
     return found
 
 
+def _paragraphs(text: str) -> list[str]:
+    """The decision's paragraphs, with a list mark or an "At" that the published text broke onto a line of its
+    own joined to the text it belongs to (Slagelse item 5: "At" / "forvaltningen …", "-" / "I 2030 …")."""
+    paragraphs: list[str] = []
+    pending = ""
+    for raw in text.split("\n\n"):
+        paragraph = raw.replace("\n", " ").strip()
+        if not paragraph:
+            continue
+        if _MARKER.match(paragraph):
+            pending = f"{pending} {paragraph}".strip()
+            continue
+        paragraphs.append(f"{pending} {paragraph}".strip() if pending else paragraph)
+        pending = ""
+    return paragraphs
+
+
+def _with_list(what: str, paragraphs: list[str], index: int) -> str:
+    """A request that ends with ":" goes on in the list under it: the list is part of what was asked for."""
+    if not what.rstrip().endswith(":"):
+        return what
+    items = []
+    for paragraph in paragraphs[index + 1:]:
+        if not _LIST_ITEM.match(paragraph):
+            break
+        items.append(_LIST_ITEM.sub("", paragraph))
+    return what + "".join(f" • {item}" for item in items)
+
+
 def _item_requests(meeting: Meeting, item: AgendaItem, text: str) -> list[Request]:
     requests: list[Request] = []
-    paragraphs = [p.replace("\n", " ").strip() for p in text.split("\n\n") if p.strip()]
+    paragraphs = _paragraphs(text)
     for index, paragraph in enumerate(paragraphs):
         sentences = _SENTENCE_END.split(paragraph)
         for position, sentence in enumerate(sentences):
@@ -58,7 +89,7 @@ def _item_requests(meeting: Meeting, item: AgendaItem, text: str) -> list[Reques
             if form is None:
                 continue
             if len(sentence.split()) >= _SHORT:
-                what = sentence
+                what = _with_list(sentence, paragraphs, index) if position == len(sentences) - 1 else sentence
             elif position > 0:
                 what = " ".join(sentences[:position])
             elif requests:  # "Punktet genoptages …" on its own line adds to the request before it

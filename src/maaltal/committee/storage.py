@@ -220,9 +220,10 @@ def request(store: Store, request_id: int) -> Request:
 
 
 def requests(store: Store, *, committee: str | None = None, open_at: date | None = None, open_only: bool = False,
-             request_id: int | None = None) -> list[Request]:
-    """Requests, oldest first. ``open_at``: those made before that date and not answered by then;
-    ``open_only``: those not answered at all."""
+             request_id: int | None = None, raised_on: date | None = None) -> list[Request]:
+    """Requests, oldest first. ``open_at``: those made before that date and not answered by then (what an
+    agenda lists); ``open_only``: those not answered at all; ``raised_on``: those made at the meeting of that
+    date (what its minutes record)."""
     sql = ("SELECT id, committee, meeting_date, item_number, asked_by, text, owner, form, due, answered_on, "
            "answer_form, answer_ref FROM committee_requests WHERE true")
     params: list[object] = []
@@ -237,6 +238,9 @@ def requests(store: Store, *, committee: str | None = None, open_at: date | None
     if request_id is not None:
         sql += " AND id = ?"
         params.append(request_id)
+    if raised_on is not None:
+        sql += " AND meeting_date = ?"
+        params.append(raised_on)
     rows = store.connection.execute(sql + " ORDER BY meeting_date, id", params).fetchall()
     return [Request(committee=c, meeting_date=d, item_number=n, asked_by=a, text=t, owner=o, form=AnswerForm(f),
                     due=due, id=i, answered_on=on, answer_form=AnswerForm(af) if af else None, answer_ref=ref)

@@ -3,6 +3,12 @@ the agenda item's text, a meeting's agenda or minutes, the plan and the key-figu
 
 Word cannot show SVG reliably, so charts and smileys go in as PNG, converted from the same SVG the HTML
 uses (vl-convert's resvg, no browser needed).
+
+So that the file drops into a Danish office as it is: the document's default language is da-DK (Word
+spell-checks the text as Danish), every page has its number in the footer (PAGE and NUMPAGES fields),
+a report opens with a table-of-contents field that Word fills in on opening (``w:updateFields`` makes Word
+offer it), every image carries its text alternative (``descr``: the chart's description, the smiley's
+status), and a table's header row repeats at the top of every page it runs onto (``w:tblHeader``).
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from pathlib import Path
 import docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from maaltal.document import (
@@ -43,15 +51,23 @@ def _smiley_png(status: Status) -> bytes:
     return _png(smileys.svg(status, 48))
 
 
+LANGUAGE = "da-DK"
+TOC_PLACEHOLDER = "Indholdsfortegnelsen udfyldes, når dokumentet åbnes i Word (eller med F9)."
+
+
 def render(document: Report | Document, path: Path) -> None:
     doc = docx.Document()
     _page_setup(doc)
+    _danish(doc)
     doc.core_properties.title = document.title
     doc.core_properties.author = "maaltal"
-    doc.core_properties.language = "da-DK"
+    doc.core_properties.language = LANGUAGE
+    _footer(doc, "Syntetiske demodata – ikke officielle tal"
+            if isinstance(document, Report) and document.synthetic else None)
     doc.add_heading(document.title, level=0)
     if isinstance(document, Report):
         _front(doc, document)
+        _toc(doc)
     else:
         if document.running_head:
             doc.sections[0].header.paragraphs[0].text = document.running_head
@@ -81,6 +97,79 @@ def _front(doc, report: Report) -> None:
         p = doc.add_paragraph()
         p.add_run("Syntetiske demodata. ").bold = True
         p.add_run("Tallene i rapporten er opdigtede og er ikke officielle tal.")
+
+
+def _danish(doc) -> None:
+    """da-DK as the language of every run that does not say otherwise (the styles' document defaults)."""
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attribute in ("w:val", "w:eastAsia"):
+        lang.set(qn(attribute), LANGUAGE)
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
+def _field(paragraph, instruction: str, placeholder: str = "") -> None:
+    """A Word field (PAGE, NUMPAGES, TOC) in ``paragraph``: Word computes it, ``placeholder`` shows until then."""
+    def char(kind: str):
+        run = paragraph.add_run()
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+    char("begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+    char("separate")
+    paragraph.add_run(placeholder)
+    char("end")
+
+
+def _footer(doc, note: str | None) -> None:
+    """"Side 3 af 12" on every page, with the document's note (synthetic data) in front."""
+    paragraph = doc.sections[0].footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if note:
+        paragraph.add_run(f"{note}    ")
+    paragraph.add_run("Side ")
+    _field(paragraph, "PAGE", "1")
+    paragraph.add_run(" af ")
+    _field(paragraph, "NUMPAGES", "1")
+    for run in paragraph.runs:
+        run.font.size = Pt(8)
+
+
+def _toc(doc) -> None:
+    """A table-of-contents field over the headings, and the setting that makes Word offer to fill it in."""
+    doc.add_paragraph().add_run("Indhold").bold = True
+    _field(doc.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u', TOC_PLACEHOLDER)
+    settings = doc.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    later = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+             "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping")
+    follower = next((e for e in settings if e.tag in {qn(t) for t in later}), None)
+    if follower is not None:
+        follower.addprevious(update)
+    else:
+        settings.append(update)
+
+
+def _picture(container, png: bytes, width, description: str):
+    """An image with its text alternative, so a screen reader says what a chart shows."""
+    shape = container.add_picture(io.BytesIO(png), width=width)
+    shape._inline.docPr.set("descr", description)
+    return shape
+
+
+def _header_row(row) -> None:
+    """Repeat the row at the top of every page the table runs onto."""
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:tblHeader"))
 
 
 def _page_setup(doc) -> None:
@@ -122,7 +211,7 @@ def _block(doc, block: Block) -> None:
     elif isinstance(block, Table):
         _table(doc, block)
     elif isinstance(block, Chart):
-        doc.add_picture(io.BytesIO(_png(svg_charts.render(block))), width=Cm(16.5))
+        _picture(doc, _png(svg_charts.render(block)), Cm(16.5), f"{block.title}. {block.description}")
         doc.add_paragraph(block.title + (f". {block.source}" if block.source else ""), style="Caption")
     elif isinstance(block, SmileyOverview):
         _smileys(doc, block)
@@ -147,6 +236,7 @@ def _table(doc, block: Table) -> None:
     table = doc.add_table(rows=1, cols=len(block.columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _header_row(table.rows[0])
     for cell, column in zip(table.rows[0].cells, block.columns, strict=True):
         cell.text = ""
         run = cell.paragraphs[0].add_run(column.label)
@@ -175,14 +265,15 @@ def _smileys(doc, block: SmileyOverview) -> None:
     counts = block.counts
     p = doc.add_paragraph()
     for status in Status:
-        p.add_run().add_picture(io.BytesIO(_smiley_png(status)), width=Cm(0.7))
+        _picture(p.add_run(), _smiley_png(status), Cm(0.7), status.label)
         p.add_run(f" {counts[status]} {status.label.lower()}    ")
     table = doc.add_table(rows=1, cols=2)
     table.style = "Table Grid"
     table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Mål", "Status"
+    _header_row(table.rows[0])
     for item in block.items:
         cells_ = table.add_row().cells
         cells_[0].text = ("    " if item.parent else "") + item.title
         run = cells_[1].paragraphs[0].add_run()
-        run.add_picture(io.BytesIO(_smiley_png(item.status)), width=Cm(0.5))
+        _picture(run, _smiley_png(item.status), Cm(0.5), item.status.label)
         cells_[1].paragraphs[0].add_run(f" {item.status.label}")

@@ -13,7 +13,7 @@ from functools import singledispatch
 from maaltal import formatting as fmt
 from maaltal.areas import slug
 from maaltal.benchmarks.caseload import Caseloads, Range, TargetGroup
-from maaltal.benchmarks.disclosure import MIN_COUNT
+from maaltal.benchmarks.disclosure import MIN_COUNT, note
 from maaltal.benchmarks.pool_projects import PoolProject
 from maaltal.benchmarks.reversals import Line, ReversalMap, Reversals
 from maaltal.benchmarks.surveys import Survey
@@ -21,7 +21,6 @@ from maaltal.benchmarks.unit_cost import UnitCostComparison
 from maaltal.document import Column, Format, Paragraph, Section, Status, Table
 
 STATUS_WORDS = {"over": "over", "within": "inden for", "under": "under"}
-SMALL_NOTE = f"Tal for færre end {MIN_COUNT} vises ikke."
 
 
 @singledispatch
@@ -130,8 +129,9 @@ def reversals_section(result: Reversals) -> Section:
                  Column("national", "Landsplan", Format.SHARE, 1),
                  Column("last_year", str(result.year - 1), Format.SHARE, 1)),
         rows=tuple(rows), emphasis=tuple(emphasis), source=result.source,
-        note="Omgørelsesprocent: hjemviste og ændrede/ophævede afgørelser i pct. af de realitetsbehandlede. "
-             + SMALL_NOTE))
+        note="Omgørelsesprocent: hjemviste og ændrede/ophævede afgørelser i pct. af de realitetsbehandlede."
+             + (" " + note("Kort og paragraffer", "afgørelser") if any(
+                 line.small for m in result.maps for line in (m.total, *m.paragraphs)) else "")))
     return Section(id=f"omgoerelser-{result.year}", title=f"Omgørelsesprocenter {result.year}", blocks=tuple(blocks))
 
 
@@ -175,7 +175,7 @@ def pool_section(project: PoolProject) -> Section:
             columns=(Column("stage", ""), Column("count", "Personer", Format.NUMBER),
                      Column("share", "Andel af bruttomålgruppen (pct.)", Format.SHARE, 0)),
             rows=tuple(rows), emphasis=(1,) if f.effort is not None else (), source=project.source,
-            note=SMALL_NOTE if any(s.small for s in f.excluded) else None))
+            note=note("Grupper", "personer") if any(s.small for s in f.excluded) else None))
     elif f is not None:
         blocks.append(Paragraph(f"Målgruppen er {fmt.number(f.gross)} personer."))
     if project.criterion is not None:
@@ -193,8 +193,12 @@ def _criterion_text(project: PoolProject) -> str:
     shown = c.first_met or c.latest
     if shown is None:
         return text + " – der er endnu ingen opgørelse."
-    text += (f" – {fmt.pct(shown.share)} ({fmt.number(shown.reached)} af {fmt.number(shown.of)}) i "
-             f"{fmt.period(shown.period)}")
+    if shown.published is not None:  # as published: no count behind it
+        of = f" af {fmt.number(shown.of)}" if shown.of else ""
+        text += f" – {fmt.pct(shown.share, shown.decimals)}{of} (offentliggjort andel) i {fmt.period(shown.period)}"
+    else:
+        text += (f" – {fmt.pct(shown.share)} ({fmt.number(shown.reached)} af {fmt.number(shown.of)}) i "
+                 f"{fmt.period(shown.period)}")
     if c.first_met is not None:
         text += ", første gang kriteriet var nået"
     return text + "."
@@ -248,5 +252,5 @@ def survey_section(survey: Survey) -> Section:
         rows = [r[:3] for r in rows]
     blocks = ([Paragraph(" ".join(fmt.sentence(x) for x in sentences))] if sentences else []) + [Table(
         id=f"undersoegelse-{slug(survey.title)}", title=survey.title, columns=tuple(columns), rows=tuple(rows),
-        source=survey.source, note=SMALL_NOTE)]
+        source=survey.source, note=note("Spørgsmål", "svar") if any(q.small for q in survey.questions) else None)]
     return Section(id=f"undersoegelse-{slug(survey.title)}", title=survey.title, blocks=tuple(blocks))

@@ -83,8 +83,8 @@ def _amounts_row(a: Amounts) -> tuple[float, ...]:
 @report_section.register
 def bridge_section(bridge: Bridge) -> Section:
     unit = bridge.unit
-    money = Format.MIO_KR if unit == "mio. kr." else Format.KR
-    decimals = 1 if unit == "mio. kr." else 0
+    money = Format.KR if unit == "kr." else Format.MIO_KR
+    decimals = bridge.decimals
     direction = "opjusteres" if bridge.change > 0 else "nedjusteres" if bridge.change < 0 else "er uændret"
     change = f" med {amount_text(abs(bridge.change), unit)}" if bridge.change else ""
     text = (f"{bridge.title} {direction}{change} fra {amount_text(bridge.start.amount, unit)} "
@@ -96,7 +96,7 @@ def bridge_section(bridge: Bridge) -> Section:
         id="budgetbro", title=f"{bridge.title} ({unit})",
         columns=(Column("label", "Post"), Column("amount", "Budget", money, decimals),
                  Column("change", "Ændring", Format.CHANGE, decimals)),
-        rows=rows, emphasis=(0, len(rows) - 1), source=bridge.source)
+        rows=rows, emphasis=(0, len(rows) - 1), source=bridge.source, note=bridge.rounding_note)
     points = ((bridge.start.label, bridge.start.amount), *((a.label, a.amount) for a in bridge.adjustments),
               (bridge.end.label, bridge.end.amount))
     chart = Chart(
@@ -129,6 +129,7 @@ def forecast_section(result: Forecast) -> Section:
                  Column("deviation", "Afvigelse (mio. kr.)", Format.MIO_KR, 1)),
         rows=tuple(rows), emphasis=(len(rows) - 1,), note=SIGN_NOTE,
         source=f"Fuldtidspersoner: datalageret, øjebliksbillede {result.snapshot}"))
+    blocks += [Paragraph(w, style="warning") for w in result.warnings]
     if result.synthetic:
         blocks.append(Paragraph(SYNTHETIC_NOTE, style="warning"))
     return Section(id=f"overfoersler-prognose-{result.year}", title=f"Prognose for overførselsudgifter {result.year}",

@@ -20,10 +20,13 @@ from maaltal.document import (
     Series,
     SmileyItem,
     SmileyOverview,
+    Status,
     Table,
 )
 from maaltal.goals.evaluate import GoalFollowUp, GoalResult
-from maaltal.goals.texts import summary_sentence
+from maaltal.goals.texts import figure, summary_sentence
+
+MISSING_EXPLANATION = "Forklaring mangler"
 
 
 def goal_sections(followup: GoalFollowUp) -> tuple[Section, ...]:
@@ -32,8 +35,24 @@ def goal_sections(followup: GoalFollowUp) -> tuple[Section, ...]:
     items = tuple(SmileyItem(g.id, g.title, g.status, _measured_parent(g, by_id))
                   for g in followup.goals if not g.is_bearing)
     overview = Section("maal-oversigt", f"Målopfølgning {fmt.period(followup.period)}: oversigt",
-                       (SmileyOverview(items), Paragraph(summary_sentence(followup.summary))))
+                       (SmileyOverview(items), Paragraph(summary_sentence(followup.summary)),
+                        status_table(followup)))
     return (overview, *(_goal_section(g, followup, by_id) for g in followup.goals))
+
+
+def status_table(followup: GoalFollowUp) -> Table:
+    """Mål | Målsætning | Resultat | Status | Forklaring for every measured goal: what the agenda item and the
+    workbook's goal sheet show. An unmet goal without the analyst's comment reads "Forklaring mangler"."""
+    rows = []
+    for g in followup.goals:
+        if g.is_bearing:
+            continue
+        explanation = g.comment.text if g.comment else MISSING_EXPLANATION if g.status is Status.NOT_MET else ""
+        rows.append((g.title, figure(g.target, g.unit, g.decimals, change=g.is_change, target=True) or None,
+                     figure(g.value, g.unit, g.decimals, change=g.is_change) or None, g.status.label, explanation))
+    return Table("maal-status", f"Målenes status {fmt.period(followup.period)}",
+                 (Column("goal", "Mål"), Column("target", "Målsætning"), Column("result", "Resultat"),
+                  Column("status", "Status"), Column("explanation", "Forklaring")), tuple(rows))
 
 
 def _measured_parent(goal: GoalResult, by_id: dict[str, GoalResult]) -> str | None:
