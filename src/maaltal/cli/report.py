@@ -7,13 +7,14 @@ from typing import Annotated
 
 import typer
 
-from maaltal.cli.app import app, console, settings
+from maaltal.cli.app import app, console, err_console, settings
 from maaltal.cli.options import AttachOption, SnapshotOption
 from maaltal.measures import KeyFigureEngine
 from maaltal.measures import definitions as keyfigure_definitions
 from maaltal.periods import Period
 from maaltal.render import files
 from maaltal.report import attachments, build, case_text
+from maaltal.report.sections import goals as goal_sections
 
 
 @app.command("report")
@@ -45,6 +46,8 @@ def report(
             keyfigures=keyfigure_definitions.load(keyfigures),
             extra_sections=attachments.sections(attached, engine, area, asked),
         )
+    for title in goal_sections.unexplained(model.sections):
+        err_console.print(f"Advarsel: målet '{title}' er ikke opfyldt og har ingen forklaring (Forklaring mangler)")
     written = files.write(model, out, formats)
     if agenda:
         item = case_text.document(model, [p.name for p in written], f"{files.base_name(model)}-dagsordenspunkt")
