@@ -257,7 +257,7 @@ def _waterfall(chart: Chart) -> str:
     parts = [frame.axes(centered=True)]
     slot = frame.plot_w / len(bars)
     fills = {"total": "#000000", "up": "#777777", "down": "#ffffff"}
-    chars = max(6, int(slot / 6.5))
+    chars = max(6, int(slot / 5.8))
     for i, (label, start, end, kind) in enumerate(bars):
         base = frame.low if kind == "total" else start
         y0, y1 = frame.y(max(base, end)), frame.y(min(base, end))

@@ -81,17 +81,17 @@ def _goal_section(goal: GoalResult, followup: GoalFollowUp, by_id: dict[str, Goa
     if goal.is_bearing:
         blocks.append(BulletList(tuple(Bullet(f"{by_id[c].title}: {by_id[c].status.label}")
                                        for c in goal.children)))
-    else:
+    blocks.append(Paragraph(goal.text))
+    if not goal.is_bearing:
         chart = _history_chart(goal, followup, source)
         if chart is not None:
             blocks.append(chart)
-    blocks.append(Paragraph(goal.text))
     if goal.note:
         blocks.append(Paragraph(f"Note om opgørelsen: {goal.note}", style="note"))
     if goal.comment is not None:
         blocks.append(Paragraph(f"Kommentar ({goal.comment.author}, {fmt.long_date(goal.comment.created_at.date())})"
                                 f": {goal.comment.text}", style="comment"))
-    elif goal.status is Status.NOT_MET:
+    elif goal.status is Status.NOT_MET and not goal.is_bearing:
         blocks.append(Paragraph(f"{MISSING_EXPLANATION}: målet er ikke opfyldt, og der er ikke skrevet en "
                                 "forklaring.", style="warning"))
     if not goal.is_bearing:
@@ -109,7 +109,7 @@ def _facts_line(goal: GoalResult) -> str:
         parts.append(f"Ansvarlig: {goal.owner}")
     if goal.data_until is not None:
         parts.append(f"Data til og med {fmt.period(goal.data_until)}")
-    return fmt.sentence(". ".join(parts))
+    return " ".join(fmt.sentence(part) for part in parts)
 
 
 def _format(unit: str, is_change: bool) -> Format:

@@ -165,7 +165,7 @@ def keyfigure_section(result: KeyFigureResult) -> Section:
     blocks: list = [Paragraph(narrative.keyfigure(table, definition.label, ranks=_rank_phrases(result)))]
     blocks.append(_chart(result))
     blocks += detail_tables(result)
-    return Section(f"noegletal-{definition.id}", definition.label, tuple(blocks))
+    return Section(f"noegletal-{definition.id}", f"Nøgletal: {definition.label}", tuple(blocks))
 
 
 def _rank_phrases(result: KeyFigureResult) -> list[str]:
