@@ -9,13 +9,12 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from maaltal import narrative
 from maaltal.areas import AreaRegistry
 from maaltal.document import Bullet, BulletList, Report, Section, SmileyItem, SmileyOverview, Status
-from maaltal.measures import KeyFigureEngine
+from maaltal.measures import KeyFigureEngine, definitions
 from maaltal.periods import Period
 from maaltal.render import files, html
-from maaltal import narrative
-from maaltal.measures import definitions
 from maaltal.report import build, case_text
 from maaltal.report.sections import keyfigures
 from maaltal.sources import observations_csv
