@@ -41,7 +41,7 @@ GLOBALS = dict(
     chart_svg=svg_charts.render,
     smiley_svg=smileys.svg,
     Status=Status,
-    visible=lambda section: _visible(section),
+    visible=lambda section: visible(section),
     runs=lambda blocks: _runs(blocks),
     kind=lambda block: {Paragraph: "paragraph", BulletList: "bullets", KeyValueList: "key_values", Table: "table",
                         Chart: "chart", SmileyOverview: "smileys"}[type(block)],
@@ -49,10 +49,10 @@ GLOBALS = dict(
 _ENV.globals.update(GLOBALS)
 
 
-def _visible(section: Section) -> bool:
+def visible(section: Section) -> bool:
     """Whether a section shows anything in print: not when all it holds is appendix tables (XLSX only)."""
     return (any(not (isinstance(b, Table) and b.appendix) for b in section.blocks)
-            or any(_visible(s) for s in section.subsections))
+            or any(visible(s) for s in section.subsections))
 
 
 def _runs(blocks: Sequence[Block]) -> list[tuple[str, list[Block]]]:
@@ -67,7 +67,7 @@ def _runs(blocks: Sequence[Block]) -> list[tuple[str, list[Block]]]:
     return result
 
 
-_ENV.tests["visible"] = _visible
+_ENV.tests["visible"] = visible
 
 
 def stylesheet() -> str:
