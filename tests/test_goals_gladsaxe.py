@@ -60,16 +60,16 @@ def test_virksomhedsrettet_aktivering(followup):
     dev = g["development"]
     assert (dev["from"], one_decimal(dev["from_value"]), dev["to"], one_decimal(dev["to_value"])) == (
         "2023M01", 2.0, "2023M09", 2.6)
-    assert ("Ledige i virksomhedsrettet aktivering er steget fra 2,0 procent i januar 2023 til 2,6 procent i "
+    assert ("Ledige i virksomhedsrettet aktivering er steget fra 2,0 pct. i januar 2023 til 2,6 pct. i "
             "september 2023, svarende til en stigning på 0,6 procentpoint.") in g["text"]
-    assert "mindst 8,2 procent" in g["text"] and "gennemsnittet for året 2,5 procent" in g["text"]
+    assert "mindst 8,2 pct." in g["text"] and "gennemsnittet for året 2,5 pct." in g["text"]
 
 
 def test_opkvalificering_must_rise_from_the_2022_average(followup):
     g = goal(followup, "opkvalificering")
     assert (one_decimal(g["target"]), one_decimal(g["value"])) == (7.4, 3.0)
-    assert "I 2022 var gennemsnittet 7,4 procent" in g["text"]
-    assert ("er faldet fra 3,9 procent i januar 2023 til 2,4 procent i september 2023, svarende til et fald på "
+    assert "I 2022 var gennemsnittet 7,4 pct." in g["text"]
+    assert ("er faldet fra 3,9 pct. i januar 2023 til 2,4 pct. i september 2023, svarende til et fald på "
             "1,5 procentpoint") in g["text"]
 
 
@@ -79,15 +79,15 @@ def test_offentlig_forsoergelse_carries_august_forward_as_september(followup):
     assert (g["status"], one_decimal(g["target"]), one_decimal(g["value"])) == ("not_met", 10.9, 11.6)
     assert g["data_until"] == "2023M08" and g["carried_forward"] is True
     assert "augusttallene er anvendt som septembertal" in g["text"]
-    assert "faldet fra 11,5 procent i januar 2023 til 11,3 procent i august 2023" in g["text"]
+    assert "faldet fra 11,5 pct. i januar 2023 til 11,3 pct. i august 2023" in g["text"]
     assert "et fald på 0,2 procentpoint" in g["text"]
 
 
 def test_unge_paa_offentlig_forsoergelse(followup):
     g = goal(followup, "unge-offentlig-forsoergelse")
     assert (g["target"], one_decimal(g["value"])) == (7.5, 8.5)
-    assert "under 7,5 procent" in g["text"]
-    assert "steget fra 7,8 procent i januar 2023 til 7,9 procent" in g["text"]
+    assert "under 7,5 pct." in g["text"]
+    assert "steget fra 7,8 pct. i januar 2023 til 7,9 pct." in g["text"]
     assert "en stigning på 0,1 procentpoint" in g["text"]
 
 
@@ -103,11 +103,11 @@ def test_survey_and_effect_goals_have_only_first_quarter_data(followup):
     tilfredshed = goal(followup, "virksomhedstilfredshed")
     assert (tilfredshed["reason"], tilfredshed["value"], tilfredshed["target"]) == ("lagging", 84, 78)
     assert tilfredshed["data_until"] == "2023Q1"
-    assert "Gennemsnittet for den opgjorte periode er 84 procent" in tilfredshed["text"]
+    assert "Gennemsnittet for den opgjorte periode er 84 pct." in tilfredshed["text"]
     assert "Da der kun foreligger data til og med 1. kvartal 2023" in tilfredshed["text"]
     effekt = goal(followup, "effektiv-indsats")
     assert (effekt["reason"], one_decimal(effekt["value"]), effekt["target"]) == ("lagging", 8.8, 26)
-    assert "mindst 26 procent" in effekt["text"] and "8,8 procent" in effekt["text"]
+    assert "mindst 26 pct." in effekt["text"] and "8,8 pct." in effekt["text"]
 
 
 def test_comment_is_stored_and_shown_beside_the_text_in_json_and_table(gladsaxe_store):

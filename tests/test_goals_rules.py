@@ -107,7 +107,8 @@ def test_horsens_development_against_the_nation_and_the_goal_chain(store, regist
     assert (total.status, round(total.value, 1), round(total.target, 1)) == (Status.MET, -8.7, -1.4)
     assert (active.status, round(active.value, 1), round(active.target, 1)) == (Status.MET, -28.8, -6.2)
     assert (ready.status, round(ready.value, 1), round(ready.target, 1)) == (Status.NOT_MET, 56.2, 12.6)
-    assert "Fra juni 2019 til juni 2020 var udviklingen −8,7 % i Horsens mod −1,4 % i Hele landet" in total.text
+    assert ("Fra juni 2019 til juni 2020 var udviklingen et fald på 8,7 pct. i Horsens mod et fald på 1,4 pct. i "
+            "hele landet") in total.text
     assert total.children == ("aktivitetsparate", "jobparate")
     assert "Aktivitetsparate kontanthjælpsmodtagere (opfyldt); Jobparate kontanthjælpsmodtagere (ikke opfyldt)" \
         in total.text
@@ -176,7 +177,7 @@ def test_slagelse_graduated_targets_per_year(store, registry):
         goal = evaluate(cat, engine, f"{year}M08").goal("unge-paa-ydelse-august")
         assert (goal.status, round(goal.value, 1), goal.target) == (status, value, target)
         assert goal.history_target == target
-    assert f"højst {target:.1f} procent (baseline 2016: 12,6 procent)".replace(".", ",") in goal.text
+    assert f"højst {target:.1f} pct. (baseline 2016: 12,6 pct.)".replace(".", ",").replace("pct,", "pct.") in goal.text
     assert "2,7 procentpoint under baseline (2016)" in goal.text
 
 

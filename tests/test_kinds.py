@@ -176,7 +176,7 @@ def test_figures_json_shows_hvidovres_rate_and_dashes_with_the_reason(tmp_path):
     assert rows["000"]["value"] is None and rows["000"]["missing"] == "not_aggregated"
     assert rows["1084"]["value"] is None and rows["1084"]["reason"].startswith("en andel kan ikke lægges sammen")
     assert data["text"].startswith("ledighedspct i Hvidovre: 2,7 pct. i 2023.")
-    assert "Ikke opgjort for Hele landet (en andel kan ikke lægges sammen" in data["text"]
+    assert "Ikke opgjort for hele landet (en andel kan ikke lægges sammen" in data["text"]
     assert "Ikke opgjort for Region Hovedstaden (" in data["text"]
     assert "diskretion" not in data["text"] and "250,5" not in data["text"]
     table = run_cli(*args)
@@ -204,7 +204,7 @@ def test_goal_status_on_the_real_rate(real_store, registry):
     followup = evaluate(catalogue, KeyFigureEngine(real_store, registry), "2023")
     below = followup.goal("under-tre")
     assert (below.status.value, below.value, below.decimals) == ("met", 2.69, 1)
-    assert "I 2023 var niveauet 2,7 procent." in below.text
+    assert "I 2023 var niveauet 2,7 pct." in below.text
     region = followup.goal("under-regionen")
     assert (region.status.value, region.reason.value, region.target) == ("not_assessable", "no_benchmark", None)
     assert ("Der er ingen tal for Region Hovedstaden (en andel kan ikke lægges sammen af kommunernes tal, og "
@@ -236,7 +236,7 @@ def test_ranks_are_never_summed_or_hidden(engine):
     text = narrative.keyfigure(table, "Benchmark")
     assert text.startswith("Benchmark i Gladsaxe: nr. 1 af 98 i 4 kvartaler til og med 4. kvartal 2021, uændret "
                            "siden 4 kvartaler til og med 4. kvartal 2020.")
-    assert "Ikke opgjort for Hele landet (en placering kan ikke lægges sammen" in text
+    assert "Ikke opgjort for hele landet (en placering kan ikke lægges sammen" in text
 
 
 def test_hvidovres_y30r21_developments_are_worded_by_kind(engine):

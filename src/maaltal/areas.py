@@ -24,6 +24,7 @@ from maaltal.errors import InputError, UnknownAreaError
 from maaltal.fields import Fields
 from maaltal.yamlfile import PathKey
 
+ALL_ID = "alle"  # the built-in group of all 98 municipalities: ``--benchmark alle`` ranks among them
 NATION_ID = "000"
 
 REGIONS: dict[str, str] = {
@@ -112,6 +113,9 @@ class AreaRegistry:
             registry._add(area, aliases=(f"rar {rar_name}",))
         nation = Area(NATION_ID, AreaKind.NATION, "Hele landet", members=tuple(m.id for m in municipalities))
         registry._add(nation, aliases=("0", "hele landet", "landet", "all denmark", "danmark", "landsplan"))
+        every = Area(ALL_ID, AreaKind.GROUP, "Alle kommuner", members=nation.members,
+                     source="Alle 98 kommuner: placering blandt hele landets kommuner")
+        registry._add(every, aliases=("alle kommuner", "group:alle"))
         for municipality, aliases in rows:
             rar_id = f"rar:{slug(municipality.rar)}" if municipality.rar else None
             registry._add(replace(municipality, rar=rar_id), aliases=(*aliases, f"{municipality.name} kommune"))

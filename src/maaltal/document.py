@@ -62,6 +62,7 @@ class Table:
     emphasis: tuple[int, ...] = ()
     note: str | None = None
     source: str | None = None
+    appendix: bool = False  # detail for the data workbook (XLSX) only: the printed report leaves it out
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,10 @@ class Chart:
     format: Format = Format.NUMBER
     decimals: int = 0
     source: str | None = None
+    # "full" (the page's width), "half" (beside its text) or "small" (one of a grid of small multiples);
+    # a medium without columns shows every chart at full width
+    layout: str = "full"
+    note: str | None = None  # a remark on the measurement shown beside the figure (a break in the series)
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,9 @@ class SmileyItem:
     title: str
     status: Status
     parent: str | None = None
+    target: str | None = None       # the target as the committee reads it ("under 3,0 pct.")
+    result: str | None = None       # the measured result ("2,5 pct.")
+    explanation: str | None = None  # the analyst's explanation; "Forklaring mangler" for an unmet goal without
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,7 @@ class Section:
     blocks: tuple[Block, ...] = ()
     subsections: tuple[Section, ...] = ()
     level: int | None = None
+    summary: str | None = None  # the section's bottom line in one sentence, for a front page
 
 
 @dataclass(frozen=True)
@@ -164,6 +173,7 @@ class Report:
     sections: tuple[Section, ...]
     sources: tuple[str, ...] = ("Kilde: Jobindsats.dk / Danmarks Statistik",)
     metadata: dict[str, str] = field(default_factory=dict)
+    footer: str = "maaltal"  # printed at the foot of every page ("… · syntetiske demodata")
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,38 @@ def gap(value: float, other: float, unit: str, decimals: int | None = None) -> s
     return f"{difference(float(abs(diff)), unit, decimals)} {'under' if diff < 0 else 'over'}"
 
 
+def in_text(name: str) -> str:
+    """An area's name inside a sentence: "hele landet" in lower case, a proper name as it is."""
+    return "hele landet" if name == "Hele landet" else name
+
+
+def capital(text: str) -> str:
+    """``text`` with its first letter in upper case, for a sentence that begins with a name."""
+    return text[:1].upper() + text[1:]
+
+
+def relative_change(value: float | None, decimals: int = 1) -> str:
+    """A relative change in prose, without a sign: "steg 8,3 pct.", "faldt 0,4 pct.", "var stort set
+    uændret" when it prints as 0 (the sign belongs in table cells, the words in sentences)."""
+    if value is None:
+        return "kan ikke opgøres"
+    rounded = round_half_up(value, decimals)
+    if rounded == 0:
+        return "var stort set uændret"
+    return f"{'steg' if rounded > 0 else 'faldt'} {number(abs(value), decimals)} pct."
+
+
+def points_change(value: float | None, decimals: int = 1) -> str:
+    """A change of a share in prose: "steg 0,3 procentpoint", "faldt 0,1 procentpoint", "var stort set
+    uændret"."""
+    if value is None:
+        return "kan ikke opgøres"
+    rounded = round_half_up(value, decimals)
+    if rounded == 0:
+        return "var stort set uændret"
+    return f"{'steg' if rounded > 0 else 'faldt'} {points(value, decimals)}"
+
+
 def month_name(month: int) -> str:
     return MONTHS[month - 1]
 

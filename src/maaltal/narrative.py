@@ -10,14 +10,18 @@ the difference of the figures a reader sees.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from maaltal import formatting as fmt
 from maaltal.kinds import Kind
 from maaltal.measures.keyfigures import FigureRow, KeyFigureTable, Missing
 from maaltal.privacy import SMALL_COUNT
 
 
-def keyfigure(table: KeyFigureTable, label: str) -> str:
-    """A short paragraph on the focus area: level, development, position against each benchmark."""
+def keyfigure(table: KeyFigureTable, label: str, ranks: Sequence[str] | None = None) -> str:
+    """A short paragraph on the focus area: level, development, position against each benchmark, and its
+    ranks: ``ranks`` as the report words them ("nr. 3 af 8 i Vestegnens kommuner", by share), else the
+    table's own ranks in each group."""
     focus = table.focus
     if focus.missing == Missing.SMALL_COUNT:
         return f"{label} i {focus.name}: tallet for {fmt.period(table.period)} {SMALL_COUNT}."
@@ -27,9 +31,13 @@ def keyfigure(table: KeyFigureTable, label: str) -> str:
     sentences = [_level(table, focus, label) + _development(table, focus) + "."]
     for row in (r for r in table.rows if r.role == "benchmark"):
         sentences.append(_against(table, focus, row))
-    for row in (r for r in table.rows if r.role == "member" and r.area == focus.area and r.rank):
-        group = next(r.name for r in table.rows if r.area == row.group)
-        sentences.append(f"Nr. {row.rank} af {row.rank_of} i {group}.")
+    if ranks is not None:
+        if ranks:
+            sentences.append(fmt.capital(_join(ranks)) + ".")
+    else:
+        for row in (r for r in table.rows if r.role == "member" and r.area == focus.area and r.rank):
+            group = next(r.name for r in table.rows if r.area == row.group)
+            sentences.append(f"Nr. {row.rank} af {row.rank_of} i {group}.")
     if table.synthetic:
         sentences.append("(Syntetiske demodata.)")
     return " ".join(s for s in sentences if s)
@@ -40,7 +48,7 @@ def missing(row: FigureRow) -> str:
     Empty when there is nothing to say beyond the dash."""
     if not row.reason:
         return ""
-    return f"Ikke opgjort for {row.name} ({row.reason})."
+    return f"Ikke opgjort for {fmt.in_text(row.name)} ({row.reason})."
 
 
 def _level(table: KeyFigureTable, focus: FigureRow, label: str) -> str:
@@ -74,8 +82,12 @@ def _against(table: KeyFigureTable, focus: FigureRow, other: FigureRow) -> str:
         level = fmt.value_with_unit(other.value, table.unit)
         gap = fmt.gap(focus.value, other.value, table.unit)
         if gap is None:
-            return f"Det er på niveau med {other.name} ({level})."
-        return f"Det er {gap} {other.name} ({level})."
+            return f"Det er på niveau med {fmt.in_text(other.name)} ({level})."
+        return f"Det er {gap} {fmt.in_text(other.name)} ({level})."
     if focus.change_pct is not None and other.change_pct is not None:
-        return f"I {other.name} var udviklingen {fmt.percent(other.change_pct)}."
+        return f"Antallet {fmt.relative_change(other.change_pct)} i {fmt.in_text(other.name)}."
     return ""
+
+
+def _join(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]

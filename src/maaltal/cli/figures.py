@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from maaltal import formatting as fmt
 from maaltal import narrative
 from maaltal.cli.app import app, console, print_json, settings
 from maaltal.cli.options import FormatOption, OutputFormat, SnapshotOption
@@ -16,6 +17,7 @@ from maaltal.errors import MaaltalError
 from maaltal.measures import Indicator, KeyFigureEngine, Window
 from maaltal.measures import definitions as keyfigure_definitions
 from maaltal.measures import overview as overview_builder
+from maaltal.measures.keyfigures import TOP
 from maaltal.periods import Period
 from maaltal.render import terminal
 from maaltal.report import build
@@ -62,6 +64,8 @@ def figures(
     descending: Annotated[bool, typer.Option(help="Placering 1 til den højeste værdi")] = False,
     snapshot: SnapshotOption = None,
     label: Annotated[str | None, typer.Option(help="Nøgletallets navn i teksten")] = None,
+    top: Annotated[bool, typer.Option("--top", help="Vis også de 10 bedste og 10 dårligste af alle kommuner "
+                                                    "(et antal efter andel af de 16-66-årige)")] = False,
     format: FormatOption = OutputFormat.TABLE,
     allow_empty: AllowEmptyOption = False,
 ) -> None:
@@ -76,12 +80,32 @@ def figures(
         table = engine.table(indicator, area, Period.parse(period),
                          compare_period=Period.parse(compare_period) if compare_period else None,
                          benchmarks=benchmark or [], window=window, descending=descending)
+        ranked = _top_and_bottom(engine, indicator, area, Period.parse(period), descending) if top else None
     title = label or str(indicator)
     if format is OutputFormat.JSON:
-        print_json({**table.to_dict(), "text": narrative.keyfigure(table, title)})
+        extra = {"top_bottom": [r.to_dict() for r in ranked]} if ranked is not None else {}
+        print_json({**table.to_dict(), "text": narrative.keyfigure(table, title), **extra})
         return
     console.print(terminal.keyfigure_table(table, title))
     console.print(narrative.keyfigure(table, title))
+    if ranked is not None:
+        basis = " (pct.)" if indicator.is_share else " (andel af de 16-66-årige, pct.)"
+        console.print(f"De {TOP} bedste og de {TOP} dårligste af alle kommuner{basis}:")
+        for row in ranked:
+            console.print(f"  nr. {row.rank:>2} af {row.rank_of}  {row.name:<20} {fmt.number(row.value, 1)}")
+
+
+def _top_and_bottom(engine: KeyFigureEngine, indicator: Indicator, area: str, period: Period,
+                    descending: bool) -> list:
+    """The ten best and the ten worst of the 98 (and the area itself), ranked by share, never by count."""
+    by = engine.ranking_indicator(indicator)
+    if by is None:
+        raise MaaltalError("Tallet kan ikke rangeres: et antal rangeres efter andel af befolkningen (16-66 år), "
+                           "som datalageret ikke har")
+    rows = [r for r in engine.ranked(by, area, period, descending=descending) if r.rank is not None]
+    focus = engine.registry.get(area).id
+    shown = rows if len(rows) <= 2 * TOP else rows[:TOP] + [r for r in rows[TOP:-TOP] if r.area == focus] + rows[-TOP:]
+    return shown
 
 
 @app.command("overview")

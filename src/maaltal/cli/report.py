@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from maaltal.cli.app import app, console, settings
+from maaltal.cli.app import app, console, err_console, settings
 from maaltal.cli.figures import AllowEmptyOption, refusing_empty
 from maaltal.cli.options import AttachOption, SnapshotOption
 from maaltal.measures import KeyFigureEngine
@@ -15,6 +15,7 @@ from maaltal.measures import definitions as keyfigure_definitions
 from maaltal.periods import Period
 from maaltal.render import files
 from maaltal.report import attachments, build, case_text
+from maaltal.report.sections import goals as goal_sections
 
 
 @app.command("report")
@@ -51,6 +52,8 @@ def report(
                 keyfigures=keyfigure_definitions.load(keyfigures),
                 extra_sections=attachments.sections(attached, engine, area, asked), allow_empty=allow_empty,
             )
+    for title in goal_sections.unexplained(model.sections):
+        err_console.print(f"Advarsel: målet '{title}' er ikke opfyldt og har ingen forklaring (Forklaring mangler)")
     written = files.write(model, out, formats)
     if agenda:
         item = case_text.document(model, [p.name for p in written], f"{files.base_name(model)}-dagsordenspunkt",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from maaltal import formatting as fmt
 from maaltal import yamlfile
 from maaltal.areas import AreaRegistry
 from maaltal.errors import InputError, InputErrors, MaaltalError
@@ -73,14 +74,31 @@ class Cumulative:
 
 @dataclass(frozen=True)
 class Graduated:
+    """Yearly targets from a baseline. A target may be written as the baseline cut by a per cent
+    (Slagelse: "en reduktion på 25 %" of 12,6 → 9,45); ``cuts`` keeps those per cents, so the text can say
+    where the target comes from, and ``stated`` the figure the catalogue also typed where that figure
+    disagrees with the cut (Slagelse typed 9,4)."""
+
     op: str
     baseline_period: Period
     baseline_value: float
     targets: tuple[tuple[int, float], ...]
     type: str = "graduated"
+    cuts: tuple[tuple[int, float], ...] = ()
+    stated: tuple[tuple[int, float], ...] = ()
 
     def target(self, year: int) -> float | None:
         return dict(self.targets).get(year)
+
+    def cut(self, year: int) -> float | None:
+        return dict(self.cuts).get(year)
+
+    def decimals(self, year: int, default: int) -> int:
+        """Enough decimals to show the year's target as computed (9,45), at least ``default``."""
+        target = self.target(year)
+        if target is None or self.cut(year) is None:
+            return default
+        return max(default, next(d for d in range(0, 5) if abs(round(target, d) - target) < 1e-9))
 
 
 Rule = Threshold | VersusReference | VersusBenchmark | Cumulative | Graduated
@@ -94,7 +112,9 @@ _RULE_FIELDS = {
     "graduated": {"op", "baseline", "targets"},
 }
 _TOP_FIELDS = {"name", "area", "year", "max_lag_months", "goals"}
-_GOAL_FIELDS = {"id", "title", "sources", "owner", "parent", "indicator", "measure", "rule", "unit", "decimals"}
+_GOAL_FIELDS = {"id", "title", "sources", "owner", "parent", "indicator", "measure", "rule", "unit", "decimals",
+                "note"}
+_CUT = re.compile(r"^\s*(?:baseline\s*)?[-−]\s*(\d+(?:[.,]\d+)?)\s*%\s*$")
 _INDICATOR_FIELDS = {"series", "denominator", "dimensions", "denominator_dimensions"}
 
 
@@ -113,6 +133,7 @@ class Goal:
     rule: Rule | None = None
     unit: str | None = None
     decimals: int | None = None
+    note: str | None = None  # a remark on the measurement, printed beside the figure (a break in the series)
 
     @property
     def is_bearing(self) -> bool:
@@ -131,6 +152,7 @@ class Catalogue:
     file: str
     sha256: str
     document: YamlDocument = field(compare=False, repr=False)
+    warnings: tuple[str, ...] = ()  # what is valid but looks wrong (a typed target that disagrees with its cut)
 
     def goal(self, goal_id: str) -> Goal:
         for goal in self.goals:
@@ -220,6 +242,7 @@ class _Reader:
         self.doc = doc
         self.registry = registry
         self.f = Fields(doc)
+        self.warnings: list[str] = []
 
     def catalogue(self, sha256: str) -> Catalogue:
         f = self.f
@@ -234,7 +257,8 @@ class _Reader:
         goals = [goal for index in range(len(raw_goals)) if (goal := self.goal(index)) is not None]
         self.check_links(goals)
         f.check()
-        return Catalogue(name, area, year, lag, tuple(goals), self.doc.file, sha256, self.doc)
+        return Catalogue(name, area, year, lag, tuple(goals), self.doc.file, sha256, self.doc,
+                         tuple(self.warnings))
 
     # Goals -------------------------------------------------------------------------------------
 
@@ -253,17 +277,19 @@ class _Reader:
         parent = f.text(where + ("parent",), required=False)
         unit = f.text(where + ("unit",), required=False)
         decimals = f.integer(where + ("decimals",), low=0, high=4, default=None)
+        note = f.text(where + ("note",), required=False)
         indicator = self.indicator(where + ("indicator",)) if "indicator" in raw else None
         if indicator is None:
             for key in ("measure", "rule"):
                 if key in raw:
                     f.fail(where + (key,), "et mål uden indicator er et pejlemærke og kan ikke have "
                                            f"'{key}'; tilføj en indicator eller fjern feltet")
-            return Goal(goal_id or "", title or "", index, sources, owner, parent, unit=unit, decimals=decimals)
+            return Goal(goal_id or "", title or "", index, sources, owner, parent, unit=unit, decimals=decimals,
+                        note=note)
         rule = self.rule(where + ("rule",))
         measure = self.measure(where, rule, indicator)
         return Goal(goal_id or "", title or "", index, sources, owner, parent, indicator, measure, rule, unit,
-                    decimals)
+                    decimals, note)
 
     def indicator(self, where: PathKey) -> Indicator | None:
         f = self.f
@@ -348,14 +374,48 @@ class _Reader:
         if targets == {}:
             f.fail(where + ("targets",), missing)
         pairs: list[tuple[int, float]] = []
+        cuts: list[tuple[int, float]] = []
+        stated: list[tuple[int, float]] = []
         for year in targets or {}:
+            path = where + ("targets", year)
             if not isinstance(year, int) or not 2000 <= year <= 2100:
-                f.fail(where + ("targets", year), f"'{year}' er ikke et årstal")
-            elif (target := f.number(where + ("targets", year))) is not None:
+                f.fail(path, f"'{year}' er ikke et årstal")
+                continue
+            raw = targets[year]
+            if isinstance(raw, str | dict):
+                cut, typed = self.cut(path, raw)
+                if cut is None or value is None:
+                    continue
+                target = float(value) * (1 - cut / 100)
+                cuts.append((year, cut))
+                pairs.append((year, target))
+                if typed is not None and _disagrees(typed, target):
+                    stated.append((year, typed))
+                    self.warnings.append(str(self.doc.error(path, (
+                        f"målet for {year} er skrevet som {_number(typed)}, men baseline {_number(value)} − "
+                        f"{_number(cut)} % er {_number(target)}; rapporten bruger {_number(target)}"))))
+            elif (target := f.number(path)) is not None:
                 pairs.append((year, float(target)))
         if op is None or period is None or value is None or not pairs:
             return None
-        return Graduated(op, period, float(value), tuple(sorted(pairs)))
+        return Graduated(op, period, float(value), tuple(sorted(pairs)), cuts=tuple(sorted(cuts)),
+                         stated=tuple(sorted(stated)))
+
+    def cut(self, path: PathKey, raw: str | dict) -> tuple[float | None, float | None]:
+        """A target written as a cut of the baseline: ``"-25 %"`` (``"baseline - 25 %"``), or
+        ``{cut: "-25 %", value: 9.4}`` with the figure also typed; the cut in per cent and that figure."""
+        f = self.f
+        typed = None
+        if isinstance(raw, dict):
+            f.unknown(path, {"cut", "value"})
+            typed = f.number(path + ("value",), required=False)
+            raw = f.text(path + ("cut",)) or ""
+            path = path + ("cut",)
+        match = _CUT.match(str(raw))
+        if match is None:
+            f.fail(path, f"'{raw}' er hverken et tal eller en reduktion af baseline som \"-25 %\"")
+            return None, None
+        return float(match.group(1).replace(",", ".")), (float(typed) if typed is not None else None)
 
     # Links between goals -----------------------------------------------------------------------
 
@@ -398,3 +458,15 @@ class _Reader:
             self.f.fail(path, f"'{path[-1]}' skal være en mapping navn: værdi, fx ydelse: kontanthjælp")
             return {}
         return {str(k): str(v) for k, v in value.items()}
+
+
+def _disagrees(typed: float, computed: float) -> bool:
+    """Whether a typed figure is not the computed one rounded to the typed figure's own decimals (9,4 for
+    9,45 disagrees: 9,45 rounds to 9,5)."""
+    text = repr(float(typed))
+    places = len(text.split(".")[1].rstrip("0")) if "." in text else 0
+    return fmt.round_half_up(computed, places) != fmt.round_half_up(typed, places)
+
+
+def _number(value: float) -> str:
+    return fmt.number(value, next(d for d in range(0, 5) if abs(round(value, d) - value) < 1e-9))

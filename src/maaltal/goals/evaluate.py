@@ -64,6 +64,11 @@ class GoalResult:
     development: Development | None = None
     carried_forward: bool = False
     is_change: bool = False  # value and target are developments, not levels
+    target_text: str = ""    # the target as the goal table says it ("under 3 pct.")
+    result_text: str = ""    # the result as the goal table says it ("2,5 pct.")
+    note: str | None = None  # the catalogue's note on the measurement
+    benchmark: str | None = None  # the area a versus_benchmark goal is judged against, and its values
+    benchmark_history: tuple[tuple[Period, float | None], ...] = ()
 
     def to_dict(self) -> dict:
         dev = self.development
@@ -155,7 +160,8 @@ def _result(catalogue: Catalogue, all_facts: dict[str, Facts], goal: Goal, area_
         comment=comment, is_bearing=goal.is_bearing, measure=goal.measure.value if goal.measure else None,
         rule=goal.rule.type if goal.rule else None, decimals=facts.decimals, level_unit=facts.level_unit,
         history_target=facts.history_target, development=facts.development, carried_forward=facts.carried,
-        is_change=_is_change(goal),
+        is_change=_is_change(goal), target_text=texts.target_text(facts), result_text=texts.result_text(facts),
+        note=goal.note, benchmark=facts.benchmark, benchmark_history=facts.benchmark_history,
     )
 
 
@@ -263,6 +269,10 @@ class _Goal:
             ours, theirs = (getattr(c, key) for c in changes)
             why = tuple(c.end.reason or c.start.reason for c in changes)
         name = self.engine.registry.get(rule.benchmark).name
+        periods = [p for p, _ in base.history]
+        their_values = self.engine.values(self.indicator, [rule.benchmark], periods) if periods else {}
+        bench_id = self.engine.registry.get(rule.benchmark).id
+        base = replace(base, benchmark_history=tuple((p, their_values[bench_id, p].value) for p in periods))
         base = replace(base, benchmark=name, compare_start=start if rule.compare != "level" else None,
                        compare_end=end, unit=self._change_unit(rule.compare))
         if ours is None:

@@ -72,6 +72,7 @@ class Facts:
     history_target: float | None = None
     children: tuple[Status, ...] = ()
     missing_reason: str | None = None    # why a figure the goal needs is missing, in Danish (from the engine)
+    benchmark_history: tuple[tuple[Period, float | None], ...] = ()  # the benchmark's values beside history
 
 
 def holds(op: str, value: float, target: float) -> bool:

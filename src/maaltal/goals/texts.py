@@ -32,13 +32,13 @@ _SUBJECT = {
 
 
 def amount(value: float | None, unit: str, decimals: int) -> str:
-    """A figure in running text: "2,6 procent", "3.046 fuldtidspersoner", "−8,7 %", "0,6 procentpoint",
+    """A figure in running text: "2,6 pct.", "3.046 fuldtidspersoner", "−8,7 %", "0,6 procentpoint",
     "nr. 83", "1 fuldtidsperson". ``%`` is the unit of a change in per cent."""
     if unit == "%":
         return fmt.percent(value, max(decimals, 1))
     kind = kinds.kind_of(unit)
     if kind is kinds.Kind.SHARE:
-        return f"{fmt.number(value, decimals)} procent"
+        return fmt.pct(value, decimals)
     if kind is kinds.Kind.RANK:
         return fmt.rank(value)
     return fmt.counted(value, unit, decimals)
@@ -52,7 +52,41 @@ def figure(value: float | None, unit: str, decimals: int, *, change: bool = Fals
         decimals = 0
     if change and unit != "%":
         return f"{fmt.signed(value, decimals)} {unit}".strip()
-    return amount(value, unit, decimals).replace(" procent", " pct.")
+    return amount(value, unit, decimals)
+
+
+def target_text(facts: Facts) -> str:
+    """The target as the goal table's "Målsætning" cell says it, naming what it is: "under 3 pct.", "fald
+    fra 2023 (14,6 pct.)", "som hele landets udvikling (−0,4 %) eller bedre"."""
+    rule, goal = facts.goal.rule, facts.goal
+    if goal.is_bearing or rule is None:
+        return ""
+    if isinstance(rule, Threshold | Cumulative):
+        return f"{OP_WORDS[rule.op]} {figure(rule.value, facts.unit, facts.decimals, target=True)}"
+    if isinstance(rule, Graduated):
+        target = rule.target(facts.period.year)
+        if target is None:
+            return f"intet mål for {facts.period.year}"
+        places = rule.decimals(facts.period.year, facts.decimals)
+        return f"{OP_WORDS[rule.op]} {figure(target, facts.level_unit, places)}"
+    if isinstance(rule, VersusReference):
+        word = "fald" if rule.direction == "decrease" else "stigning"
+        known = f" ({figure(facts.target, facts.unit, facts.decimals)})" if facts.target is not None else ""
+        return f"{word} fra {fmt.period(rule.reference)}{known}"
+    assert isinstance(rule, VersusBenchmark)
+    bench = fmt.in_text(facts.benchmark or "")
+    what = "niveau" if rule.compare == "level" else "udvikling"
+    known = (f" ({_signed(facts.target, facts.unit, facts.decimals, rule.compare != 'level')})"
+             if facts.target is not None else "")
+    return f"som {bench}s {what}{known} eller bedre"
+
+
+def result_text(facts: Facts) -> str:
+    """The measured result for the goal table's "Resultat" cell: "2,5 pct.", "+1,6 %", "570 fuldtidspersoner"."""
+    if facts.value is None:
+        return "–"
+    is_change = isinstance(facts.goal.rule, VersusBenchmark) and facts.goal.rule.compare != "level"
+    return _signed(facts.value, facts.unit, facts.decimals, is_change).replace(" procent", " pct.")
 
 
 def summary_sentence(summary: Mapping[Status, int]) -> str:
@@ -73,7 +107,12 @@ def goal_text(facts: Facts, year: int, area_name: str, children: Sequence[tuple[
     parts.append(_verdict(facts, year, area_name))
     if children:
         parts.append(_children(children))
-    return " ".join(p for p in parts if p)
+    return _tidy(" ".join(p for p in parts if p))
+
+
+def _tidy(text: str) -> str:
+    """One full stop after an abbreviation that ends a sentence ("… 2,7 pct." not "… 2,7 pct..")."""
+    return text.replace("pct..", "pct.").replace("kr..", "kr.")
 
 
 # The goal ---------------------------------------------------------------------------------------
@@ -86,12 +125,21 @@ def _goal_sentence(facts: Facts, year: int, area_name: str) -> str:
     if isinstance(rule, Cumulative):
         return f"Målet for {year} er {OP_WORDS[rule.op]} {_target(rule.value, facts)} i løbet af året."
     if isinstance(rule, Graduated):
-        target = rule.target(facts.period.year)
-        goal_part = (f"{OP_WORDS[rule.op]} {_target(target, facts)}" if target is not None
+        year_ = facts.period.year
+        target = rule.target(year_)
+        places = rule.decimals(year_, facts.decimals)
+        goal_part = (f"{OP_WORDS[rule.op]} {amount(target, facts.unit, places)}" if target is not None
                      else f"fastsat for årene {', '.join(str(y) for y, _ in rule.targets)}")
         baseline = amount(rule.baseline_value, facts.level_unit, facts.decimals)
-        return (f"Målet for {year} er, at {subject} skal være {goal_part} (baseline "
-                f"{fmt.period(rule.baseline_period)}: {baseline}).")
+        cut = rule.cut(year_)
+        basis = f" − {fmt.number(cut, 0 if float(cut).is_integer() else 1)} %" if cut is not None else ""
+        text = (f"Målet for {year} er, at {subject} skal være {goal_part} (baseline "
+                f"{fmt.period(rule.baseline_period)}: {baseline}{basis}).")
+        stated = dict(rule.stated).get(year_)
+        if stated is not None:
+            text += (f" Målkataloget angiver også {amount(stated, facts.unit, facts.decimals)}, som ikke svarer "
+                     "til reduktionen; målet følges op på den beregnede værdi.")
+        return text
     if isinstance(rule, VersusReference):
         verb = "falde" if rule.direction == "decrease" else "stige"
         text = f"Målet for {year} er, at {subject} skal {verb} i forhold til {fmt.period(rule.reference)}."
@@ -101,7 +149,7 @@ def _goal_sentence(facts: Facts, year: int, area_name: str) -> str:
             text += f" I {fmt.period(rule.reference)} var {noun} {amount(facts.target, facts.unit, facts.decimals)}."
         return text
     assert isinstance(rule, VersusBenchmark)
-    bench = facts.benchmark
+    bench = fmt.in_text(facts.benchmark or "")
     if rule.compare == "level":
         side = "lavere" if rule.better == "lower" else "højere"
         text = f"Målet er, at niveauet i {area_name} skal være {side} end eller på niveau med {bench}."
@@ -177,13 +225,26 @@ def _development(subject: str, dev: Development, unit: str, decimals: int) -> st
 
 
 def _benchmark_figures(facts: Facts, area_name: str) -> str:
-    ours = _signed(facts.value, facts.unit, facts.decimals, facts.compare_start is not None)
-    theirs = _signed(facts.target, facts.unit, facts.decimals, facts.compare_start is not None)
-    against = f" mod {theirs} i {facts.benchmark}" if facts.target is not None else ""
+    bench = fmt.in_text(facts.benchmark or "")
     if facts.compare_start is None:
+        ours = amount(facts.value, facts.unit, facts.decimals)
+        against = (f" mod {amount(facts.target, facts.unit, facts.decimals)} i {bench}"
+                   if facts.target is not None else "")
         return f"I {fmt.period(facts.compare_end)} var niveauet {ours} i {area_name}{against}."
+    ours = _moved(facts.value, facts.unit, facts.decimals)
+    against = f" mod {_moved(facts.target, facts.unit, facts.decimals)} i {bench}" if facts.target is not None else ""
     return (f"Fra {fmt.period(facts.compare_start)} til {fmt.period(facts.compare_end)} var udviklingen "
             f"{ours} i {area_name}{against}.")
+
+
+def _moved(change: float | None, unit: str, decimals: int) -> str:
+    """A development in prose, without a sign: "en stigning på 1,6 pct.", "et fald på 0,4 procentpoint",
+    "stort set uændret" when it prints as nothing."""
+    places = max(decimals, 1) if unit == "%" else decimals
+    if change is None or fmt.round_half_up(change, places) == 0:
+        return "stort set uændret"
+    size = f"{fmt.number(abs(change), places)} pct." if unit == "%" else fmt.difference(abs(change), unit, places)
+    return f"{'en stigning' if change > 0 else 'et fald'} på {size}"
 
 
 def _signed(value: float | None, unit: str, decimals: int, is_change: bool) -> str:

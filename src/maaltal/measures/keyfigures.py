@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from maaltal import kinds, privacy
-from maaltal.areas import Area, AreaKind, AreaRegistry
+from maaltal.areas import ALL_ID, Area, AreaKind, AreaRegistry
 from maaltal.errors import MaaltalError
 from maaltal.kinds import Kind, OverTime
 from maaltal.measures.indicator import Dims, Indicator
@@ -26,6 +26,10 @@ from maaltal.periods import Freq, Period, PeriodRange
 from maaltal.store import Snapshot, Store
 
 SHARE_UNIT = "pct."
+# A count is ranked per 100 of the population 16-66: a large municipality has more recipients, not a
+# worse result (ranked by head-count, Hvidovre, the largest of Vestegnen, came last in every benefit group).
+POPULATION = ("befolkning", (("alder", "16-66"),))
+TOP = 10  # how many of the best and the worst a ranking among all municipalities shows
 T = TypeVar("T")
 
 
@@ -357,6 +361,25 @@ class KeyFigureEngine:
         ranked = {area for (area, p), (value, _) in raw.items() if p == period and value is not None}
         municipalities = sum(1 for area in ranked if not self.registry.get(area).is_aggregate)
         return municipalities or None
+
+    def ranking_indicator(self, indicator: Indicator) -> Indicator | None:
+        """What areas are ranked by: a share or a rate as it is; a count of persons or full-time persons as
+        a share of the population 16-66 (``None`` without a population in the store); a published rank,
+        amount or index is not ranked again."""
+        kind = self.kind(indicator)
+        if indicator.is_share or kind in (Kind.SHARE, Kind.POINTS, Kind.RATIO):
+            return indicator
+        series, dims = POPULATION
+        if not kinds.is_count(kind) or not self.has_series(series):
+            return None
+        return Indicator(indicator.series, series, indicator.dims, dims)
+
+    def ranked(self, indicator: Indicator, area: str, period: Period, *, group: str = ALL_ID,
+               descending: bool = False) -> list[FigureRow]:
+        """Every member of ``group`` (all 98 municipalities unless named) with its rank by ``indicator``,
+        best first: the rows a top-10 and bottom-10 list are taken from."""
+        table = self.table(indicator, area, period, benchmarks=[group], descending=descending)
+        return [r for r in table.rows if r.role == "member" and r.group == self.registry.get(group).id]
 
     # Internals ---------------------------------------------------------------------------------
 

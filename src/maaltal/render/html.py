@@ -7,17 +7,20 @@ its opening blocks and its sections, laid out by the same block macros and style
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import resources
 
 import jinja2
 
 from maaltal.document import (
+    Block,
     BulletList,
     Chart,
     Document,
     KeyValueList,
     Paragraph,
     Report,
+    Section,
     SmileyOverview,
     Status,
     Table,
@@ -38,10 +41,33 @@ GLOBALS = dict(
     chart_svg=svg_charts.render,
     smiley_svg=smileys.svg,
     Status=Status,
+    visible=lambda section: visible(section),
+    runs=lambda blocks: _runs(blocks),
     kind=lambda block: {Paragraph: "paragraph", BulletList: "bullets", KeyValueList: "key_values", Table: "table",
                         Chart: "chart", SmileyOverview: "smileys"}[type(block)],
 )
 _ENV.globals.update(GLOBALS)
+
+
+def visible(section: Section) -> bool:
+    """Whether a section shows anything in print: not when all it holds is appendix tables (XLSX only)."""
+    return (any(not (isinstance(b, Table) and b.appendix) for b in section.blocks)
+            or any(visible(s) for s in section.subsections))
+
+
+def _runs(blocks: Sequence[Block]) -> list[tuple[str, list[Block]]]:
+    """The blocks in runs: consecutive small charts together (a grid of small multiples), else one by one."""
+    result: list[tuple[str, list[Block]]] = []
+    for block in blocks:
+        small = isinstance(block, Chart) and block.layout == "small"
+        if small and result and result[-1][0] == "multiples":
+            result[-1][1].append(block)
+        else:
+            result.append(("multiples" if small else "block", [block]))
+    return result
+
+
+_ENV.tests["visible"] = visible
 
 
 def stylesheet() -> str:

@@ -17,6 +17,9 @@ from maaltal.document import Chart, Series
 
 WIDTH, HEIGHT = 680, 280
 LEFT, RIGHT, TOP, BOTTOM = 64, 36, 26, 64
+# The drawing's size by the chart's layout: a smaller drawing keeps its text readable when the chart is
+# shown at half the page's width or in a grid of small multiples.
+SIZES = {"full": (WIDTH, HEIGHT), "half": (420, 270), "small": (330, 200)}
 FONT = "DejaVu Sans, Arial, sans-serif"
 _STYLES = [  # (stroke, dash, width) for benchmarks, in order
     ("#555555", "7 4", 2.0),
@@ -31,7 +34,8 @@ def render(chart: Chart) -> str:
     """The chart as an ``<svg>`` element with a title and a text alternative."""
     body = {"line": _line, "bar": _bar, "waterfall": _waterfall}[chart.kind](chart)
     label = escape(f"{chart.title}. {chart.description}")
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
+    width, height = SIZES.get(chart.layout, SIZES["full"])
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
             f'role="img" aria-label="{label}" font-family="{FONT}" font-size="12">'
             f"<title>{escape(chart.title)}</title><desc>{escape(chart.description)}</desc>{body}</svg>")
 
@@ -40,12 +44,13 @@ def render(chart: Chart) -> str:
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values covering [low, high]: steps of 1, 2, 2,5 or 5 times a power of ten."""
+    """Round tick values covering [low, high]: steps of 1, 2 or 5 times a power of ten (143, 145, 148 …
+    would make the reader do sums; 140, 145, 150 does not)."""
     if high == low:
         high, low = high + 1, low - 1 if low != 0 else 0
     raw = (high - low) / count
     power = 10 ** math.floor(math.log10(raw))
-    step = next(s * power for s in (1, 2, 2.5, 5, 10) if s * power >= raw)
+    step = next(s * power for s in (1, 2, 5, 10) if s * power >= raw - 1e-12)
     first = math.floor(low / step + 1e-9)
     last = math.ceil(high / step - 1e-9)
     return [round(i * step, 10) for i in range(first, last + 1)]
@@ -60,6 +65,9 @@ class _Frame:
     """Maps values to the plot area and draws the axes."""
 
     def __init__(self, chart: Chart, values: list[float], *, zero: bool, labels: list[str]) -> None:
+        self.width, self.height = SIZES.get(chart.layout, SIZES["full"])
+        self.small = chart.layout == "small"
+        self.left = 44 if self.small else LEFT
         low, high = min(values), max(values)
         if zero:
             low, high = min(low, 0.0), max(high, 0.0)
@@ -70,9 +78,11 @@ class _Frame:
         self.low, self.high = self.ticks[0], self.ticks[-1]
         self.labels = labels
         self.chart = chart
-        legend_rows = math.ceil(len(chart.series) / 3) if len(chart.series) > 1 else 0
-        self.bottom = HEIGHT - BOTTOM + (16 if not legend_rows else 0) - 18 * max(legend_rows - 1, 0)
-        self.plot_w = WIDTH - LEFT - RIGHT
+        per_row = 2 if chart.layout == "half" else 3
+        self.per_row = per_row
+        legend_rows = math.ceil(len(chart.series) / per_row) if len(chart.series) > 1 and not self.small else 0
+        self.bottom = self.height - BOTTOM + (34 if not legend_rows else 0) - 18 * max(legend_rows - 1, 0)
+        self.plot_w = self.width - self.left - RIGHT
         self.plot_h = self.bottom - TOP
 
     def y(self, value: float) -> float:
@@ -80,36 +90,38 @@ class _Frame:
 
     def x(self, index: int, slots: int, *, centered: bool) -> float:
         if centered:
-            return LEFT + self.plot_w * (index + 0.5) / slots
-        return LEFT + (self.plot_w * index / (slots - 1) if slots > 1 else self.plot_w / 2)
+            return self.left + self.plot_w * (index + 0.5) / slots
+        return self.left + (self.plot_w * index / (slots - 1) if slots > 1 else self.plot_w / 2)
 
     def axes(self, *, centered: bool) -> str:
         decimals = _decimals_for(self.ticks)
         parts = []
         for tick in self.ticks:
             y = self.y(tick)
-            parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#dddddd"/>')
-            parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
+            parts.append(f'<line x1="{self.left}" x2="{self.width - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+                         'stroke="#dddddd"/>')
+            parts.append(f'<text x="{self.left - 6}" y="{y + 4:.1f}" text-anchor="end">'
                          f"{escape(fmt.number(tick, decimals))}</text>")
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{self.bottom}" y2="{self.bottom}" stroke="#000"/>')
+        parts.append(f'<line x1="{self.left}" x2="{self.width - RIGHT}" y1="{self.bottom}" y2="{self.bottom}" '
+                     'stroke="#000"/>')
         slots = len(self.labels)
-        every = max(1, math.ceil(slots / 8))
+        every = max(1, math.ceil(slots / (3 if self.small else 4 if self.width < WIDTH else 8)))
         for i, label in enumerate(self.labels):
             if (slots - 1 - i) % every:
                 continue  # counted from the end, so the newest period always has its label
             x = self.x(i, slots, centered=centered)
             parts.append(f'<text x="{x:.1f}" y="{self.bottom + 16}" text-anchor="middle">{escape(label)}</text>')
         unit = escape(self.chart.unit)
-        parts.append(f'<text x="{LEFT}" y="{TOP - 10}" text-anchor="start" font-size="11">{unit}</text>')
+        parts.append(f'<text x="{self.left}" y="{TOP - 10}" text-anchor="start" font-size="11">{unit}</text>')
         return "".join(parts)
 
     def legend(self, styles: list[str]) -> str:
-        if len(self.chart.series) < 2:
+        if len(self.chart.series) < 2 or self.small:
             return ""
         parts = []
         for i, (series, sample) in enumerate(zip(self.chart.series, styles, strict=True)):
-            row, col = divmod(i, 3)
-            x = LEFT + col * (self.plot_w / 3)
+            row, col = divmod(i, self.per_row)
+            x = self.left + col * (self.plot_w / self.per_row)
             y = self.bottom + 36 + row * 18
             weight = ' font-weight="bold"' if series.highlight else ""
             parts.append(f'<g transform="translate({x:.1f},{y})">{sample}'
@@ -146,7 +158,8 @@ def _labels(chart: Chart) -> list[str]:
 
 
 def _empty(chart: Chart) -> str:
-    return (f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle">Ingen data til figuren '
+    width, height = SIZES.get(chart.layout, SIZES["full"])
+    return (f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle">Ingen data til figuren '
             f"{escape(chart.title)}</text>")
 
 
@@ -211,7 +224,7 @@ def _bar(chart: Chart) -> str:
             if value is None:
                 continue
             i = labels.index(label)
-            x = LEFT + slot * i + slot * 0.1 + width * k
+            x = frame.left + slot * i + slot * 0.1 + width * k
             y0, y1 = frame.y(max(value, 0)), frame.y(min(value, 0))
             parts.append(f'<rect x="{x:.1f}" y="{y0:.1f}" width="{width:.1f}" height="{max(y1 - y0, 0.5):.1f}" '
                          f'fill="{fills[k]}" stroke="#000" stroke-width="0.5"/>')
@@ -222,28 +235,52 @@ def _bar(chart: Chart) -> str:
 
 
 def _waterfall(chart: Chart) -> str:
-    """First and last points are totals; the points between are changes floating from the running sum."""
+    """First and last points are totals; the points between are changes floating from the running sum.
+
+    The axis spans the running totals (not from 0: a budget of 1.584 mio. kr. moved by 10 would show the
+    adjustments as hairlines), the totals are drawn from the axis' foot, each change's figure sits above
+    a rise and below a fall, and the category labels are wrapped to their column's width."""
     (series,) = chart.series[:1]
     points = [(label, value or 0.0) for label, value in series.points]
     if len(points) < 2:
         return _empty(chart)
-    running, bars = points[0][1], [(points[0][0], 0.0, points[0][1], "total")]
+    running, bars = points[0][1], [(points[0][0], points[0][1], points[0][1], "total")]
     for label, change in points[1:-1]:
         bars.append((label, running, running + change, "up" if change >= 0 else "down"))
         running += change
-    bars.append((points[-1][0], 0.0, points[-1][1], "total"))
-    frame = _Frame(chart, [v for _, a, b, _ in bars for v in (a, b)], zero=False, labels=[b[0] for b in bars])
+    bars.append((points[-1][0], points[-1][1], points[-1][1], "total"))
+    totals = [v for _, a, b, _ in bars for v in (a, b)]
+    span = (max(totals) - min(totals)) or abs(max(totals)) * 0.1 or 1
+    low = min(totals) - span * 0.6
+    frame = _Frame(chart, [max(low, 0.0) if min(totals) >= 0 else low, max(totals) + span * 0.15], zero=False,
+                   labels=["" for _ in bars])
     parts = [frame.axes(centered=True)]
     slot = frame.plot_w / len(bars)
     fills = {"total": "#000000", "up": "#777777", "down": "#ffffff"}
-    for i, (_, start, end, kind) in enumerate(bars):
-        base = max(start, frame.low) if kind == "total" else start
+    chars = max(6, int(slot / 5.8))
+    for i, (label, start, end, kind) in enumerate(bars):
+        base = frame.low if kind == "total" else start
         y0, y1 = frame.y(max(base, end)), frame.y(min(base, end))
-        x = LEFT + slot * i + slot * 0.15
+        x = frame.left + slot * i + slot * 0.15
         parts.append(f'<rect x="{x:.1f}" y="{y0:.1f}" width="{slot * 0.7:.1f}" height="{max(y1 - y0, 0.5):.1f}" '
                      f'fill="{fills[kind]}" stroke="#000"/>')
         shown = end if kind == "total" else end - start
         text = fmt.number(shown, chart.decimals) if kind == "total" else fmt.signed(shown, chart.decimals)
-        parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{y0 - 4:.1f}" text-anchor="middle" font-size="11">'
+        y_text = y1 + 12 if kind == "down" else y0 - 4
+        parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{y_text:.1f}" text-anchor="middle" font-size="11">'
                      f"{escape(text)}</text>")
+        for j, line in enumerate(_wrap(label, chars)[:2]):
+            parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{frame.bottom + 14 + j * 12}" text-anchor="middle" '
+                         f'font-size="10">{escape(line)}</text>')
     return "".join(parts)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken between words (a long word stays whole)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines

@@ -7,11 +7,11 @@ clock, so building again from the same snapshot and catalogue gives the same rep
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from maaltal import formatting as fmt
-from maaltal.document import Paragraph, Report, Section
+from maaltal.document import Paragraph, Report, Section, SmileyOverview, Table
 from maaltal.errors import MaaltalError, NoDataError
 from maaltal.goals import comments as goal_comments
 from maaltal.goals import evaluate, load_catalogue
@@ -21,11 +21,10 @@ from maaltal.measures import definitions as keyfigure_definitions
 from maaltal.measures.definitions import KeyFigureDef
 from maaltal.measures.keyfigures import Missing
 from maaltal.periods import Freq, Period
-from maaltal.report.sections import keyfigures, lags, trends
-from maaltal.report.sections.goals import goal_sections
+from maaltal.report.sections import expected, keyfigures, lags, provenance, summary, trends
+from maaltal.report.sections.goals import OVERVIEW_ID, goal_sections
 from maaltal.sources.status import availability
 
-SOURCE_NOTE = "Kilde: Jobindsats.dk / Danmarks Statistik"
 SYNTHETIC_NOTE = ("Rapporten er bygget på syntetiske demodata. Tallene er opdigtede og må ikke bruges som "
                   "officielle tal.")
 
@@ -46,16 +45,41 @@ class ReportRequest:
 
 
 def build(engine: KeyFigureEngine, request: ReportRequest) -> Report:
+    """The report: the first page (findings, goal table, budget's bottom line), the goals, the attached
+    analyses, the trends, the key figures (overview, small multiples of the benefit groups, one section
+    per share), expected vs actual where imported, and the data's notes and sources. Detail tables are
+    appendix tables: they go to the XLSX only, so the printed report stays within 8-12 pages."""
     area = engine.registry.get(request.area)
     period = request.period
     benchmarks = engine.registry.benchmarks(area.id, request.benchmarks)
     results, missing = keyfigures.compute(engine, request.keyfigures, area.id, period, benchmarks)
     trend_list = trends.compute(engine, results, area.id, request.previous)
     lag_list = lags.compute(engine, [(d.label, d.indicator) for d in request.keyfigures], area.id, period)
-    sections: list[Section] = [*request.extra_sections]
+    extra = list(request.extra_sections)
+    goal_overview = next((s for s in extra if s.id == OVERVIEW_ID), None)
+    extra = [s for s in extra if s is not goal_overview]
+    benchmarking = expected.compute(engine, area.id, period)
+    bottom_lines = [s.summary for s in extra if s.summary]
+    goal_table = next((b for b in goal_overview.blocks if isinstance(b, SmileyOverview)), None) \
+        if goal_overview else None
+    extra_findings = [goal_overview.summary] if goal_overview and goal_overview.summary else []
+    if benchmarking is not None:
+        extra_findings.append(benchmarking.sentence(area.name))
+    first_page = summary.section(summary.findings(results, period, extra_findings), goal_table, bottom_lines)
+    # the goal table's plain rows travel with it, for the agenda item and the workbook's goal sheet
+    status = tuple(b for b in goal_overview.blocks if isinstance(b, Table)) if goal_overview else ()
+    sections: list[Section] = [replace(first_page, blocks=(*first_page.blocks, *status))]
+    sections += extra
     sections.append(trends.section(trend_list, period, request.previous))
     sections.append(keyfigures.overview_section(results, period))
-    sections += [keyfigures.keyfigure_section(r) for r in results]
+    multiples = keyfigures.multiples_section(results, period)
+    if multiples is not None:
+        sections.append(multiples)
+    sections += [keyfigures.keyfigure_section(r) for r in results if r.is_share]
+    if benchmarking is not None:
+        sections.append(expected.section(benchmarking, area.name))
+    if any(not r.is_share for r in results):
+        sections.append(keyfigures.details_section(results))
     sources = engine.memo("availability", lambda: availability(engine.store, snapshot=engine.snapshot.id)).lagging
     sections.append(lags.section(lag_list, period, sources))
     sections.append(_sources_section(engine, missing))
@@ -70,9 +94,10 @@ def build(engine: KeyFigureEngine, request: ReportRequest) -> Report:
         catalogue_hash=request.catalogue_hash,
         synthetic=engine.synthetic,
         sections=tuple(sections),
-        sources=(SOURCE_NOTE,),
+        sources=(_source_note(engine),),
         metadata={"area": area.id, "period": str(period),
                   "previous": str(request.previous) if request.previous else ""},
+        footer="maaltal · syntetiske demodata – ikke officielle tal" if engine.synthetic else "maaltal",
     )
 
 
@@ -148,7 +173,8 @@ def committee_report(engine: KeyFigureEngine, area: str, period: Period, *, cata
             raise MaaltalError(f"Målkataloget {catalogue} gælder {engine.registry.get(goals.area).name}, "
                                f"ikke {engine.registry.get(area).name}")
         followup = evaluate(goals, engine, period, goal_comments.for_period(engine.store, goals.area, period))
-        sections += goal_sections(followup)
+        sections += goal_sections(followup, {g.id: provenance.line(engine, _series(g)) for g in goals.goals
+                                             if g.indicator is not None})
         catalogue_hash = goals.sha256
     if not allow_empty:
         require_data(engine, area, period, [d.indicator for d in definitions], followup)
@@ -167,8 +193,22 @@ def _vintage(engine: KeyFigureEngine, results: Sequence[keyfigures.KeyFigureResu
     return f"Data fra øjebliksbillede {engine.snapshot.id} af {created}; rapportperiode {fmt.period(period)}"
 
 
+def _series(goal) -> list[str]:
+    ind = goal.indicator
+    return [ind.series] + ([ind.denominator] if ind.denominator else [])
+
+
+def _source_note(engine: KeyFigureEngine) -> str:
+    """Every source the snapshot's series came from, with its tables and dates."""
+    found: dict = {}
+    for per_source in provenance.series_sources(engine).values():
+        for source, imported in per_source.items():
+            found[source] = max(found.get(source, imported), imported)
+    return "Kilde: " + (provenance.describe(found) if found else "datalageret") + "."
+
+
 def _sources_section(engine: KeyFigureEngine, missing: Sequence[KeyFigureDef]) -> Section:
-    blocks = [Paragraph(f"{SOURCE_NOTE}. Tallene er beregnet af maaltal fra datalagerets øjebliksbillede "
+    blocks = [Paragraph(f"{_source_note(engine)} Tallene er beregnet af maaltal fra datalagerets øjebliksbillede "
                         f"{engine.snapshot.id}; grupper og regioner er summen af deres kommuners tællere over summen "
                         "af deres nævnere.")]
     if missing:

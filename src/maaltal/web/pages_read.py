@@ -18,7 +18,7 @@ router = APIRouter()
 reader = Depends(require(auth.Role.READER))
 
 # The report sections the overview shows, in this order, when the report has them.
-OVERVIEW_SECTIONS = ("maal-oversigt", "udviklingstendenser", "noegletal-oversigt")
+OVERVIEW_SECTIONS = ("sammenfatning", "maal-oversigt", "udviklingstendenser", "noegletal-oversigt")
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -19,6 +19,7 @@ from maaltal.benchmarks.reversals import Line, ReversalMap, Reversals
 from maaltal.benchmarks.surveys import Survey
 from maaltal.benchmarks.unit_cost import UnitCostComparison
 from maaltal.document import Column, Format, Paragraph, Section, Status, Table
+from maaltal.report.sections.provenance import file_source
 
 STATUS_WORDS = {"over": "over", "within": "inden for", "under": "under"}
 
@@ -44,7 +45,7 @@ def caseload_section(result: Caseloads) -> Section:
     if result.focus:
         blocks.append(Paragraph(_focus_text(result)))
     blocks.append(Table(
-        id="sagsantal", title="Sagsantal pr. årsværk", columns=columns, rows=rows, source=result.source,
+        id="sagsantal", title="Sagsantal pr. årsværk", columns=columns, rows=rows, source=file_source(result.source),
         note=("Gruppen samlet: alle sager over alle årsværk i de kommuner, hvor begge er oplyst (ikke et "
               "gennemsnit af forholdstallene).")))
     ranged = [g for g in result.groups if g.range and result.focus and g.row(result.focus)]
@@ -56,7 +57,7 @@ def caseload_section(result: Caseloads) -> Section:
             columns=(Column("range", "Anbefaling"), Column("group", "Målgruppe"),
                      Column("caseload", result.focus_name, Format.NUMBER, 1),
                      Column("recommended", "Vejledende sagstal"), Column("status", "Vurdering")),
-            rows=rows, source=ranged[0].range.source))
+            rows=rows, source=file_source(ranged[0].range.source)))
     return Section(id="sagsantal", title="Sagsantal pr. årsværk", blocks=tuple(blocks))
 
 
@@ -107,7 +108,7 @@ def unit_cost_section(result: UnitCostComparison) -> Section:
         columns=(Column("area", "Område"), Column("unit_cost", "Kr. pr. ydelsesmodtager", Format.KR),
                  Column("recipients", "Ydelsesmodtagere", Format.NUMBER)),
         rows=tuple((r.name, r.unit_cost, r.recipients) for r in result.rows),
-        emphasis=tuple(i for i, r in enumerate(result.rows) if r.area == focus.area), source=result.source)
+        emphasis=tuple(i for i, r in enumerate(result.rows) if r.area == focus.area), source=file_source(result.source))
     return Section(id="enhedsomkostninger", title="Enhedsomkostninger", blocks=(Paragraph(text), table))
 
 
@@ -128,7 +129,7 @@ def reversals_section(result: Reversals) -> Section:
                  Column("rate", "Omgørelsesprocent", Format.SHARE, 1),
                  Column("national", "Landsplan", Format.SHARE, 1),
                  Column("last_year", str(result.year - 1), Format.SHARE, 1)),
-        rows=tuple(rows), emphasis=tuple(emphasis), source=result.source,
+        rows=tuple(rows), emphasis=tuple(emphasis), source=file_source(result.source),
         note="Omgørelsesprocent: hjemviste og ændrede/ophævede afgørelser i pct. af de realitetsbehandlede."
              + (" " + note("Kort og paragraffer", "afgørelser") if any(
                  line.small for m in result.maps for line in (m.total, *m.paragraphs)) else "")))
@@ -174,7 +175,7 @@ def pool_section(project: PoolProject) -> Section:
             id=f"pulje-{slug(project.name)}-maalgruppe", title="Målgruppen",
             columns=(Column("stage", ""), Column("count", "Personer", Format.NUMBER),
                      Column("share", "Andel af bruttomålgruppen (pct.)", Format.SHARE, 0)),
-            rows=tuple(rows), emphasis=(1,) if f.effort is not None else (), source=project.source,
+            rows=tuple(rows), emphasis=(1,) if f.effort is not None else (), source=file_source(project.source),
             note=note("Grupper", "personer") if any(s.small for s in f.excluded) else None))
     elif f is not None:
         blocks.append(Paragraph(f"Målgruppen er {fmt.number(f.gross)} personer."))
@@ -223,7 +224,7 @@ def _funding_blocks(project: PoolProject) -> list:
         blocks.append(Table(
             id=f"pulje-{slug(project.name)}-finansiering", title="Finansiering pr. år",
             columns=(Column("year", "År"), Column("amount", "Kr.", Format.KR)),
-            rows=rows, emphasis=(len(rows) - 1,), source=project.source))
+            rows=rows, emphasis=(len(rows) - 1,), source=file_source(project.source)))
     return blocks
 
 
@@ -252,5 +253,6 @@ def survey_section(survey: Survey) -> Section:
         rows = [r[:3] for r in rows]
     blocks = ([Paragraph(" ".join(fmt.sentence(x) for x in sentences))] if sentences else []) + [Table(
         id=f"undersoegelse-{slug(survey.title)}", title=survey.title, columns=tuple(columns), rows=tuple(rows),
-        source=survey.source, note=note("Spørgsmål", "svar") if any(q.small for q in survey.questions) else None)]
+        source=file_source(survey.source),
+        note=note("Spørgsmål", "svar") if any(q.small for q in survey.questions) else None)]
     return Section(id=f"undersoegelse-{slug(survey.title)}", title=survey.title, blocks=tuple(blocks))

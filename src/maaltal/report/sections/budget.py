@@ -14,6 +14,7 @@ from maaltal.budget.bridge import Bridge, amount_text
 from maaltal.budget.followup import Amounts, BudgetFollowUp
 from maaltal.budget.forecast import Forecast
 from maaltal.document import Bullet, BulletList, Chart, Column, Format, Paragraph, Section, Series, Table
+from maaltal.report.sections.provenance import file_source
 
 SIGN_NOTE = "Afvigelse = budget minus forventet forbrug: positiv er mindreforbrug, negativ er merforbrug."
 SYNTHETIC_NOTE = "Bemærk: forbruget er beregnet på syntetiske demodata – ikke officielle tal."
@@ -50,7 +51,7 @@ def followup_section(result: BudgetFollowUp) -> Section:
                      Column("forecast", f"Forventet forbrug {result.year}", Format.MIO_KR, 1),
                      Column("deviation", f"Forventet mer-/mindreforbrug {result.year}", Format.MIO_KR, 1)),
             rows=(("Servicerammen", service.adopted, service.forecast, service.deviation),),
-            note=SIGN_NOTE, source=result.source))
+            note=SIGN_NOTE, source=file_source(result.source)))
     rows = []
     for f in result.frames:
         rows.append((f.name, *_amounts_row(f.amounts)))
@@ -63,7 +64,7 @@ def followup_section(result: BudgetFollowUp) -> Section:
                  Column("forecast", f"Forventet forbrug {result.year}", Format.MIO_KR, 1),
                  Column("deviation_adopted", "Afvigelse: vedtaget budget", Format.MIO_KR, 1),
                  Column("deviation_corrected", "Afvigelse: korrigeret budget", Format.MIO_KR, 1)),
-        rows=tuple(rows), emphasis=(len(rows) - 1,), note=SIGN_NOTE, source=result.source))
+        rows=tuple(rows), emphasis=(len(rows) - 1,), note=SIGN_NOTE, source=file_source(result.source)))
     needs = [f for f in result.frames if fmt.round_half_up(f.amounts.appropriation_needed, 1) > 0]
     if needs:
         blocks.append(Paragraph("Behov for tillægsbevilling til dækning af forventet merforbrug i forhold til "
@@ -73,7 +74,7 @@ def followup_section(result: BudgetFollowUp) -> Section:
     else:
         blocks.append(Paragraph("Ingen ramme forventer merforbrug i forhold til korrigeret budget."))
     return Section(id=f"budgetopfoelgning-{result.year}", title=f"Budgetopfølgning {result.year}",
-                   blocks=tuple(blocks))
+                   blocks=tuple(blocks), summary=fmt.capital(blocks[0].text))
 
 
 def _amounts_row(a: Amounts) -> tuple[float, ...]:
@@ -96,16 +97,16 @@ def bridge_section(bridge: Bridge) -> Section:
         id="budgetbro", title=f"{bridge.title} ({unit})",
         columns=(Column("label", "Post"), Column("amount", "Budget", money, decimals),
                  Column("change", "Ændring", Format.CHANGE, decimals)),
-        rows=rows, emphasis=(0, len(rows) - 1), source=bridge.source, note=bridge.rounding_note)
+        rows=rows, emphasis=(0, len(rows) - 1), source=file_source(bridge.source), note=bridge.rounding_note)
     points = ((bridge.start.label, bridge.start.amount), *((a.label, a.amount) for a in bridge.adjustments),
               (bridge.end.label, bridge.end.amount))
     chart = Chart(
         id="budgetbro-vandfald", title=bridge.title, kind="waterfall", unit=unit,
-        series=(Series(bridge.title, points),), format=money, decimals=decimals, source=bridge.source,
+        series=(Series(bridge.title, points),), format=money, decimals=decimals, source=file_source(bridge.source),
         description=(f"Vandfaldsdiagram: første og sidste søjle er budgettet før og efter "
                      f"({amount_text(bridge.start.amount, unit)} og {amount_text(bridge.end.amount, unit)}); "
                      f"søjlerne imellem er de {len(bridge.adjustments)} ændringer."))
-    return Section(id="budgetbro", title=bridge.title, blocks=(Paragraph(text), table, chart))
+    return Section(id="budgetbro", title=bridge.title, blocks=(Paragraph(text), table, chart), summary=text)
 
 
 @report_section.register
@@ -128,9 +129,14 @@ def forecast_section(result: Forecast) -> Section:
                  Column("budget", "Budget (mio. kr.)", Format.MIO_KR, 1),
                  Column("deviation", "Afvigelse (mio. kr.)", Format.MIO_KR, 1)),
         rows=tuple(rows), emphasis=(len(rows) - 1,), note=SIGN_NOTE,
-        source=f"Fuldtidspersoner: datalageret, øjebliksbillede {result.snapshot}"))
+        source=f"Kilde: fuldtidspersoner fra datalagerets øjebliksbillede {result.snapshot}; enhedspriser og "
+               "budget: kommunens egne tal."))
     blocks += [Paragraph(w, style="warning") for w in result.warnings]
     if result.synthetic:
         blocks.append(Paragraph(SYNTHETIC_NOTE, style="warning"))
+    bottom = (f"Budget: prognosen for overførselsudgifterne {result.year} giver et forventet forbrug på "
+              f"{fmt.mio_kr(result.expected)}")
+    if result.deviation is not None:
+        bottom += f", {spend_phrase(result.deviation)} i forhold til budgettet på {fmt.mio_kr(result.budget)}"
     return Section(id=f"overfoersler-prognose-{result.year}", title=f"Prognose for overførselsudgifter {result.year}",
-                   blocks=tuple(blocks))
+                   blocks=tuple(blocks), summary=fmt.sentence(bottom))

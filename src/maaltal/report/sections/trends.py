@@ -46,6 +46,7 @@ class Trend:
     national: float | None
     previous_direction: Direction | None
     previous_change: float | None
+    groups: tuple[tuple[str, float], ...] = ()  # the comparable municipalities' change, by group name
 
     @property
     def notable(self) -> bool:
@@ -73,13 +74,16 @@ def compute(engine: KeyFigureEngine, results: Sequence[KeyFigureResult], area: s
             continue
         national_row = next((r for r in result.table.rows if r.area == "000"), None)
         national = (national_row.change if in_points else national_row.change_pct) if national_row else None
+        groups = tuple((r.name, r.change if in_points else r.change_pct) for r in result.table.rows
+                       if r.role == "benchmark" and r.kind == "group"
+                       and (r.change if in_points else r.change_pct) is not None)
         previous_change = None
         if previous is not None:
             before = engine.change(ind, area, previous, previous.year_ago())
             previous_change = before.change if in_points else before.change_pct
         trends.append(Trend(result.definition.label, classify(change, in_points), change, in_points,
                             national, classify(previous_change, in_points) if previous_change is not None
-                            else None, previous_change))
+                            else None, previous_change, groups))
     return trends
 
 
@@ -100,20 +104,26 @@ def section(trends: Sequence[Trend], period: Period, previous: Period | None) ->
 
 
 def _amount(change: float, is_share: bool) -> str:
-    return (f"{fmt.signed(change, 1)} procentpoint" if is_share else fmt.percent(change))
+    """A development in words, without a plus sign: "en stigning på 0,3 procentpoint", "et fald på 4,3 pct.",
+    "stort set uændret" when it prints as nothing."""
+    if fmt.round_half_up(change, 1) == 0:
+        return "stort set uændret"
+    size = fmt.points(change, 1) if is_share else f"{fmt.number(abs(change), 1)} pct."
+    return f"{'en stigning' if change > 0 else 'et fald'} på {size}"
 
 
 def _sentence(trend: Trend, previous: Period | None) -> str:
-    text = f"{trend.label}: {trend.direction.value} ({_amount(trend.change, trend.is_share)} på et år)"
-    if trend.national is not None:
-        national = classify(trend.national, trend.is_share)
-        text += f", mod {national.value} på landsplan ({_amount(trend.national, trend.is_share)})"
+    """ "A-dagpenge: en stigning på 6,8 pct. på et år (hele landet: en stigning på 8,3 pct.; Vestegnens
+    kommuner: en stigning på 7,1 pct.)." and, when notable, what changed since the previous report."""
+    text = f"{trend.label}: {_amount(trend.change, trend.is_share)} på et år"
+    others = ([("hele landet", trend.national)] if trend.national is not None else []) + list(trend.groups)
+    if others:
+        text += " (" + "; ".join(f"{name}: {_amount(change, trend.is_share)}" for name, change in others) + ")"
     text += "."
     if trend.notable and previous is not None:
         if trend.direction is not trend.previous_direction:
-            text += (f" Siden forrige opfølgning er udviklingen vendt fra {trend.previous_direction.value} "
-                     f"til {trend.direction.value}.")
+            text += (f" Udviklingen er vendt fra {trend.previous_direction.value} til {trend.direction.value} "
+                     f"siden {fmt.period(previous)}.")
         else:
-            text += (f" Siden forrige opfølgning er udviklingen gået fra "
-                     f"{_amount(trend.previous_change, trend.is_share)} til {_amount(trend.change, trend.is_share)}.")
+            text += (f" I {fmt.period(previous)} var det {_amount(trend.previous_change, trend.is_share)}.")
     return text
