@@ -56,9 +56,18 @@ def test_a_version_1_store_is_migrated_forward_when_opened_for_writing(tmp_path)
         assert [s.id for s in store.snapshots()] == [1]
 
 
-def test_a_version_1_store_opened_read_only_says_how_to_bring_it_forward_and_is_left_alone(tmp_path):
+def test_a_version_1_store_is_brought_forward_by_its_first_read_after_an_upgrade(tmp_path):
+    path = old_store(tmp_path / "gammel.duckdb")
+    with Store.open(path, read_only=True) as store:
+        assert schema.version_of(store.connection) == schema.VERSION
+        assert store.values("bruttoledige", ["167"], [Period.parse("2022M04")])[("167", Period.parse("2022M04"))]
+
+
+def test_a_version_1_store_that_cannot_be_written_says_how_to_bring_it_forward_and_is_left_alone(
+        tmp_path, monkeypatch):
     path = old_store(tmp_path / "gammel.duckdb")
     before = fingerprint(path)
+    monkeypatch.setattr("maaltal.store.os.access", lambda *_: False)  # root may write anything: say it can't
     with pytest.raises(MaaltalError, match="skemaversion 1 fra en ældre udgave.*maaltal import"):
         Store.open(path, read_only=True)
     assert fingerprint(path) == before

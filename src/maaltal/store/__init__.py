@@ -140,6 +140,18 @@ def default_path() -> Path:
     return Path(os.environ.get("MAALTAL_STORE") or DEFAULT_STORE)
 
 
+def _older(path: Path) -> bool:
+    """Whether the file's schema is older than this code's (read without changing it)."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return False  # whoever holds it, the open below says so
+    try:
+        return schema.version_of(con) < schema.VERSION
+    finally:
+        con.close()
+
+
 class Store:
     """A DuckDB file holding snapshots and observations. Open with :meth:`open`; use as a context manager."""
 
@@ -153,12 +165,15 @@ class Store:
         """Open the store file at ``path`` or :func:`default_path`.
 
         Written to, it is created if missing and migrated to this code's schema (:mod:`.schema`). Read-only,
-        it is never created or changed, so a reading command needs no write access and can run beside
-        other readers; a missing file or one of an older schema is a Danish error saying what to do.
+        it is never created, so a reading command needs no write access and can run beside other readers;
+        a missing file is a Danish error saying what to do. A file of an older schema is brought forward once
+        (the first read after an upgrade) when it can be written, else the error says how.
         """
         path = Path(path) if path is not None else default_path()
         if read_only and not path.exists():
             raise MaaltalError(f"Datalageret {path} findes ikke; indlæs data først (maaltal import …)")
+        if read_only and os.access(path, os.W_OK) and _older(path):
+            cls.open(path).close()  # migrates it
         try:
             con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
