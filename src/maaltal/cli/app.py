@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from maaltal import privacy
 from maaltal.areas import AreaRegistry
 from maaltal.errors import MaaltalError
 from maaltal.store import Store, default_path
@@ -68,11 +69,13 @@ def print_json(data: Any) -> None:
 
 
 def run(application: typer.Typer) -> int:
-    """Run the app; a :class:`MaaltalError` becomes a Danish message on stderr and exit code 2."""
+    """Run the app; a :class:`MaaltalError` becomes a Danish message on stderr and exit code 2. No CPR number
+    reaches the terminal or a log in clear (:func:`maaltal.privacy.mask`)."""
+    privacy.mask_logs()
     try:
         application(standalone_mode=False)
     except MaaltalError as exc:
-        err_console.print(f"[bold red]Fejl:[/bold red] {exc}", highlight=False)
+        err_console.print(f"[bold red]Fejl:[/bold red] {privacy.mask(str(exc))}", highlight=False)
         return 2
     except typer.Abort:
         err_console.print("Afbrudt.")

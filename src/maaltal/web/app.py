@@ -325,6 +325,7 @@ def routers() -> tuple[APIRouter, ...]:
 
 
 def create_app(the_site: Site) -> FastAPI:
+    privacy.mask_logs()  # no CPR number in clear in any log line of the dashboard, uvicorn's included
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         warming = threading.Thread(target=the_site.warm, name="maaltal-warm", daemon=True)

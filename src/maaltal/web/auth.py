@@ -31,7 +31,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
 from maaltal import privacy
-from maaltal.committee.minutes import mask_cpr
 from maaltal.errors import MaaltalError
 
 SESSION_LIFETIME = timedelta(hours=8)
@@ -205,7 +204,7 @@ def authenticate(cur: duckdb.DuckDBPyConnection, username: str, password: str, c
     """
     name = username.strip().lower()
     # whatever was typed as the user name is kept for throttling, but never a CPR number in clear
-    key = (mask_cpr(name)[0], client)
+    key = (privacy.mask(name, whole=True), client)
     with _throttle_lock:  # the check and the reservation are one step
         _check_throttle(cur, *key)
         _in_flight[key] += 1

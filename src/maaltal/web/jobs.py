@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from maaltal import formatting as fmt
+from maaltal import privacy
 from maaltal.errors import InputErrors, MaaltalError
 
 _log = logging.getLogger("maaltal.web")
@@ -80,10 +81,10 @@ class Jobs:
         try:
             work(job)
         except InputErrors as exc:
-            job.errors = [str(e) for e in exc.errors]
+            job.errors = [privacy.mask(str(e)) for e in exc.errors]
             job.state = "fejl"
         except MaaltalError as exc:
-            job.errors = [str(exc)]
+            job.errors = [privacy.mask(str(exc))]
             job.state = "fejl"
         except Exception:  # a bug must not kill the worker thread; the user sees that it failed, the log why
             _log.exception("Jobbet '%s' (%s) fejlede", job.title, job.id)

@@ -4,13 +4,15 @@ Runs the shared queries on an engine and turns their integer results into observ
 series conventions, the same as the demo data: ``fuldtidspersoner`` and ``personer`` per municipality and
 month with the dimensions ``ydelse`` (``i alt`` for all benefits together), ``alder`` and ``køn`` (left
 out for their total), written for every combination so the key-figure engine finds any of them. Counts
-of persons below the threshold are marked suppressed, and so are the full-time persons they make up.
+of persons below the threshold are marked suppressed, and so are the full-time persons they make up; and
+so is the smallest other part of a breakdown whose total would otherwise give a hidden part away
+(secondary suppression, :func:`with_secondary_suppression`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 from maaltal import privacy
@@ -63,8 +65,51 @@ def compute(engine: Engine, months: sql.Months, dimensions: Sequence[str],
                       for obs in monthly(engine, months, ("ydelse", *dimensions), threshold, source)),
                     *ended_durations(engine, months, threshold),
                     *month_end_bands(engine, months, threshold)]
+    observations = with_secondary_suppression(observations)
     hidden = sum(1 for o in observations if o.suppressed and o.unit != FTP)
     return SpellFigures(observations, hidden)
+
+
+# The counts whose breakdowns add up to their totals, and the figures that rest on each (hidden with it).
+_COUNTS = (PERSONS, ENDED)
+_RESTS_ON = {FTP: PERSONS, ENDED_DURATION: ENDED}
+
+Key = tuple[str, str, Period, tuple[tuple[str, str], ...]]
+
+
+def _key(obs: Observation, series: str | None = None) -> Key:
+    return series or obs.series, obs.area, obs.period, tuple(sorted(obs.dims.items()))
+
+
+def _total_of(dims: tuple[tuple[str, str], ...], name: str) -> tuple[tuple[str, str], ...]:
+    """The dimension values of the total a cell is a part of along ``name``: the benefit groups add up to
+    ``ydelse: i alt``; age bands and sexes to the cell without them."""
+    if name == "ydelse":
+        return tuple(sorted({**dict(dims), "ydelse": TOTAL}.items()))
+    return tuple(item for item in dims if item[0] != name)
+
+
+def with_secondary_suppression(observations: list[Observation]) -> list[Observation]:
+    """The observations with secondary suppression (:func:`maaltal.privacy.secondary`) applied: the benefit
+    groups, age bands and sexes of a municipality's month add up to their totals, so one hidden part beside
+    a shown total and shown other parts would be given away by a subtraction. The full-time persons and
+    durations resting on a count are hidden with it."""
+    counts = {_key(o): o.value for o in observations if o.series in _COUNTS}
+    parts: dict[tuple[Key, str], list[Key]] = {}
+    for key in counts:
+        series, area, period, dims = key
+        for name, value in dims:
+            if (name, value) == ("ydelse", TOTAL):
+                continue
+            total = (series, area, period, _total_of(dims, name))
+            if total in counts:
+                parts.setdefault((total, name), []).append(key)
+    primary = {_key(o) for o in observations if o.series in _COUNTS and o.suppressed}
+    hidden = privacy.secondary(((total, cells) for (total, _), cells in parts.items()), counts, primary) - primary
+    if not hidden:
+        return observations
+    return [replace(o, suppressed=True) if not o.suppressed and _key(o, _RESTS_ON.get(o.series)) in hidden else o
+            for o in observations]
 
 
 def monthly(engine: Engine, months: sql.Months, dimensions: Sequence[str],
