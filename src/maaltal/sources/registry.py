@@ -9,19 +9,20 @@ and a Danish summary of what else it did.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from maaltal import formatting as fmt
 from maaltal import privacy
 from maaltal.areas import AreaRegistry
 from maaltal.errors import MaaltalError
 from maaltal.periods import PeriodRange
-from maaltal.sources import observations_csv, spells, statbank, tables
+from maaltal.sources import observations_csv, plausibility, spells, statbank, tables
 from maaltal.sources.jobindsats import importer as jobindsats_importer
 from maaltal.sources.progress import EVERY, Progress
-from maaltal.store import Snapshot, Store
+from maaltal.store import Observation, Snapshot, Store
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ class ImportRequest:
     tableinfo: Path | None = None  # StatBank: the tableinfo that turns codes into labels
     spells: SpellOptions | None = None
     progress: Progress | None = None
+    scope: tuple[str, ...] = ()  # the municipalities an analyst may import for (none: every area)
+    accept_implausible: bool = False  # the analyst has seen the plausibility findings and accepts them
+    implausible_hint: str = "Se tallene efter; er de rigtige, så indlæs igen med --accept-implausible."
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,24 @@ class Imported:
     details: str = ""
 
 
+class _CheckedStore(Store):
+    """The store as an importer sees it: before a snapshot is written, the observations are checked against
+    the analyst's scope and for plausibility (:mod:`maaltal.sources.plausibility`), whatever the importer."""
+
+    def __init__(self, store: Store, path: Path, request: ImportRequest) -> None:
+        super().__init__(store.connection, store.path)
+        self._file, self._request = path, request
+
+    def write_snapshot(self, observations: Iterable[Observation], **kwargs: Any) -> Snapshot:
+        observations = observations if isinstance(observations, list) else list(observations)
+        request = self._request
+        if request.scope:
+            plausibility.check_scope(observations, request.scope, request.registry, self._file)
+        if not request.accept_implausible:
+            plausibility.hold(self, observations, request.registry, self._file, hint=request.implausible_hint)
+        return super().write_snapshot(observations, **kwargs)
+
+
 @dataclass(frozen=True)
 class Importer:
     kind: str
@@ -63,7 +85,11 @@ class Importer:
     endings: tuple[str, ...]  # the file name endings it accepts, lower case
     needs_table: bool
     uploadable: bool  # offered for upload on the dashboard (spells are not: personal data stay off its disk)
-    run: Callable[[Store, Path, ImportRequest], Imported]
+    importer: Callable[[Store, Path, ImportRequest], Imported]
+
+    def run(self, store: Store, path: Path, request: ImportRequest) -> Imported:
+        """Import ``path`` as one snapshot, after the checks every import makes (scope, plausibility)."""
+        return self.importer(_CheckedStore(store, Path(path), request), Path(path), request)
 
 
 def _observations(store: Store, path: Path, request: ImportRequest) -> Imported:
