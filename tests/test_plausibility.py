@@ -77,8 +77,8 @@ def test_far_from_its_own_history_or_from_the_other_municipalities(seeded, tmp_p
     peers = new_month(tmp_path, glostrup="15", count="1080")  # not 10 times its history, but 5 times the others
     with Store.open(seeded) as store, pytest.raises(plausibility.Implausible) as held:
         importers.importer("observations").run(store, peers, importers.ImportRequest(registry))
-    assert held.value.lines == ("fil januar.csv, række 2, kolonne 'value': 15,0 pct. er over 5 gange kommunernes median "
-                                "i perioden (2,9 pct.)",)
+    assert held.value.lines == ("fil januar.csv, række 2, kolonne 'value': 15,0 pct. er over 5 gange kommunernes "
+                                "median i perioden (2,9 pct.)",)
 
 
 def test_plausible_figures_pass_without_a_question(seeded, tmp_path, registry):
@@ -92,6 +92,6 @@ def test_an_analyst_scoped_to_hvidovre_cannot_import_glostrups_figures(seeded, t
     file = new_month(tmp_path, glostrup="2.5")
     with Store.open(seeded) as store, pytest.raises(InputError) as refused:
         importers.importer("observations").run(store, file, importers.ImportRequest(registry, scope=("167",)))
-    assert str(refused.value) == ("fil januar.csv, række 2, kolonne 'area': du kan kun indlæse tal for Hvidovre (167), "
-                                  "men rækken har tal for Glostrup (161); bed en administrator om adgang, eller "
+    assert str(refused.value) == ("fil januar.csv, række 2, kolonne 'area': du kan kun indlæse tal for Hvidovre "
+                                  "(167), men rækken har tal for Glostrup (161); bed en administrator om adgang, eller "
                                   "fjern rækkerne")

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -62,12 +62,17 @@ class Implausible(MaaltalError):
     def __init__(self, findings: Sequence[Finding], total: int, *, hint: str) -> None:
         self.findings = tuple(findings)
         self.total = total
+        self.hint = hint
         lines = [str(f) for f in self.findings]
         if total > len(lines):
             lines.append(f"… og {fmt.number(total - len(lines))} mere")
         self.lines = tuple(lines)
         super().__init__(f"Indlæsningen er holdt tilbage: {fmt.number(total)} tal ser usandsynlige ud.\n"
                          + "\n".join(f"  {line}" for line in lines) + f"\n{hint}")
+
+    def renamed(self, file: str) -> Implausible:
+        """The same findings, naming the file as the analyst knows it (an upload is kept under another name)."""
+        return Implausible([replace(f, file=file) for f in self.findings], self.total, hint=self.hint)
 
 
 def check_scope(observations: Sequence[Observation], scope: Iterable[str], registry: AreaRegistry,
