@@ -91,3 +91,20 @@ def test_missing_and_non_utf8_files(tmp_path, registry):
     path.write_bytes("series,area,period,value,unit\nftp,Høje-Taastrup,2022M06,1,u\n".encode("latin-1"))
     with pytest.raises(InputError, match="UTF-8"):
         observations_csv.read(path, registry)
+
+
+def test_the_file_is_read_a_line_at_a_time_and_a_broken_row_is_named_in_danish(tmp_path, registry):
+    """Streamed (issue 14): an overlong cell is a Danish error with its row, never "field larger than field
+    limit"; and what repeats between rows is kept once (one dimension dict per set of values)."""
+    path = tmp_path / "lang.csv"
+    path.write_text("series,area,period,value,unit,ydelse\n"
+                    "personer,167,2024M01,5,personer,a-dagpenge\n"
+                    "personer,167,2024M02,6,personer,a-dagpenge\n"
+                    f'personer,167,2024M03,7,personer,"{"x" * 200_000}\n', encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        observations_csv.read(path, registry)
+    assert "lang.csv, række 4: rækken kan ikke læses som CSV" in str(refused.value)
+    assert "field" not in str(refused.value)
+    path.write_text("\n".join(path.read_text(encoding="utf-8").splitlines()[:3]) + "\n", encoding="utf-8")
+    first, second = observations_csv.read(path, registry)
+    assert first.dims is second.dims and first.dims == {"ydelse": "a-dagpenge"}

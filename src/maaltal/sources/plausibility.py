@@ -103,8 +103,9 @@ def findings(store: Store, observations: Sequence[Observation], registry: AreaRe
     finally:
         con.unregister("_plausible_in")
     found: list[tuple[int, str]] = []
+    shares = {unit: kinds.kind_of(unit) is Kind.SHARE for unit in {row[2] for row in rows}}
     for index, value, unit, history, peers, peer_count in rows:
-        reason = _reason(value, unit, history, peers, peer_count)
+        reason = _reason(value, unit, shares[unit], history, peers, peer_count)
         if reason:
             found.append((index, reason))
     found.sort()
@@ -121,21 +122,25 @@ def hold(store: Store, observations: Sequence[Observation], registry: AreaRegist
         raise Implausible(listed, total, hint=hint)
 
 
-def _reason(value: float, unit: str, history: float | None, peers: float | None, peer_count: int) -> str | None:
-    share = kinds.kind_of(unit) is Kind.SHARE
-    shown = fmt.number(value, 1 if share else fmt.decimals(unit))
-    if share and value > 100:
-        return f"{shown} {unit} er en andel over 100 pct."
+def _reason(value: float, unit: str, share: bool, history: float | None, peers: float | None, peer_count: int
+            ) -> str | None:
     material = share or max(value, history or 0) >= MATERIAL
+    if share and value > 100:
+        return f"{_shown(value, unit, share)} {unit} er en andel over 100 pct."
     if history and history > 0 and value > 0 and material and (
             value > HISTORY_FACTOR * history or value < history / HISTORY_FACTOR):
         many = "over" if value > history else "under en"
-        return (f"{shown} {unit} er {many} {HISTORY_FACTOR} gange {'så meget som ' if value > history else 'af '}"
-                f"medianen for de seneste {HISTORY_PERIODS} perioder ({fmt.number(history, 1)})")
+        return (f"{_shown(value, unit, share)} {unit} er {many} {HISTORY_FACTOR} gange "
+                f"{'så meget som ' if value > history else 'af '}medianen for de seneste {HISTORY_PERIODS} perioder "
+                f"({fmt.number(history, 1)})")
     if share and peers and peer_count >= MIN_PEERS and value > PEER_FACTOR * peers:
-        return (f"{shown} {unit} er over {PEER_FACTOR} gange kommunernes median i perioden "
+        return (f"{_shown(value, unit, share)} {unit} er over {PEER_FACTOR} gange kommunernes median i perioden "
                 f"({fmt.number(peers, 1)} {unit})")
     return None
+
+
+def _shown(value: float, unit: str, share: bool) -> str:
+    return fmt.number(value, 1 if share else fmt.decimals(unit))
 
 
 def row_of(path: Path, observation: Observation, registry: AreaRegistry) -> int | None:
