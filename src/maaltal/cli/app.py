@@ -45,7 +45,11 @@ class Settings:
         return AreaRegistry.default(self.groups_file)
 
     def open_store(self, *, read_only: bool = False) -> Store:
-        return Store.open(self.store_path, read_only=read_only)
+        store = Store.open(self.store_path, read_only=read_only)
+        if store.replica:
+            err_console.print("Bemærk: maaltal serve holder datalageret; tallene læses fra dashboardets kopi, som "
+                              "er skrevet ved seneste indlæsning.", highlight=False)
+        return store
 
 
 @app.callback()

@@ -13,6 +13,7 @@ the pages switch to the new snapshot, so the first visitor after an import finds
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -29,10 +30,12 @@ from maaltal.measures import definitions as keyfigure_definitions
 from maaltal.measures.definitions import KeyFigureDef
 from maaltal.periods import Period
 from maaltal.report import attachments, build
-from maaltal.store import Store
+from maaltal.store import Store, replica_path
 from maaltal.web.db import Database
 
 MEMO_SIZE = 256
+# Left out of the copy the reading commands use: what lets anyone log in or says who tried.
+_NOT_REPLICATED = frozenset({"web_users", "web_sessions", "web_login_attempts"})
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class Site:
         self._memo: OrderedDict[tuple, Any] = OrderedDict()  # page data per snapshot (explorer, sources)
         self._flights: dict[tuple, Future] = {}    # computations under way, for those asking the same
         self._flights_lock = threading.Lock()
+        self._replica_lock = threading.Lock()
         # the standard pages, built ahead for a new snapshot: each is given the store and the snapshot id
         self.warmers: list[Callable[[Store, int], None]] = []
         # pieces of the standard pages made from a new report once it is current (rendered HTML)
@@ -95,6 +99,7 @@ class Site:
             self._snapshot_id = None
             return
         failure: MaaltalError | None = None
+        self.write_replica()
         with self._lock, self.db.store() as store:
             generation = self.generation
             try:
@@ -115,6 +120,25 @@ class Site:
                 warm_fragment(report)
         if failure is not None:
             raise failure
+
+    def write_replica(self) -> None:
+        """Copy the store for the commands that read it while the dashboard holds the file
+        (:func:`maaltal.store.replica_path`): every table but the users, sessions and login attempts, written
+        beside and then moved into place, so a reader never sees half a copy."""
+        target = replica_path(self.db.path)
+        partial = target.with_name(target.name + ".tmp")
+        with self._replica_lock, self.db.cursor() as cur:
+            partial.unlink(missing_ok=True)
+            tables = [t for (t,) in cur.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()
+                if t not in _NOT_REPLICATED]
+            cur.execute(f"ATTACH '{partial}' AS maaltal_replica")
+            try:
+                for table in tables:
+                    cur.execute(f'CREATE TABLE maaltal_replica."{table}" AS SELECT * FROM "{table}"')
+            finally:
+                cur.execute("DETACH maaltal_replica")
+            os.replace(partial, target)
 
     def memo(self, store: Store, name: str, args: tuple, make: Callable[[], Any], *,
              snapshot: int | None = None) -> Any:
@@ -212,6 +236,7 @@ class Site:
         try:
             with self.db.store() as store:
                 if store.latest_snapshot() is None:
+                    self.write_replica()  # the reading commands say the store is empty, not that it is held
                     return  # an empty store: the pages say so, and an import builds the report
                 snapshot_id = self.snapshot_id(store)
             self.imported(snapshot_id)
