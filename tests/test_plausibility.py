@@ -95,3 +95,22 @@ def test_an_analyst_scoped_to_hvidovre_cannot_import_glostrups_figures(seeded, t
     assert str(refused.value) == ("fil januar.csv, række 2, kolonne 'area': du kan kun indlæse tal for Hvidovre "
                                   "(167), men rækken har tal for Glostrup (161); bed en administrator om adgang, eller "
                                   "fjern rækkerne")
+
+
+def test_an_admin_scopes_an_analyst_to_municipalities_from_the_command_line(tmp_path):
+    from maaltal.web import auth
+    from maaltal.web.db import Database
+
+    store = str(tmp_path / "maaltal.duckdb")
+    env = {"MAALTAL_PASSWORD": "et-langt-kodeord-1"}
+    added = run_cli("--store", store, "users", "add", "sofie", "--role", "analyst", "--area", "167",
+                    "--area", "Glostrup", env=env)
+    assert added.returncode == 0, added.stderr
+    assert "Brugeren sofie er oprettet med rollen analytiker og må indlæse tal for" in added.stdout
+    refused = run_cli("--store", store, "users", "add", "ole", "--role", "analyst", "--area", "Region Hovedstaden",
+                      env=env)
+    assert refused.returncode == 2 and "er ikke en kommune" in refused.stderr
+    db = Database(Path(store))
+    with db.cursor() as cur:
+        assert auth.get_user(cur, "sofie").areas == ("161", "167") and auth.get_user(cur, "ole") is None
+    db.close()

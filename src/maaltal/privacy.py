@@ -4,13 +4,16 @@ A CPR number is replaced by an HMAC-SHA256 of the number under a key only the mu
 same person gets the same pseudonym in every import (spells can be joined) while nobody without the key
 can go back, or test a guessed number. The pseudonym is written in letters only, so it can never look
 like a CPR number to a scanner. Wherever a CPR number has to be named (an error in row 4.711), it is
-masked to ``010203-XXXX``.
+masked to ``010203-XXXX``: :func:`mask` is the one masker of every path (comments, user names, the audit
+log, login attempts, error messages and, through :func:`mask_logs`, every log line), for every written
+form of a CPR number.
 
 Counts of persons below a threshold are suppressed in every output, as the official statistics do:
 the key-figure engine and every importer use :func:`is_suppressed` (through :func:`hides` where the kind of
 figure is known) so that the rule is one rule. Only counts of persons, and figures computed from such
 counts, are hidden: a rate, rank, amount or index published as such identifies nobody, so Gladsaxe's rank
-1 and Hvidovre's 2,7 pct. are shown.
+1 and Hvidovre's 2,7 pct. are shown. Where parts add up to a shown total (benefit groups, age bands),
+:func:`secondary` hides enough more that no hidden part can be worked out by a subtraction.
 """
 
 from __future__ import annotations
