@@ -92,7 +92,7 @@ def _read_rows(path: Path, reader: Iterator[list[str]], header: list[str], regis
     errors: list[InputError] = []
     observations: list[Observation] = []
     seen: dict[tuple, int] = {}
-    shared = _Shared(registry)
+    shared = _RowCache(registry)
     for row_number, cells in counted(enumerate(_rows(reader, path), start=2), total, progress):
         if not any(c.strip() for c in cells):
             continue
@@ -130,7 +130,7 @@ def _rows(reader: Iterator[list[str]], path: Path) -> Iterator[list[str]]:
                          row=getattr(reader, "line_num", 0) + 1 or None) from None
 
 
-class _Shared:
+class _RowCache:
     """What repeats from row to row, kept once: texts, areas, periods and sets of dimension values. A
     file of a million rows names a hundred areas and a few hundred periods."""
 
@@ -173,7 +173,7 @@ class _Shared:
         return self._dims.setdefault(items, dict(items))
 
 
-def _observation(record: dict[str, str], dim_columns: list[str], shared: _Shared,
+def _observation(record: dict[str, str], dim_columns: list[str], shared: _RowCache,
                  decimal_comma: bool, report) -> Observation | None:
     ok = True
     series = record["series"]

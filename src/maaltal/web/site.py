@@ -100,17 +100,18 @@ class Site:
             return
         failure: MaaltalError | None = None
         self.write_replica()
+        with self.db.store() as store:  # keyed by the snapshot: built apart from the pages still shown
+            for warm in self.warmers:
+                try:
+                    warm(store, snapshot_id)
+                except MaaltalError:
+                    continue  # the page shows the same error to its visitor
         with self._lock, self.db.store() as store:
             generation = self.generation
             try:
                 report = self.build(KeyFigureEngine(store, self.registry, snapshot_id))
             except MaaltalError as exc:
                 report, failure = None, exc
-            for warm in self.warmers:
-                try:
-                    warm(store, snapshot_id)
-                except MaaltalError:
-                    continue  # the page shows the same error to its visitor
             self._snapshot_id = snapshot_id
             if report is not None:
                 self._fragments = {}
@@ -180,8 +181,13 @@ class Site:
                 del self._flights[key]
 
     def bump(self) -> None:
-        """Something the report shows changed without a new snapshot (a comment): build it again."""
+        """Something the report shows changed without a new snapshot (a comment): build it again now, so
+        the one who changed it, and everyone after, sees it on the next page."""
         self.generation += 1
+        try:
+            self.report(fresh=True)
+        except MaaltalError:
+            return  # the pages show why the report cannot be built
 
     def period(self, engine: KeyFigureEngine) -> Period:
         """The report period: as configured, else the newest month of the first key figure's series."""
