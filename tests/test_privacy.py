@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 
 import pytest
 
@@ -77,3 +78,68 @@ def test_no_cpr_number_in_the_store_or_the_logs_after_importing_spells(tmp_path,
     assert not CPR_SHAPED.search(logs), CPR_SHAPED.search(logs)
     for file in tmp_path.glob("*.duckdb*"):
         assert not CPR_SHAPED.search(file.read_bytes()), file
+
+
+# One CPR masker for every path (issue 14) -----------------------------------------------------------
+
+EVERY_FORM = ("0101901234", "010190-1234", "010190 1234", "01.01.90-1234", "01-01-90-1234", "31-12-1990-1234",
+              "31.12.1990 1234")
+
+
+@pytest.mark.parametrize("written", EVERY_FORM)
+def test_every_written_form_of_a_cpr_number_is_masked(written):
+    masked = privacy.mask(f"Borgeren {written} er i job.")
+    assert written not in masked and "1234" not in masked and masked.endswith("-XXXX er i job.")
+    assert privacy.mask(f"Borgeren {written}.", whole=True) == "Borgeren XXXXXX-XXXX."
+    assert privacy.is_cpr(written)
+
+
+def test_the_date_stays_and_one_person_is_one_pseudonym_however_written():
+    assert privacy.mask("31-12-1990-1234 og 01.01.90 1234") == "311290-XXXX og 010190-XXXX"
+    one = privacy.Pseudonymizer(KEY.encode())
+    assert len({one.pseudonym(w) for w in ("0101901234", "010190-1234", "01.01.90-1234", "01-01-1990-1234")}) == 1
+
+
+def test_numbers_that_are_not_cpr_numbers_stay():
+    for text in ("beløb 12345678901", "3213001234", "1.234.567", "2023-01-04", "04-01-2021", "tlf. 12 34 56 78",
+                 "1.234,5 fuldtidspersoner"):
+        assert privacy.mask(text) == text, text
+
+
+def test_case_numbers_are_spared_where_asked():
+    for case in ("sag 27-010203-1234", "27.69.08-P20-1-23", "23-152837-00.00.00-A00", "330-2019-283408"):
+        assert privacy.mask(case, whole=True, spare_case_numbers=True) == case, case
+    assert privacy.masked_lines("a\nsag 010203-1234.\nb 01.02.03 1234", whole=True, spare_case_numbers=True) \
+        == ("a\nsag XXXXXX-XXXX.\nb XXXXXX-XXXX", [2, 3])
+    assert privacy.mask("sag 27-010203-1234") == "sag 27-010203-XXXX"  # everywhere else: rather too much
+
+
+def test_log_records_are_masked_message_and_traceback(caplog):
+    privacy.mask_logs()
+    log = logging.getLogger("maaltal.test")
+    with caplog.at_level(logging.INFO):
+        log.info("bruger %s loggede ind", "010190 1234")
+        try:
+            raise ValueError("celle 31-12-1990-1234")
+        except ValueError:
+            log.exception("fejl")
+    assert "1234" not in caplog.text and "010190-XXXX" in caplog.text and "311290-XXXX" in caplog.text
+
+
+def test_a_cpr_number_in_any_form_in_a_cli_comment_is_not_in_the_store_file(tmp_path):
+    from maaltal.store import Store
+
+    store_path = tmp_path / "maaltal.duckdb"
+    with Store.open(store_path):
+        pass
+    catalogue = Path(__file__).parents[1] / "examples" / "gladsaxe-2023.yaml"
+    result = run_cli("--store", str(store_path), "goals", "comment", str(catalogue), "--goal", "opkvalificering",
+                     "--period", "2023M09", "--author", "sagsbehandler 010190 1234",
+                     "--text", "Borgerne " + ", ".join(EVERY_FORM) + " er kommet i job.")
+    assert result.returncode == 0, result.stderr
+    with Store.open(store_path) as store:
+        text, author = store.connection.execute("SELECT text, author FROM goal_comments").fetchone()
+    assert text == "Borgerne " + ", ".join(["XXXXXX-XXXX"] * len(EVERY_FORM)) + " er kommet i job."
+    assert author == "sagsbehandler XXXXXX-XXXX"
+    data = b"".join(f.read_bytes() for f in tmp_path.glob("maaltal.duckdb*"))
+    assert not any(form.encode() in data for form in EVERY_FORM) and b"1234" not in data

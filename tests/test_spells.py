@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from maaltal import privacy
 from maaltal.errors import InputError, InputErrors
 from maaltal.measures import Indicator, KeyFigureEngine
+from maaltal.measures.keyfigures import Missing
 from maaltal.measures.spells import importing as spell_import
 from maaltal.periods import Period, PeriodRange
 from maaltal.sources import spell_reader
@@ -45,13 +48,23 @@ def test_herning_full_time_persons_and_development(tmp_path, store, registry):
     # The totals are written too: over all benefits ("i alt"), over sex and age (dimension left out).
     assert engine.value(Indicator.of("fuldtidspersoner", dims={"ydelse": "i alt"}), "657",
                     Period.parse("2020M12")).value == pytest.approx(3765)
-    men = Indicator.of("personer", dims={"ydelse": "førtidspension", "køn": "mænd"})
-    assert engine.value(men, "657", Period.parse("2020M12")).value == 63
+    # Every combination of sex and age is written. The one man aged 50-59 is hidden (primary), and so much
+    # more as keeps him from a subtraction (secondary suppression): 63 men beside 62 men of 60 and over
+    # would give him away, so the two are never both shown.
+    def persons_of(**dims: str):
+        return engine.value(Indicator.of("personer", dims={"ydelse": "førtidspension", **dims}), "657",
+                            Period.parse("2020M12"))
+    one_man = persons_of(køn="mænd", alder="50-59")
+    assert one_man.value is None and one_man.missing is Missing.SUPPRESSED
+    men, older_men = persons_of(køn="mænd"), persons_of(køn="mænd", alder="60 og derover")
+    assert not (men.available and older_men.available)
+    assert {men.value, men.missing} & {63, Missing.SUPPRESSED} and {older_men.value, older_men.missing} & {
+        62, Missing.SUPPRESSED}
     # The age band is the age at the spell's start: born 15 June 1960, 59 on 1 December 2019, stays 50-59.
-    def age(band: str) -> float:
-        indicator = Indicator.of("personer", dims={"ydelse": "førtidspension", "alder": band})
-        return engine.value(indicator, "657", Period.parse("2020M12")).value
-    assert (age("50-59"), age("60 og derover")) == (3754 + 1, 62)
+    def age(band: str):
+        value = persons_of(alder=band)
+        return value.value if value.available else value.missing
+    assert age("50-59") in (3754 + 1, Missing.SUPPRESSED) and age("60 og derover") in (62, Missing.SUPPRESSED)
 
 
 def test_hvidovre_average_duration_of_ended_spells(tmp_path, store, registry):
@@ -65,6 +78,9 @@ def test_hvidovre_average_duration_of_ended_spells(tmp_path, store, registry):
         rows.append(spell(10 + i, "ledighedsydelse", _minus_days("2021-11-30", weeks * 7 - 1), "2021-11-30", "167"))
     rows.append(spell(20, "ledighedsydelse", "2021-01-04", "", "167"))
     rows.append(spell(21, "a-dagpenge", "2021-01-04", "2021-12-31", "167"))
+    # five sygedagpenge spells ended in 2021: the smallest part beside the hidden a-dagpenge spell, so the
+    # secondary suppression hides them rather than the six on ledighedsydelse (7 in total − 6 would give 1)
+    rows += [spell(30 + i, "sygedagpenge", "2021-03-01", "2021-06-30", "167") for i in range(5)]
     store_result = spell_import.import_file(store, write(tmp_path / "hvidovre_fake.csv", rows), registry,
                                             PSEUDONYMS, months=PeriodRange.parse("2019M01..2021M12"))
     assert store_result.snapshot.id == 1
@@ -78,6 +94,9 @@ def test_hvidovre_average_duration_of_ended_spells(tmp_path, store, registry):
     single = engine.value(Indicator.of("varighed_afsluttede_forloeb", dims={"ydelse": "a-dagpenge"}), "167",
                       Period.parse("2021"))
     assert single.value is None and single.missing == "suppressed"
+    secondary = engine.value(Indicator.of("afsluttede_forloeb", dims={"ydelse": "sygedagpenge"}), "167",
+                             Period.parse("2021"))
+    assert secondary.value is None and secondary.missing == "suppressed"
 
 
 def _minus_days(day: str, days: int) -> str:
@@ -114,6 +133,8 @@ def test_herning_cumulative_duration_bands(tmp_path, store, registry):
 def test_small_counts_are_suppressed_in_every_output(tmp_path, store, registry):
     rows = [spell(i, "sygedagpenge", "2022-01-01", "2022-03-31", "167") for i in range(4)]
     rows += [spell(10 + i, "a-dagpenge", "2022-01-01", "2022-03-31", "167") for i in range(6)]
+    # a third group, so that the secondary suppression (next test) has a smaller part than a-dagpenge to hide
+    rows += [spell(20 + i, "kontanthjælp", "2022-01-01", "2022-03-31", "167") for i in range(5)]
     spell_import.import_file(store, write(tmp_path / "small_fake.csv", rows), registry, PSEUDONYMS)
     hidden = store.connection.execute(
         "SELECT DISTINCT series, value FROM observations WHERE suppressed AND dims LIKE '%sygedagpenge%'").fetchall()
@@ -124,6 +145,40 @@ def test_small_counts_are_suppressed_in_every_output(tmp_path, store, registry):
     with pytest.raises(Exception, match="mindst 1"):
         spell_import.import_file(store, write(tmp_path / "small_fake.csv", rows), registry, PSEUDONYMS,
                                  threshold=0)
+
+
+def test_a_hidden_part_cannot_be_worked_out_from_the_total_and_the_other_parts(tmp_path, store, registry):
+    """Secondary suppression: 3 on sygedagpenge is hidden; with 15 in total and 5 and 7 shown beside it, a
+    subtraction would give it away, so the next-smallest group (5) is hidden too, and every breakdown (benefit
+    groups, age bands) of the month holds either no hidden part or at least two."""
+    rows = [spell(i, "sygedagpenge", "2022-01-01", "2022-03-31", "167") for i in range(3)]
+    rows += [spell(10 + i, "kontanthjælp", "2022-01-01", "2022-03-31", "167", born="1995-01-01") for i in range(5)]
+    rows += [spell(20 + i, "a-dagpenge", "2022-01-01", "2022-03-31", "167", born=born)
+             for i, born in enumerate(["1995-01-01"] * 3 + ["1970-01-01"] * 4)]
+    spell_import.import_file(store, write(tmp_path / "secondary_fake.csv", rows), registry, PSEUDONYMS)
+    month = Period.parse("2022M02")
+
+    def persons(**dims):
+        return store.values("personer", ["167"], [month], dims)[("167", month)]
+
+    assert persons(ydelse="i alt").value == 15
+    assert persons(ydelse="sygedagpenge").suppressed and persons(ydelse="kontanthjælp").suppressed
+    assert persons(ydelse="a-dagpenge").value == 7
+    full_time = store.values("fuldtidspersoner", ["167"], [month], {"ydelse": "kontanthjælp"})[("167", month)]
+    assert full_time.suppressed and full_time.value is None  # what rests on the hidden count is hidden with it
+    rows = store.connection.execute(
+        "SELECT dims, suppressed FROM observations WHERE series = 'personer' AND period = '2022M02'").fetchall()
+    cells = {tuple(sorted(json.loads(d).items())): hidden for d, hidden in rows}
+    for dims in cells:  # every additive group: a shown total has 0 or ≥ 2 hidden parts
+        for name in ("ydelse", "alder"):
+            if dict(dims).get(name, "i alt") == "i alt":
+                continue
+            total = tuple(sorted({**dict(dims), "ydelse": "i alt"}.items())) if name == "ydelse" else \
+                tuple(item for item in dims if item[0] != name)
+            if total in cells and not cells[total]:
+                siblings = [h for d, h in cells.items() if len(d) == len(dims)
+                            and {k: v for k, v in d if k != name} == {k: v for k, v in dims if k != name}]
+                assert sum(siblings) != 1, (dims, name)
 
 
 @pytest.mark.parametrize(("row", "column", "message"), [

@@ -4,23 +4,28 @@ A CPR number is replaced by an HMAC-SHA256 of the number under a key only the mu
 same person gets the same pseudonym in every import (spells can be joined) while nobody without the key
 can go back, or test a guessed number. The pseudonym is written in letters only, so it can never look
 like a CPR number to a scanner. Wherever a CPR number has to be named (an error in row 4.711), it is
-masked to ``010203-XXXX``.
+masked to ``010203-XXXX``: :func:`mask` is the one masker of every path (comments, user names, the audit
+log, login attempts, error messages and, through :func:`mask_logs`, every log line), for every written
+form of a CPR number.
 
 Counts of persons below a threshold are suppressed in every output, as the official statistics do:
 the key-figure engine and every importer use :func:`is_suppressed` (through :func:`hides` where the kind of
 figure is known) so that the rule is one rule. Only counts of persons, and figures computed from such
 counts, are hidden: a rate, rank, amount or index published as such identifies nobody, so Gladsaxe's rank
-1 and Hvidovre's 2,7 pct. are shown.
+1 and Hvidovre's 2,7 pct. are shown. Where parts add up to a shown total (benefit groups, age bands),
+:func:`secondary` hides enough more that no hidden part can be worked out by a subtraction.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from maaltal import kinds
 from maaltal.errors import MaaltalError
@@ -29,11 +34,21 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 DEFAULT_THRESHOLD = 5
+K = TypeVar("K")
 KEY_ENV = "MAALTAL_PSEUDONYM_KEY"
 MIN_KEY_BYTES = 16
 
-# Ten digits whose first six can be a date (DDMMYY), with or without the hyphen: the shape of a CPR number.
-CPR_PATTERN = re.compile(r"(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])(\d{2})-?(\d{4})(?!\d)")
+# The shape of a CPR number, in every way people write one: a date (DDMMYY, or DDMMYYYY with separators)
+# and four digits, with or without a hyphen, dot or space between the parts: "0101901234", "010190-1234",
+# "010190 1234", "01.01.90-1234", "31-12-1990-1234". The date's two separators are the same.
+_CPR_BODY = (r"(?P<day>0[1-9]|[12]\d|3[01])"
+             r"(?:(?P<month>0[1-9]|1[0-2])(?P<year>\d{2})"  # 010190: no separators in the date
+             r"|(?P<sep>[-. ])(?P<month2>0[1-9]|1[0-2])(?P=sep)(?P<year2>(?:19|20)\d{2}|\d{2}))"
+             r"[-. ]?(?P<serial>\d{4})")
+CPR_PATTERN = re.compile(r"(?<!\d)" + _CPR_BODY + r"(?!\d)")
+# The same, but not as a part of a longer number such as a case number ("sag 27-010203-1234") or a dotted
+# journal number: what committee minutes are full of. A sentence's full stop after the number still counts.
+_CPR_ALONE = re.compile(r"(?<![\d.-])" + _CPR_BODY + r"(?![\d]|[-.]\d)")
 _LETTERS = str.maketrans("0123456789", "ghijklmnop")
 
 # Why a hidden figure is not shown, as every output words it.
@@ -54,6 +69,52 @@ def hides(count: float | None, kind: kinds.Kind | None, threshold: int = DEFAULT
     return kinds.is_suppressible(kind) and is_suppressed(count, threshold)
 
 
+def secondary(groups: Iterable[tuple[K, Sequence[K]]], counts: Mapping[K, float | None], hidden: Iterable[K]
+              ) -> set[K]:
+    """Every cell that must be hidden so that no hidden cell can be worked out from a shown total and the
+    other parts: the classic rule of secondary suppression.
+
+    ``groups`` are the additive groups as (total, parts): the benefit groups of one month and
+    municipality with their "i alt", the age bands with their total. In every group whose total is shown,
+    either no part or at least two parts are hidden. Where one part alone is hidden, one more cell of the
+    group is hidden: the one that opens the fewest other groups (a cell is part of several breakdowns, and
+    hiding it can leave another with one hidden part), then the smallest (the least information lost, zeros
+    last: a hidden zero would give the other away when the difference is 1). The group's total is a
+    candidate too, for when every other part would open more groups than it. The rule is applied until
+    nothing changes; returns ``hidden`` and the cells added to it.
+    """
+    groups = list(groups)
+    part_of: dict[K, list[int]] = {}
+    for index, (_, parts) in enumerate(groups):
+        for part in parts:
+            part_of.setdefault(part, []).append(index)
+    result = set(hidden)
+
+    def opened(cell: K, current: int) -> int:
+        """How many other groups hiding ``cell`` leaves with one hidden part, less those it completes."""
+        score = 0
+        for index in part_of.get(cell, ()):
+            total, parts = groups[index]
+            if index == current or total in result:
+                continue
+            already = sum(1 for p in parts if p in result)
+            score += 1 if already == 0 else -1 if already == 1 else 0
+        return score
+
+    changed = True
+    while changed:
+        changed = False
+        for index, (total, parts) in enumerate(groups):
+            if total in result or sum(1 for p in parts if p in result) != 1:
+                continue
+            candidates = [p for p in parts if p not in result and counts.get(p) is not None] + [total]
+            # the key's text breaks ties, so the choice is the same every time
+            result.add(min(candidates, key=lambda c: (opened(c, index), (counts.get(c) or 0) <= 0,
+                                                      counts.get(c) or 0, c == total, str(c))))
+            changed = True
+    return result
+
+
 def check_threshold(threshold: int) -> int:
     """A threshold below 1 would suppress nothing; refuse it rather than publish single persons."""
     if threshold < 1:
@@ -62,13 +123,61 @@ def check_threshold(threshold: int) -> int:
 
 
 def is_cpr(text: str) -> bool:
-    """Whether the whole text is shaped like a CPR number (``0102031234`` or ``010203-1234``)."""
+    """Whether the whole text is shaped like a CPR number (``0102031234``, ``010203-1234``, ``01.02.03-1234`` …)."""
     return CPR_PATTERN.fullmatch(text.strip()) is not None
 
 
-def mask(text: str) -> str:
-    """Every CPR-shaped number in ``text`` with its last four digits hidden: ``010203-XXXX``."""
-    return CPR_PATTERN.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)}-XXXX", text)
+def mask(text: str, *, whole: bool = False, spare_case_numbers: bool = False) -> str:
+    """Every CPR-shaped number in ``text`` masked: the one masker of every path (comments, user names, the
+    audit log, logs, error messages, the login attempts).
+
+    By default the date stays and the last four digits are hidden (``010203-XXXX``), so a row can still be
+    told from another; ``whole`` hides the date too (``XXXXXX-XXXX``), for free text that is stored.
+    ``spare_case_numbers`` leaves a number that is part of a longer one (``27-010203-1234``) alone, for
+    texts full of case and journal numbers (committee minutes).
+    """
+    pattern = _CPR_ALONE if spare_case_numbers else CPR_PATTERN
+    if whole:
+        return pattern.sub("XXXXXX-XXXX", text)
+    return pattern.sub(lambda m: f"{m['day']}{m['month'] or m['month2']}{(m['year'] or m['year2'])[-2:]}-XXXX", text)
+
+
+def masked_lines(text: str, *, whole: bool = False, spare_case_numbers: bool = False) -> tuple[str, list[int]]:
+    """:func:`mask`, and the numbers of the lines (from 1) where something was masked."""
+    masked = mask(text, whole=whole, spare_case_numbers=spare_case_numbers)
+    if masked == text:
+        return text, []
+    pairs = zip(text.split("\n"), masked.split("\n"), strict=True)
+    return masked, [number for number, (before, after) in enumerate(pairs, start=1) if before != after]
+
+
+class MaskingLogRecords:
+    """A log record factory that masks CPR numbers in every record's message and traceback before any
+    handler sees it: installed once (:func:`mask_logs`), it covers every logger of the process, uvicorn's too.
+    """
+
+    def __init__(self, factory: Callable[..., logging.LogRecord]) -> None:
+        self.factory = factory
+
+    def __call__(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = self.factory(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string is the logging module's to report, not ours
+            return record
+        record.msg, record.args = mask(message), None
+        if record.exc_info and record.exc_info[0] is not None:
+            record.exc_text = mask(logging.Formatter().formatException(record.exc_info))
+        if record.stack_info:
+            record.stack_info = mask(record.stack_info)
+        return record
+
+
+def mask_logs() -> None:
+    """Mask CPR numbers in every log record of this process from now on (idempotent)."""
+    current = logging.getLogRecordFactory()
+    if not isinstance(current, MaskingLogRecords):
+        logging.setLogRecordFactory(MaskingLogRecords(current))
 
 
 class Pseudonymizer:
@@ -99,10 +208,11 @@ class Pseudonymizer:
         return cls.from_key_file(key_file) if key_file is not None else cls.from_env()
 
     def pseudonym(self, person: str) -> str:
-        """The pseudonym of a CPR number (hyphen or not) or another person id; letters only."""
+        """The pseudonym of a CPR number (in any of its written forms) or another person id; letters only."""
         normalised = person.strip()
-        if is_cpr(normalised):
-            normalised = normalised.replace("-", "")
+        match = CPR_PATTERN.fullmatch(normalised)
+        if match:  # however it is written, one person's number is one pseudonym: 0102031234
+            normalised = mask(normalised).replace("-XXXX", match["serial"])
         digest = hmac.new(self._key, normalised.encode(), hashlib.sha256).hexdigest()[:32]
         return "p" + digest.translate(_LETTERS)
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from maaltal import privacy
 from maaltal.areas import AreaRegistry
 from maaltal.errors import MaaltalError
 from maaltal.store import Store, default_path
@@ -45,7 +46,11 @@ class Settings:
         return AreaRegistry.default(self.groups_file)
 
     def open_store(self, *, read_only: bool = False) -> Store:
-        return Store.open(self.store_path, read_only=read_only)
+        store = Store.open(self.store_path, read_only=read_only)
+        if store.replica:
+            err_console.print("Bemærk: maaltal serve holder datalageret; tallene læses fra dashboardets kopi, som "
+                              "er skrevet ved seneste indlæsning.", highlight=False)
+        return store
 
 
 @app.callback()
@@ -69,11 +74,13 @@ def print_json(data: Any) -> None:
 
 
 def run(application: typer.Typer) -> int:
-    """Run the app; a :class:`MaaltalError` becomes a Danish message on stderr and exit code 2."""
+    """Run the app; a :class:`MaaltalError` becomes a Danish message on stderr and exit code 2. No CPR number
+    reaches the terminal or a log in clear (:func:`maaltal.privacy.mask`)."""
+    privacy.mask_logs()
     try:
         application(standalone_mode=False)
     except MaaltalError as exc:
-        err_console.print(f"[bold red]Fejl:[/bold red] {exc}", highlight=False)
+        err_console.print(f"[bold red]Fejl:[/bold red] {privacy.mask(str(exc))}", highlight=False)
         return 2
     except typer.Abort:
         err_console.print("Afbrudt.")

@@ -21,15 +21,20 @@ from maaltal.store import AlreadyImportedError
 import_app = typer.Typer(help="Indlæs data i datalageret. Hver indlæsning bliver ét øjebliksbillede.",
                          no_args_is_help=True)
 app.add_typer(import_app, name="import")
+AcceptOption = Annotated[bool, typer.Option(
+    "--accept-implausible", help="Indlæs også tal, der ser usandsynlige ud (andele over 100 pct., tal langt fra "
+    "seriens historik eller de andre kommuner); uden den holdes indlæsningen tilbage med en liste")]
 
 
 @import_app.command("observations")
 def import_observations(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="CSV med kolonnerne series,area,period,value,unit (+ dimensioner)")],
+    accept_implausible: AcceptOption = False,
 ) -> None:
     """Indlæs en generisk CSV i langt format. Hele filen kontrolleres, før noget skrives."""
-    imported = run_import(settings(ctx), "observations", file, "Kontrollerer observationer")
+    imported = run_import(settings(ctx), "observations", file, "Kontrollerer observationer",
+                          accept_implausible=accept_implausible)
     snapshot = imported.snapshot
     console.print(f"Indlæst {snapshot.row_count} observationer fra {file} som øjebliksbillede {snapshot.id}.")
     print_notices(imported)
@@ -96,10 +101,11 @@ def import_jobindsats(
     file: Annotated[Path, typer.Argument(help="Et gemt svar fra jobindsats: v2 JSON eller CSV, v3 JSON")],
     table: Annotated[str, typer.Option(help="Tabellens id, fx Y01A02 eller Y30R21")],
     mapping: Annotated[Path | None, typer.Option(help="Egen kortlægningsfil (YAML) med flere tabeller")] = None,
+    accept_implausible: AcceptOption = False,
 ) -> None:
     """Indlæs et gemt svar fra jobindsats. Hele svaret kontrolleres, før noget skrives."""
     imported = run_import(settings(ctx), "jobindsats", file, f"Kontrollerer {table}", table=table,
-                          mapping_file=mapping)
+                          mapping_file=mapping, accept_implausible=accept_implausible)
     print_result(imported.result, str(file))
     print_notices(imported)
 
@@ -112,9 +118,10 @@ def import_statbank(
     tableinfo: Annotated[Path | None, typer.Option(
         help="Tabellens tableinfo (JSON): oversætter koder til tekster, når svaret er i koder")] = None,
     mapping: Annotated[Path | None, typer.Option(help="Egen kortlægningsfil (YAML) med flere tabeller")] = None,
+    accept_implausible: AcceptOption = False,
 ) -> None:
     """Indlæs et gemt svar fra StatBank. Hele svaret kontrolleres, før noget skrives."""
     imported = run_import(settings(ctx), "statbank", file, f"Kontrollerer {table}", table=table,
-                          tableinfo=tableinfo, mapping_file=mapping)
+                          tableinfo=tableinfo, mapping_file=mapping, accept_implausible=accept_implausible)
     print_result(imported.result, str(file))
     print_notices(imported)

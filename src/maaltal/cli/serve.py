@@ -8,8 +8,10 @@ from typing import Annotated
 
 import typer
 
+from maaltal.areas import AreaKind, AreaRegistry
 from maaltal.cli.app import app, console, settings
 from maaltal.cli.options import AttachOption
+from maaltal.errors import MaaltalError
 from maaltal.periods import Period
 from maaltal.report import attachments
 
@@ -71,21 +73,38 @@ def add(
     ctx: typer.Context,
     username: Annotated[str, typer.Argument(help="Brugernavnet (små bogstaver, tal, punktum, - og _)")],
     role: Annotated[str, typer.Option(help="admin, analyst eller reader")] = "reader",
+    area: Annotated[list[str] | None, typer.Option(
+        help="Kommune, brugeren må indlæse tal for (kode eller navn); kan gentages. Uden: alle områder")] = None,
 ) -> None:
     """Opret en bruger. Adgangskoden spørges der om (eller læses fra $MAALTAL_PASSWORD)."""
     from maaltal.web import audit, auth
     from maaltal.web.db import Database
 
+    cfg = settings(ctx)
     the_role = auth.Role.parse(role)
+    areas = _municipalities(cfg.registry(), area or [])
     password = _password()
-    db = Database(settings(ctx).store_path)
+    db = Database(cfg.store_path)
     try:
         with db.cursor() as cur:
-            user = auth.add_user(cur, username, password, the_role)
-            audit.record(cur, "kommandolinjen", "user_add", user.username, f"rolle: {user.role.label}")
+            user = auth.add_user(cur, username, password, the_role, areas)
+            scope = f"; områder: {', '.join(user.areas)}" if user.areas else ""
+            audit.record(cur, "kommandolinjen", "user_add", user.username, f"rolle: {user.role.label}{scope}")
     finally:
         db.close()
-    console.print(f"Brugeren {user.username} er oprettet med rollen {user.role.label.lower()}.")
+    within = f" og må indlæse tal for {', '.join(cfg.registry().get(a).name for a in user.areas)}" if user.areas else ""
+    console.print(f"Brugeren {user.username} er oprettet med rollen {user.role.label.lower()}{within}.")
+
+
+def _municipalities(registry: AreaRegistry, given: list[str]) -> list[str]:
+    """The codes of the municipalities named (code or name); anything else is a Danish error."""
+    codes = []
+    for text in given:
+        found = registry.get(text)
+        if found.kind is not AreaKind.MUNICIPALITY:
+            raise MaaltalError(f"--area '{text}' er ikke en kommune; en analytiker afgrænses til kommuner")
+        codes.append(found.id)
+    return codes
 
 
 @users_app.command("passwd")

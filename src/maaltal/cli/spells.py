@@ -14,7 +14,7 @@ import typer
 from maaltal import formatting as fmt
 from maaltal import privacy
 from maaltal.cli.app import app, console, settings
-from maaltal.cli.imports import import_app, run_import
+from maaltal.cli.imports import AcceptOption, import_app, run_import
 from maaltal.errors import MaaltalError
 from maaltal.measures.spells import compute as spell_compute
 from maaltal.measures.spells import importing as spell_importing
@@ -55,6 +55,7 @@ def import_spells(
         "slut=IndsatsSlutDato,kommune=OpholdsKommune (uge=… for én række pr. uge)")] = None,
     columns_file: Annotated[Path | None, typer.Option(
         help="YAML-fil med udtrækkets kolonnenavne, én linje felt: Kolonne (se examples/spells/)")] = None,
+    accept_implausible: AcceptOption = False,
 ) -> None:
     """Indlæs forløb fra sagssystemet og beregn fuldtidspersoner, personer og varigheder pr. måned.
 
@@ -67,7 +68,8 @@ def import_spells(
     options = SpellOptions(privacy.Pseudonymizer.load(key_file),
                            spell_importing.figure_maker(cfg.registry(), threshold=threshold, aggregate=aggregate),
                            PeriodRange.parse(months) if months else None, _age_limits(age_bands), mapping or None)
-    result = run_import(cfg, "spells", file, "Læser forløb", spells=options).result
+    result = run_import(cfg, "spells", file, "Læser forløb", spells=options,
+                        accept_implausible=accept_implausible).result
     console.print(f"Indlæst {fmt.number(result.spells)} forløb for {fmt.period(result.months)}: "
                   f"{fmt.number(result.snapshot.row_count)} observationer som øjebliksbillede "
                   f"{result.snapshot.id} ({fmt.number(result.suppressed)} diskretioneret).")

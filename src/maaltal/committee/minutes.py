@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from maaltal import privacy
 from maaltal.committee.model import (
     AgendaItem,
     Decision,
@@ -53,7 +54,6 @@ _ELECTION_PERIOD = re.compile(r"\s*\(?\d{4}-\d{4}\)?$")
 _MUNICIPALITY = re.compile(r"\b([A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?) Kommunes?\b")
 _DOC_PREFIX = re.compile(r"^\d{3}-\d{4}-$")
 _DOC_NUMBERED = re.compile(r"^(?:\d{3}-\d{4}-)?\d{5,}\s+(.+)$")
-_CPR = re.compile(r"(?<![\d-])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}-?\d{4}(?![\d-])")
 _ONWARD = re.compile(r"anbefale over for|forelægges til behandling i|til godkendelse i|indgår som led i|"
                      r"oversendes til", re.IGNORECASE)
 _BODY = re.compile(r"[A-ZÆØÅ][a-zæøå]+- og [A-ZÆØÅa-zæøå][a-zæøå]*udvalget|[A-ZÆØÅ][a-zæøå]*udvalget|Byrådet|"
@@ -107,12 +107,12 @@ def parse_danish_date(text: str) -> date | None:
 
 
 def mask_cpr(text: str) -> tuple[str, list[int]]:
-    """The text with anything shaped like a CPR number (DDMMÅÅ-NNNN) masked, and the lines it was on.
+    """The text with anything shaped like a CPR number masked whole (``XXXXXX-XXXX``), and the lines it was on.
 
-    Published minutes should hold none, but a draft or an attachment pasted in may: it is never stored."""
-    lines = text.split("\n")
-    found = [number for number, line in enumerate(lines, start=1) if _CPR.search(line)]
-    return (_CPR.sub("XXXXXX-XXXX", text), found) if found else (text, [])
+    Published minutes should hold none, but a draft or an attachment pasted in may: it is never stored.
+    The one masker of :mod:`maaltal.privacy`, sparing the case and journal numbers minutes are full of
+    ("sag 27-010203-1234")."""
+    return privacy.masked_lines(text, whole=True, spare_case_numbers=True)
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:

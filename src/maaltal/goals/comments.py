@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from maaltal import privacy
 from maaltal.errors import MaaltalError
 from maaltal.periods import Period
 from maaltal.store import Store
@@ -29,9 +30,13 @@ class Comment:
 
 def add(store: Store, area: str, goal_id: str, period: Period | str, text: str, author: str,
         now: datetime | None = None) -> Comment:
-    """Store a comment on a goal for a period (UTC time, to the second)."""
+    """Store a comment on a goal for a period (UTC time, to the second).
+
+    A CPR number typed or pasted into the text or the author's name is masked here, below every path that
+    writes a comment (the command line and the dashboard), so it never reaches the store file.
+    """
     period = Period.parse(period)
-    text, author = text.strip(), author.strip()
+    text, author = privacy.mask(text.strip(), whole=True), privacy.mask(author.strip(), whole=True)
     if not text:
         raise MaaltalError("Kommentaren er tom; skriv den med --text")
     if not author:

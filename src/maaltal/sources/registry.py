@@ -10,19 +10,22 @@ and a Danish summary of what else it did.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
 
 from maaltal import formatting as fmt
 from maaltal import inputfile, privacy
 from maaltal.areas import AreaRegistry
 from maaltal.errors import MaaltalError
 from maaltal.periods import PeriodRange
-from maaltal.sources import observations_csv, spells, statbank, tables
+from maaltal.sources import observations_csv, plausibility, spells, statbank, tables
 from maaltal.sources.jobindsats import importer as jobindsats_importer
 from maaltal.sources.progress import EVERY, Progress
-from maaltal.store import AlreadyImportedError, Snapshot, Store
+from maaltal.store import AlreadyImportedError, Observation, Snapshot, Store
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,9 @@ class ImportRequest:
     tableinfo: Path | None = None  # StatBank: the tableinfo that turns codes into labels
     spells: SpellOptions | None = None
     progress: Progress | None = None
+    scope: tuple[str, ...] = ()  # the municipalities an analyst may import for (none: every area)
+    accept_implausible: bool = False  # the analyst has seen the plausibility findings and accepts them
+    implausible_hint: str = "Se tallene efter; er de rigtige, så indlæs igen med --accept-implausible."
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,28 @@ class Imported:
     notices: tuple[str, ...] = ()  # what the user should know about how the file was read (its encoding)
 
 
+class _CheckedStore(Store):
+    """The store as an importer sees it: before a snapshot is written, the observations are checked against
+    the analyst's scope and for plausibility (:mod:`maaltal.sources.plausibility`), whatever the importer."""
+
+    def __init__(self, store: Store, path: Path, request: ImportRequest) -> None:
+        super().__init__(store.connection, store.path)
+        self._file, self._request = path, request
+
+    def write_snapshot(self, observations: Iterable[Observation] | pa.Table, **kwargs: Any) -> Snapshot:
+        if isinstance(observations, pa.Table):  # the spells' figures, of maaltal's own making
+            return super().write_snapshot(observations, **kwargs)
+        observations = observations if isinstance(observations, list) else list(observations)
+        request = self._request
+        if request.scope:
+            plausibility.check_scope(observations, request.scope, request.registry, self._file)
+        # figures of others' making are checked; those maaltal computes itself from the spells are not (a wild
+        # average duration of a few ended spells says something about the extract, not a typo in a figure)
+        if not request.accept_implausible and request.spells is None:
+            plausibility.hold(self, observations, request.registry, self._file, hint=request.implausible_hint)
+        return super().write_snapshot(observations, **kwargs)
+
+
 @dataclass(frozen=True)
 class Importer:
     kind: str
@@ -66,7 +94,11 @@ class Importer:
     endings: tuple[str, ...]  # the file name endings it accepts, lower case
     needs_table: bool
     uploadable: bool  # offered for upload on the dashboard (spells are not: personal data stay off its disk)
-    run: Callable[[Store, Path, ImportRequest], Imported]
+    importer: Callable[[Store, Path, ImportRequest], Imported]
+
+    def run(self, store: Store, path: Path, request: ImportRequest) -> Imported:
+        """Import ``path`` as one snapshot, after the checks every import makes (scope, plausibility)."""
+        return self.importer(_CheckedStore(store, Path(path), request), Path(path), request)
 
 
 def _once(source_of: Callable[[ImportRequest], str], run: Callable[[Store, Path, ImportRequest], Imported]

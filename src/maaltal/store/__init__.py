@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -135,6 +136,27 @@ GROUP BY c.series, c.dims, c.freq ORDER BY c.series, c.dims, c.freq
 """
 
 
+def replica_path(path: Path) -> Path:
+    """Where ``maaltal serve`` keeps a copy of the store for reading commands: DuckDB lets no other process
+    open a file a process writes to, not even to read, so while the dashboard runs they read the copy."""
+    return path.with_name(path.name + ".replica")
+
+
+class StoreLocked(MaaltalError):
+    """Another process (the dashboard, most often) holds the store file."""
+
+
+def _locked(path: Path, exc: duckdb.Error, read_only: bool) -> StoreLocked:
+    """DuckDB's lock error in Danish, saying who holds the store and what to do instead."""
+    pid = re.search(r"PID (\d+)", str(exc))
+    holder = f" (proces {pid.group(1)})" if pid else ""
+    advice = ("Læsende kommandoer læser dashboardets kopi af datalageret, når maaltal serve har skrevet den; "
+              "vent et øjeblik, og prøv igen" if read_only else
+              "Indlæs data på dashboardets side 'Indlæs data' (/indlaes), eller stop maaltal serve og prøv igen")
+    return StoreLocked(f"Datalageret {path} bruges af en anden proces{holder}, typisk maaltal serve, som holder "
+                       f"det, mens dashboardet kører. {advice}.")
+
+
 def default_path() -> Path:
     """``MAALTAL_STORE`` if set, else ``./maaltal.duckdb``."""
     return Path(os.environ.get("MAALTAL_STORE") or DEFAULT_STORE)
@@ -159,6 +181,7 @@ class Store:
         self._con = connection
         self.path = path
         self._snapshots: dict[int, Snapshot] = {}
+        self.replica = False  # read from the dashboard's copy, as the dashboard held the file itself
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, read_only: bool = False) -> Store:
@@ -167,17 +190,27 @@ class Store:
         Written to, it is created if missing and migrated to this code's schema (:mod:`.schema`). Read-only,
         it is never created, so a reading command needs no write access and can run beside other readers;
         a missing file is a Danish error saying what to do. A file of an older schema is brought forward once
-        (the first read after an upgrade) when it can be written, else the error says how.
+        (the first read after an upgrade) when it can be written, else the error says how. While
+        ``maaltal serve`` holds the file, a read-only open reads the dashboard's copy (:func:`replica_path`)
+        and a writing one is refused in Danish (:class:`StoreLocked`), never with DuckDB's lock error.
         """
         path = Path(path) if path is not None else default_path()
         if read_only and not path.exists():
             raise MaaltalError(f"Datalageret {path} findes ikke; indlæs data først (maaltal import …)")
         if read_only and os.access(path, os.W_OK) and _older(path):
             cls.open(path).close()  # migrates it
+        replica = False
         try:
             con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
-            raise MaaltalError(f"Datalageret {path} kan ikke åbnes: {exc}") from None
+            if "lock" not in str(exc).lower():
+                raise MaaltalError(f"Datalageret {path} kan ikke åbnes: {exc}") from None
+            if not (read_only and replica_path(path).exists()):
+                raise _locked(path, exc, read_only) from None
+            try:  # the dashboard holds the file: read its copy (written at start-up and after each import)
+                con, replica = duckdb.connect(str(replica_path(path)), read_only=True), True
+            except duckdb.Error:
+                raise _locked(path, exc, read_only) from None
         try:
             if read_only:
                 schema.check(con, path, read_only=True)
@@ -186,7 +219,9 @@ class Store:
         except BaseException:
             con.close()
             raise
-        return cls(con, path)
+        store = cls(con, path)
+        store.replica = replica
+        return store
 
     @classmethod
     def memory(cls) -> Store:

@@ -178,11 +178,22 @@ ALTER TABLE web_publications ADD COLUMN IF NOT EXISTS withdrawn_at TIMESTAMP;
 ALTER TABLE web_publications ADD COLUMN IF NOT EXISTS withdrawn_by VARCHAR;
 """
 
+# Version 4: an analyst's scope (issue 14): the municipalities a user may import figures for; a user without
+# rows here may import for every area.
+_SCOPE = """
+CREATE TABLE IF NOT EXISTS web_user_areas (
+    username VARCHAR NOT NULL,
+    area VARCHAR NOT NULL,
+    PRIMARY KEY (username, area)
+);
+"""
+
 # (version, SQL), oldest first; the version of a store file is the last one applied to it.
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, _SNAPSHOTS),
     (2, _OWN_TABLES),
     (3, _TRUST),
+    (4, _SCOPE),
 )
 VERSION = MIGRATIONS[-1][0]
 _KEY = "schema_version"

@@ -325,6 +325,7 @@ def routers() -> tuple[APIRouter, ...]:
 
 
 def create_app(the_site: Site) -> FastAPI:
+    privacy.mask_logs()  # no CPR number in clear in any log line of the dashboard, uvicorn's included
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         warming = threading.Thread(target=the_site.warm, name="maaltal-warm", daemon=True)
@@ -346,7 +347,8 @@ def create_app(the_site: Site) -> FastAPI:
     for router in routers():
         app.include_router(router)
 
-    from maaltal.web import pages_analyst  # the upload limit is the import page's
+    from maaltal.web import pages_analyst, pages_read  # the upload limit is the import page's
+    pages_read.warm_ahead(the_site)  # an import builds the standard pages of its snapshot before it is done
     app.add_middleware(BodyGuard, uploads={
         "/indlaes": (auth.Role.ANALYST, pages_analyst.MAX_UPLOAD + MULTIPART_OVERHEAD)})
     app.add_middleware(SecurityHeaders, hsts=the_site.config.secure_cookies)

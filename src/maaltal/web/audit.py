@@ -22,6 +22,8 @@ from maaltal import privacy
 ACTIONS = {
     "import": "Import",
     "import_failed": "Import fejlede",
+    "import_held": "Import holdt tilbage (usandsynlige tal)",
+    "import_confirmed": "Usandsynlige tal bekræftet",
     "catalogue": "Målkatalog ændret",
     "comment": "Kommentar",
     "publish": "Rapport offentliggjort",

@@ -21,6 +21,7 @@ import re
 import secrets
 import threading
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
@@ -31,7 +32,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
 from maaltal import privacy
-from maaltal.committee.minutes import mask_cpr
 from maaltal.errors import MaaltalError
 
 SESSION_LIFETIME = timedelta(hours=8)
@@ -79,6 +79,7 @@ class User:
     username: str
     role: Role
     active: bool = True
+    areas: tuple[str, ...] = ()  # the municipalities the user may import figures for; none: every area
 
     def may(self, role: Role) -> bool:
         return self.active and self.role >= role
@@ -143,24 +144,32 @@ def check_password(password: str, username: str = "") -> None:
                            "eller et mønster. Brug fx tre-fire ord med tegn imellem.")
 
 
-def add_user(cur: duckdb.DuckDBPyConnection, username: str, password: str, role: Role) -> User:
-    """Create a user; the name must be new."""
+def add_user(cur: duckdb.DuckDBPyConnection, username: str, password: str, role: Role,
+             areas: Sequence[str] = ()) -> User:
+    """Create a user; the name must be new. ``areas`` (municipality codes) scopes what they may import."""
     name = check_username(username)
     check_password(password, name)
     if cur.execute("SELECT 1 FROM web_users WHERE username = ?", [name]).fetchone():
         raise MaaltalError(f"Brugeren '{name}' findes allerede")
     cur.execute("INSERT INTO web_users VALUES (?, ?, ?, true, ?)", [name, role.key, _hasher.hash(password), _now()])
-    return User(name, role)
+    for area in dict.fromkeys(areas):
+        cur.execute("INSERT INTO web_user_areas VALUES (?, ?)", [name, area])
+    return User(name, role, areas=tuple(sorted(set(areas))))
+
+
+def _areas(cur: duckdb.DuckDBPyConnection, username: str) -> tuple[str, ...]:
+    rows = cur.execute("SELECT area FROM web_user_areas WHERE username = ? ORDER BY area", [username]).fetchall()
+    return tuple(area for (area,) in rows)
 
 
 def users(cur: duckdb.DuckDBPyConnection) -> list[User]:
     rows = cur.execute("SELECT username, role, active FROM web_users ORDER BY username").fetchall()
-    return [User(u, Role.parse(r), a) for u, r, a in rows]
+    return [User(u, Role.parse(r), a, _areas(cur, u)) for u, r, a in rows]
 
 
 def get_user(cur: duckdb.DuckDBPyConnection, username: str) -> User | None:
     row = cur.execute("SELECT username, role, active FROM web_users WHERE username = ?", [username]).fetchone()
-    return User(row[0], Role.parse(row[1]), row[2]) if row else None
+    return User(row[0], Role.parse(row[1]), row[2], _areas(cur, row[0])) if row else None
 
 
 def change_user(cur: duckdb.DuckDBPyConnection, username: str, *, role: Role, active: bool) -> User:
@@ -179,7 +188,7 @@ def change_user(cur: duckdb.DuckDBPyConnection, username: str, *, role: Role, ac
         cur.execute("UPDATE web_users SET role = ?, active = ? WHERE username = ?", [role.key, active, username])
         if not active:
             cur.execute("DELETE FROM web_sessions WHERE username = ?", [username])
-    return User(username, role, active)
+    return User(username, role, active, _areas(cur, username))
 
 
 def set_password(cur: duckdb.DuckDBPyConnection, username: str, password: str, *, keep_session: str = "") -> None:
@@ -205,7 +214,7 @@ def authenticate(cur: duckdb.DuckDBPyConnection, username: str, password: str, c
     """
     name = username.strip().lower()
     # whatever was typed as the user name is kept for throttling, but never a CPR number in clear
-    key = (mask_cpr(name)[0], client)
+    key = (privacy.mask(name, whole=True), client)
     with _throttle_lock:  # the check and the reservation are one step
         _check_throttle(cur, *key)
         _in_flight[key] += 1
@@ -290,7 +299,7 @@ def session(cur: duckdb.DuckDBPyConnection, token: str | None) -> Session | None
         "SELECT u.username, u.role, s.csrf, s.token_hash FROM web_sessions s JOIN web_users u USING (username)"
         " WHERE s.token_hash = ? AND s.expires_at > ? AND u.active", [_token_hash(token), _now()],
     ).fetchone()
-    return Session(User(row[0], Role.parse(row[1])), row[2], row[3]) if row else None
+    return Session(User(row[0], Role.parse(row[1]), areas=_areas(cur, row[0])), row[2], row[3]) if row else None
 
 
 def end_session(cur: duckdb.DuckDBPyConnection, token_hash: str) -> None:

@@ -8,6 +8,7 @@ checked before one snapshot is written, and a failed file leaves the store as it
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -17,10 +18,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from maaltal import formatting as fmt
 from maaltal.errors import InputError, InputErrors, MaaltalError
+from maaltal.sources import plausibility
 from maaltal.sources import registry as importers
 from maaltal.web import audit, auth, publish
 from maaltal.web.app import client_address, render, require, require_post, site
-from maaltal.web.jobs import Job
+from maaltal.web.jobs import HELD, Job
 from maaltal.web.site import Site
 
 router = APIRouter()
@@ -71,49 +73,95 @@ def import_upload(request: Request, fil: Annotated[UploadFile, File()], kilde: A
                 return _form(request, "Filen er større end 200 MB.", 413)
             out.write(chunk)
     client = client_address(request)
+    upload = Upload(target, name, size, kilde, table, current.user.areas)
     job = _jobs(request).submit(f"Import af {name}", current.user.username,
-                                lambda j: _audited_import(the_site, j, target, name, size, kilde, table, client))
+                                lambda j: _audited_import(the_site, j, upload, client))
     return RedirectResponse(f"/job/{job.id}", status_code=303)
 
 
-def _audited_import(the_site: Site, job: Job, path: Path, name: str, size: int, kind: str, table: str,
-                    client: str) -> None:
-    """The import, with a failed one in the audit log too (what failed, not the whole error list)."""
+@dataclass(frozen=True)
+class Upload:
+    """A file received for import: where it is kept, what the analyst called it, and what it may hold."""
+
+    path: Path
+    name: str
+    size: int
+    kind: str
+    table: str
+    scope: tuple[str, ...]  # the analyst's municipalities; none: every area
+    accepted: bool = False  # the analyst has seen the plausibility findings and confirmed the figures
+
+
+@router.post("/job/{job_id}/bekraeft")
+def confirm_import(request: Request, job_id: str, current: auth.Session = analyst_post) -> Response:
+    """The analyst confirms figures an import was held for: the same file is imported again, accepting them,
+    and the confirmation (with what was found) goes in the audit log."""
+    jobs = _jobs(request)
+    held = jobs.get(job_id)
+    if held is None or held.username != current.user.username or held.state != HELD or held.pending is None:
+        raise MaaltalError("Der er ingen tilbageholdt import at bekræfte her (den kan være bekræftet allerede)")
+    upload: Upload = replace(held.pending, accepted=True)
+    held.pending = None
+    the_site, client = site(request), client_address(request)
+    with the_site.db.cursor() as cur:
+        audit.record(cur, current.user.username, "import_confirmed", upload.name,
+                     "; ".join(held.errors)[:1000], client)
+    job = jobs.submit(f"Import af {upload.name} (bekræftet)", current.user.username,
+                      lambda j: _audited_import(the_site, j, upload, client))
+    return RedirectResponse(f"/job/{job.id}", status_code=303)
+
+
+def _audited_import(the_site: Site, job: Job, upload: Upload, client: str) -> None:
+    """The import, with a failed or held one in the audit log too (what failed, not the whole error list)."""
     try:
-        _import(the_site, job, path, name, size, kind, table, client)
+        _import(the_site, job, upload, client)
+    except plausibility.Implausible as exc:
+        job.pending = upload  # kept, with its file, until the analyst confirms or leaves it
+        with the_site.db.cursor() as cur:
+            audit.record(cur, job.username, "import_held", upload.name,
+                         f"{exc.total} usandsynlige tal, fx {exc.lines[0]}"[:500], client)
+        raise
     except Exception as exc:
         reason = f"{len(exc.errors)} fejl i filen" if isinstance(exc, InputErrors) else \
             str(exc) if isinstance(exc, MaaltalError) else "uventet fejl (se serverens log)"
         with the_site.db.cursor() as cur:
-            audit.record(cur, job.username, "import_failed", name, reason[:500], client)
+            audit.record(cur, job.username, "import_failed", upload.name, reason[:500], client)
         raise
 
 
-def _import(the_site: Site, job: Job, path: Path, name: str, size: int, kind: str, table: str,
-            client: str = "") -> None:
-    job.step(f"Filen {name} er modtaget ({fmt.number(size)} byte)")
+def _import(the_site: Site, job: Job, upload: Upload, client: str = "") -> None:
+    path, name = upload.path, upload.name
+    job.step(f"Filen {name} er modtaget ({fmt.number(upload.size)} byte)")
     job.step("Kontrollerer hele filen og skriver ét øjebliksbillede")
+    request = importers.ImportRequest(
+        the_site.registry, table=upload.table or None, progress=job.progress, scope=upload.scope,
+        accept_implausible=upload.accepted,
+        implausible_hint="Se tallene efter. Er de rigtige, så bekræft dem nedenfor; ellers ret filen.")
     with the_site.db.store() as store:
         try:
-            imported = importers.importer(kind).run(
-                store, path, importers.ImportRequest(the_site.registry, table=table or None, progress=job.progress))
+            imported = importers.importer(upload.kind).run(store, path, request)
             snapshot, extra = imported.snapshot, imported.details
-            the_site.imported()
+        except plausibility.Implausible as exc:
+            raise exc.renamed(name) from None  # the file is kept for the confirmation
         except InputErrors as exc:
             path.unlink(missing_ok=True)
             raise InputErrors([_renamed(e, name) for e in exc.errors]) from None
+        except InputError as exc:
+            path.unlink(missing_ok=True)
+            raise _renamed(exc, name) from None
         except MaaltalError as exc:
             path.unlink(missing_ok=True)
             raise MaaltalError(str(exc).replace(str(path), name)) from None
         audit.record(store.connection, job.username, "import", f"øjebliksbillede {snapshot.id}",
-                     f"{name}: {snapshot.row_count} observationer; sha256 {snapshot.sha256}", client)
+                     f"{name}: {snapshot.row_count} observationer; sha256 {snapshot.sha256}"
+                     + ("; usandsynlige tal bekræftet" if upload.accepted else ""), client)
         job.step(f"Øjebliksbillede {snapshot.id} er skrevet med {fmt.number(snapshot.row_count)} observationer"
                  + (f"; {extra}" if extra else ""))
-        job.step("Bygger rapportens tal på det nye øjebliksbillede")
-        try:
-            the_site.report()
-        except MaaltalError as exc:  # the data are in; the report just cannot be built from them yet
-            job.step(f"Rapporten kan ikke bygges endnu: {exc}")
+    job.step("Bygger rapportens tal og de faste sider på det nye øjebliksbillede")
+    try:
+        the_site.imported(snapshot.id)
+    except MaaltalError as exc:  # the data are in; the report just cannot be built from them yet
+        job.step(f"Rapporten kan ikke bygges endnu: {exc}")
     job.result_link = ("/datakilder", "Se datakilderne")
 
 
@@ -159,5 +207,5 @@ def publish_report(request: Request, bekraeft: Annotated[str, Form()] = "",
                  f"Rapporten var allerede offentliggjort som rapport {publication.id}; der er ikke lavet en ny")
         job.result_link = ("/rapporter", "Se de offentliggjorte rapporter")
 
-    job = _jobs(request).submit("Offentliggørelse af rapporten", current.user.username, work)
+    job = _jobs(request).submit("Offentliggørelse af rapporten", current.user.username, work, lane="publish")
     return RedirectResponse(f"/job/{job.id}", status_code=303)

@@ -8,11 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from maaltal.document import Report
 from maaltal.errors import MaaltalError
 from maaltal.measures import KeyFigureEngine
 from maaltal.sources.status import availability
+from maaltal.store import Store
 from maaltal.web import auth, explorer, publish
 from maaltal.web.app import render, render_fragment, require, site
+from maaltal.web.site import Site
 
 router = APIRouter()
 reader = Depends(require(auth.Role.READER))
@@ -21,12 +24,37 @@ reader = Depends(require(auth.Role.READER))
 OVERVIEW_SECTIONS = ("sammenfatning", "maal-oversigt", "udviklingstendenser", "noegletal-oversigt")
 
 
+def warm_ahead(the_site: Site) -> None:
+    """Have an import build the standard pages of its new snapshot before it is done (issue 14: the first
+    visitor after an import waited 9 s): the explorer's first page, the data sources, the overview and the
+    report."""
+    def pages(store: Store, snapshot_id: int) -> None:
+        _explored(the_site, store, snapshot_id, None, None, None, the_site.config.benchmarks)
+        _sources(the_site, store, snapshot_id)
+
+    def fragments(report: Report) -> None:
+        _overview_body(the_site, report)
+        _report_body(the_site, report)
+
+    the_site.warmers.append(pages)
+    the_site.fragment_warmers.append(fragments)
+
+
+def _overview_body(the_site: Site, report: Report) -> str:
+    return the_site.fragment(report, "overview", lambda: render_fragment(
+        "_sections.html.j2", sections=[s for s in report.sections if s.id in OVERVIEW_SECTIONS]))
+
+
+def _report_body(the_site: Site, report: Report) -> str:
+    return the_site.fragment(report, "report",
+                             lambda: render_fragment("_sections.html.j2", sections=report.sections))
+
+
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, current: auth.Session = reader) -> Response:
     the_site = site(request)
     report = the_site.report()
-    body = the_site.fragment(report, "overview", lambda: render_fragment(
-        "_sections.html.j2", sections=[s for s in report.sections if s.id in OVERVIEW_SECTIONS]))
+    body = _overview_body(the_site, report)
     goals = [s for s in report.sections if s.id.startswith("maal-") and s.id != "maal-oversigt"]
     return render(request, "overview.html.j2", report=report, body=body, goals=goals)
 
@@ -35,8 +63,7 @@ def overview(request: Request, current: auth.Session = reader) -> Response:
 def report_page(request: Request, current: auth.Session = reader) -> Response:
     the_site = site(request)
     report = the_site.report()
-    body = the_site.fragment(report, "report", lambda: render_fragment("_sections.html.j2", sections=report.sections))
-    return render(request, "report.html.j2", report=report, body=body)
+    return render(request, "report.html.j2", report=report, body=_report_body(the_site, report))
 
 
 @router.get("/rapport/{section_id}", response_class=HTMLResponse)
@@ -58,12 +85,26 @@ def _exploration(request: Request, key: str | None, area: str | None, period: st
     # a submitted form says which benchmarks it wants (maybe none); a first visit gets the configured ones
     chosen = tuple(benchmarks or ()) if key is not None else the_site.config.benchmarks
     with the_site.db.store() as store:
-        def make():
-            engine = KeyFigureEngine(store, the_site.registry, the_site.snapshot_id(store))
-            options = the_site.memo(store, "choices", (), lambda: explorer.choices(engine, the_site.keyfigures))
-            exploration = explorer.explore(engine, options, key, area or the_site.area.id, period, chosen)
-            return options, exploration, render_fragment("_sections.html.j2", sections=[exploration.section])
-        return the_site.memo(store, "explore", (key, area, period, chosen), make)
+        return _explored(the_site, store, the_site.snapshot_id(store), key, area, period, chosen)
+
+
+def _explored(the_site: Site, store: Store, snapshot_id: int, key: str | None, area: str | None,
+              period: str | None, chosen: tuple[str, ...]) -> tuple[list[explorer.Choice], explorer.Exploration, str]:
+    """The exploration on ``snapshot_id``, made once per snapshot and question."""
+    def make():
+        engine = KeyFigureEngine(store, the_site.registry, snapshot_id)
+        options = the_site.memo(store, "choices", (), lambda: explorer.choices(engine, the_site.keyfigures),
+                                snapshot=snapshot_id)
+        exploration = explorer.explore(engine, options, key, area or the_site.area.id, period, chosen)
+        return options, exploration, render_fragment("_sections.html.j2", sections=[exploration.section])
+    return the_site.memo(store, "explore", (key, area, period, chosen), make, snapshot=snapshot_id)
+
+
+def _sources(the_site: Site, store: Store, snapshot_id: int) -> tuple[list, object]:
+    """The snapshots and the availability of every series as of ``snapshot_id``, made once per snapshot."""
+    return the_site.memo(store, "sources", (), lambda: ([s for s in reversed(store.snapshots()) if s.id <= snapshot_id],
+                                                        availability(store, snapshot=snapshot_id)),
+                         snapshot=snapshot_id)
 
 
 @router.get("/noegletal", response_class=HTMLResponse)
@@ -95,8 +136,7 @@ def sources(request: Request, current: auth.Session = reader) -> Response:
     with the_site.db.store() as store:
         if store.latest_snapshot() is None:
             return render(request, "sources.html.j2", snapshots=[], sources_status=None)
-        snapshots, sources_status = the_site.memo(store, "sources", (), lambda: (list(reversed(store.snapshots())),
-                                                                         availability(store)))
+        snapshots, sources_status = _sources(the_site, store, the_site.snapshot_id(store))
     return render(request, "sources.html.j2", snapshots=snapshots, sources_status=sources_status)
 
 

@@ -4,7 +4,9 @@ Runs the shared queries on an engine and turns their integer results into observ
 series conventions, the same as the demo data: ``fuldtidspersoner`` and ``personer`` per municipality and
 month with the dimensions ``ydelse`` (``i alt`` for all benefits together), ``alder`` and ``køn`` (left
 out for their total), written for every combination so the key-figure engine finds any of them. Counts
-of persons below the threshold are marked suppressed, and so are the full-time persons they make up.
+of persons below the threshold are marked suppressed, and so are the full-time persons they make up; and
+so is the smallest other part of a breakdown whose total would otherwise give a hidden part away
+(secondary suppression, :func:`with_secondary_suppression`).
 """
 
 from __future__ import annotations
@@ -72,10 +74,69 @@ def compute(engine: Engine, months: sql.Months, dimensions: Sequence[str],
                for part in monthly(engine, months, ("ydelse", *dimensions), threshold, source)),
              *ended_durations(engine, months, threshold),
              month_end_bands(engine, months, threshold)]
-    table = pa.concat_tables(parts)
+    table = with_secondary_suppression(pa.concat_tables(parts))
     hidden = pc.sum(pc.and_(table.column("suppressed"), pc.not_equal(table.column("unit"), FTP))).as_py() or 0
     return SpellFigures(table, hidden)
 
+
+# The counts whose breakdowns add up to their totals, and the figures that rest on each (hidden with it).
+_COUNTS = (PERSONS, ENDED)
+_RESTS_ON = {FTP: PERSONS, ENDED_DURATION: ENDED}
+
+Key = tuple[str, str, str, tuple[tuple[str, str], ...]]  # series, area, period, dimension values
+_SEP = "\x1f"
+
+
+def _total_of(dims: tuple[tuple[str, str], ...], name: str) -> tuple[tuple[str, str], ...]:
+    """The dimension values of the total a cell is a part of along ``name``: the benefit groups add up to
+    ``ydelse: i alt``; age bands and sexes to the cell without them."""
+    if name == "ydelse":
+        return tuple(sorted({**dict(dims), "ydelse": TOTAL}.items()))
+    return tuple(item for item in dims if item[0] != name)
+
+
+def with_secondary_suppression(table: pa.Table) -> pa.Table:
+    """The observations with secondary suppression (:func:`maaltal.privacy.secondary`) applied: the benefit
+    groups, age bands and sexes of a municipality's month add up to their totals, so one hidden part beside
+    a shown total and shown other parts would be given away by a subtraction. The full-time persons and
+    durations resting on a count are hidden with it. The groups are found over the counts in Python; the
+    hiding is one vectorised pass over the whole table."""
+    counted = table.filter(pc.is_in(table.column("series"), pa.array(list(_COUNTS))))
+    parsed: dict[str, tuple[tuple[str, str], ...]] = {}
+    keys: list[Key] = []
+    for series, area, period, dims in zip(*(counted.column(c).to_pylist()
+                                           for c in ("series", "area", "period", "dims")), strict=True):
+        if dims not in parsed:
+            parsed[dims] = tuple(sorted(json.loads(dims).items()))
+        keys.append((series, area, period, parsed[dims]))
+    counts = dict(zip(keys, counted.column("value").to_pylist(), strict=True))
+    primary = {k for k, hidden in zip(keys, counted.column("suppressed").to_pylist(), strict=True) if hidden}
+    if not primary:
+        return table
+    parts: dict[tuple[Key, str], list[Key]] = {}
+    for key in keys:
+        series, area, period, dims = key
+        for name, value in dims:
+            if (name, value) == ("ydelse", TOTAL):
+                continue
+            total = (series, area, period, _total_of(dims, name))
+            if total in counts:
+                parts.setdefault((total, name), []).append(key)
+    hidden = privacy.secondary(((total, cells) for (total, _), cells in parts.items()), counts, primary) - primary
+    if not hidden:
+        return table
+    text = {tuple_: dims for dims, tuple_ in parsed.items()}
+    wanted = pa.array([_SEP.join((s, a, p, text[d])) for s, a, p, d in hidden])
+    resting = table.column("series")  # a figure is found by the count it rests on
+    for series, count in _RESTS_ON.items():
+        resting = pc.if_else(pc.equal(table.column("series"), series), count, resting)
+    joined = pc.binary_join_element_wise(resting, table.column("area"), table.column("period"),
+                                         table.column("dims"), _SEP)
+    newly = pc.and_(pc.is_in(joined, wanted), pc.invert(table.column("suppressed")))
+    values = pc.if_else(newly, pa.scalar(None, pa.float64()), table.column("value"))
+    table = table.set_column(table.schema.get_field_index("value"), "value", values)
+    return table.set_column(table.schema.get_field_index("suppressed"), "suppressed",
+                            pc.or_(table.column("suppressed"), newly))
 
 def monthly(engine: Engine, months: sql.Months, dimensions: Sequence[str],
             threshold: int = privacy.DEFAULT_THRESHOLD, source: str | None = None) -> list[pa.Table]:
