@@ -7,15 +7,11 @@ from typing import Annotated
 
 import typer
 
-from maaltal import narrative
 from maaltal.cli.app import app, console, print_json, settings
 from maaltal.cli.options import FormatOption, OutputFormat, SnapshotOption
 from maaltal.errors import MaaltalError
 from maaltal.measures import Indicator, KeyFigureEngine, Window
-from maaltal.measures import definitions as keyfigure_definitions
-from maaltal.measures import overview as overview_builder
 from maaltal.periods import Period
-from maaltal.render import terminal
 
 
 def _dims(pairs: list[str] | None, option: str) -> dict[str, str]:
@@ -49,6 +45,8 @@ def figures(
     format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Et nøgletal for et område mod sammenligningsområder: niveau, udvikling og placering."""
+    from maaltal import narrative
+    from maaltal.render import terminal
     cfg = settings(ctx)
     indicator = Indicator.of(series, denominator, _dims(dim, "--dim"), _dims(denominator_dim, "--denominator-dim"))
     with cfg.open_store(read_only=True) as store:
@@ -77,6 +75,10 @@ def overview(
     format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Nøgletalsoversigt for en kommune mod regionen, RAR-området (når det ikke dækker regionen) og hele landet."""
+    from maaltal import narrative
+    from maaltal.measures import definitions as keyfigure_definitions
+    from maaltal.measures import overview as overview_builder
+    from maaltal.render import terminal
     cfg = settings(ctx)
     registry = cfg.registry()
     with cfg.open_store(read_only=True) as store:

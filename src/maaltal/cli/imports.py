@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
@@ -14,8 +14,10 @@ from rich.progress import Progress as Bar
 from maaltal import formatting as fmt
 from maaltal.cli.app import Settings, app, console, err_console, settings
 from maaltal.sources.progress import Progress
-from maaltal.sources.registry import Imported, ImportRequest, importer
-from maaltal.sources.tables import ImportResult
+
+if TYPE_CHECKING:  # the importers (pyarrow, httpx …) load when an import runs, not with `maaltal --help`
+    from maaltal.sources.registry import Imported
+    from maaltal.sources.tables import ImportResult
 
 import_app = typer.Typer(help="Indlæs data i datalageret. Hver indlæsning bliver ét øjebliksbillede.",
                          no_args_is_help=True)
@@ -43,6 +45,7 @@ def progress_bar(label: str) -> Iterator[Progress]:
 
 def run_import(cfg: Settings, kind: str, file: Path, label: str, **request: object) -> Imported:
     """Run the registry's importer of ``kind`` on ``file`` into the store, with a progress bar."""
+    from maaltal.sources.registry import ImportRequest, importer
     with progress_bar(label) as progress, cfg.open_store() as store:
         return importer(kind).run(store, file, ImportRequest(cfg.registry(), progress=progress, **request))
 

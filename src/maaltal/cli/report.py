@@ -10,10 +10,7 @@ import typer
 from maaltal.cli.app import app, console, settings
 from maaltal.cli.options import AttachOption, SnapshotOption
 from maaltal.measures import KeyFigureEngine
-from maaltal.measures import definitions as keyfigure_definitions
 from maaltal.periods import Period
-from maaltal.render import files
-from maaltal.report import attachments, build, case_text
 
 
 @app.command("report")
@@ -33,6 +30,9 @@ def report(
     agenda: Annotated[bool, typer.Option("--agenda", help="Skriv også dagsordenspunktets tekst")] = False,
 ) -> None:
     """Byg udvalgsrapporten for en kommune og en periode fra ét øjebliksbillede."""
+    from maaltal.measures import definitions as keyfigure_definitions
+    from maaltal.render import files
+    from maaltal.report import attachments, build, case_text
     cfg = settings(ctx)
     formats = files.parse_formats(format)
     attached = attachments.parse(attach or [])

@@ -15,14 +15,17 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
 from maaltal.errors import MaaltalError, NoDataError
 from maaltal.periods import Freq, Period
 from maaltal.store import schema
 from maaltal.store.transaction import transaction
+
+if TYPE_CHECKING:  # pyarrow (with numpy) loads when observations are written, not with the CLI's --help
+    import pyarrow as pa
 
 DEFAULT_STORE = "maaltal.duckdb"
 def dims_key(dims: Mapping[str, str] | None) -> str:
@@ -343,6 +346,8 @@ class Store:
 
 
 def _to_arrow(observations: Iterable[Observation]) -> pa.Table:
+    import pyarrow as pa
+
     columns: dict[str, list] = {k: [] for k in
                                 ("series", "area", "period", "freq", "ordinal", "dims", "value", "unit",
                                  "suppressed")}
