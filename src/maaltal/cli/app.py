@@ -23,7 +23,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     # Click's plain help: the help texts use no markup, and Typer's Rich help loads Rich's Markdown and
-    # Pygments on every --help (about 0,1 s; benchmarks/cli_startup.py). Errors stay Danish and coloured.
+    # Pygments on every --help (about 0,1 s; benchmarks/cli_startup.py). maaltal's own errors keep their colour.
     rich_markup_mode=None,
 )
 
