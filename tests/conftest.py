@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
@@ -58,9 +59,46 @@ def seeds() -> Path:
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a subprocess, as a user would."""
+    """Run the command line as a user would and return its exit code, stdout and stderr.
+
+    In this process by default (Typer's runner isolates stdin, stdout, stderr and the environment), through
+    the same :func:`maaltal.cli.app.run` as ``maaltal`` itself, so that errors become the same Danish
+    messages and exit codes; a subprocess per call cost 1–2 s. ``MAALTAL_CLI_SUBPROCESS=1`` runs every call
+    as a real subprocess instead; :func:`run_cli_process` always does (the end-to-end tests).
+    """
+    if os.environ.get("MAALTAL_CLI_SUBPROCESS") == "1":
+        return run_cli_process(*args, env=env, timeout=timeout)
+    return _run_cli_in_process(list(args), {"COLUMNS": "120", **(env or {})})
+
+
+def run_cli_process(*args: str, env: dict[str, str] | None = None, timeout: float = 120
+                    ) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a subprocess, as a user would: the end-to-end path."""
     return subprocess.run([sys.executable, "-m", "maaltal", *args], capture_output=True, text=True,
                           env={**os.environ, "COLUMNS": "120", **(env or {})}, timeout=timeout)
+
+
+def _run_cli_in_process(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    from typer.testing import CliRunner
+
+    from maaltal.cli import app, run
+
+    argv = sys.argv
+    with CliRunner().isolation(env=env) as (stdout, stderr, _):
+        sys.argv = ["maaltal", *args]
+        try:
+            code = run(app)
+        except SystemExit as exc:  # as the interpreter would end
+            code = exc.code if isinstance(exc.code, int) else 1
+        except Exception:  # an unexpected error: a traceback and exit code 1, as from `python -m maaltal`
+            traceback.print_exc()
+            code = 1
+        finally:
+            sys.argv = argv
+            sys.stdout.flush()
+            sys.stderr.flush()
+        out, err = stdout.getvalue().decode(), stderr.getvalue().decode()
+    return subprocess.CompletedProcess(["maaltal", *args], code, out, err)
 
 
 def cli_json(*args: str) -> dict:

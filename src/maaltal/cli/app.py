@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from maaltal.errors import MaaltalError
 from maaltal.store import default_path
@@ -81,7 +82,7 @@ def run(application: typer.Typer) -> int:
     try:
         application(standalone_mode=False)
     except MaaltalError as exc:
-        err_console.print(f"[bold red]Fejl:[/bold red] {exc}", highlight=False)
+        err_console.print(f"[bold red]Fejl:[/bold red] {escape(str(exc))}", highlight=False)  # "[spark]" is text
         return 2
     except typer.Abort:
         err_console.print("Afbrudt.")
