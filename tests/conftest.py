@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import traceback
@@ -41,6 +42,31 @@ def hvidovre_store(store: Store, registry: AreaRegistry) -> Store:
     """Hvidovre's gross unemployment April–June 2022 as in the minutes (item 9), with Vestegnen."""
     observations_csv.import_file(store, TEST_DATA / "hvidovre_bruttoledighed_2022.csv", registry)
     return store
+
+
+def build_demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The synthetic demo store (what ``maaltal demo`` writes), built once per test session."""
+    from maaltal import demo
+
+    built = tmp_path_factory.getbasetemp() / "demo-store" / "demo.duckdb"
+    if not built.exists():
+        built.parent.mkdir(exist_ok=True)
+        with Store.open(built) as store:
+            demo.build(store)
+    return built
+
+
+def copy_demo_store(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A copy of the session's demo store for a test (or module) that writes to it."""
+    copy = tmp_path_factory.mktemp(name) / "maaltal.duckdb"
+    shutil.copyfile(build_demo_store(tmp_path_factory), copy)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def demo_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's demo store: open it read-only; a test that writes takes :func:`copy_demo_store`."""
+    return build_demo_store(tmp_path_factory)
 
 
 @pytest.fixture

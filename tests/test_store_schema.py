@@ -68,7 +68,8 @@ def test_a_store_newer_than_the_code_is_refused(tmp_path):
     path = old_store(tmp_path / "ny.duckdb", VERSION_1.replace("'schema_version', '1'", "'schema_version', '99'"))
     before = fingerprint(path)
     for read_only in (False, True):
-        with pytest.raises(MaaltalError, match=f"skemaversion 99.*kender kun op til version {schema.VERSION}; opdatér maaltal"):
+        with pytest.raises(MaaltalError,
+                           match=f"skemaversion 99.*kender kun op til version {schema.VERSION}; opdatér maaltal"):
             Store.open(path, read_only=read_only)
     assert fingerprint(path) == before
 
