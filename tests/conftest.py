@@ -11,10 +11,16 @@ import traceback
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from maaltal.areas import AreaRegistry
 from maaltal.sources import observations_csv
 from maaltal.store import Store
+
+# The fuzzers' size: "ci" (the default) keeps `make test` in minutes; HYPOTHESIS_PROFILE=deep searches longer.
+settings.register_profile("ci", max_examples=25, deadline=None)
+settings.register_profile("deep", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TEST_DATA = Path(__file__).parent / "data"
 SHARED_DATA = Path(os.environ.get("MAALTAL_SHARED_DATA", Path(__file__).parents[2] / "shared" / "data"))
