@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
-from rich.progress import Progress as Bar
 
 from maaltal import formatting as fmt
 from maaltal.cli.app import Settings, app, console, err_console, settings
@@ -37,6 +35,9 @@ def import_observations(
 @contextmanager
 def progress_bar(label: str) -> Iterator[Progress]:
     """The importers' progress callback as a rich bar on stderr; on a terminal only, and gone when done."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import Progress as Bar
+
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Bar(*columns, console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
         task = bar.add_task(label, total=None)
