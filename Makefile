@@ -1,5 +1,6 @@
 # The two commands of the README: `make demo` and `make test`. Both create .venv and install maaltal
-# with what it needs on first use (and again whenever pyproject.toml changes).
+# with what it needs on first use (and again whenever pyproject.toml changes): the extras the tests use,
+# `dev` and `spark` (the Spark test compares Spark with DuckDB; without Java it skips itself).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,7 +13,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "maaltal needs Python 3.11 or newer"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,spark]'
 	touch $(STAMP)
 
 demo: $(STAMP)

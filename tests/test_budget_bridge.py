@@ -114,7 +114,7 @@ def test_cli_table_json_and_refusal(tmp_path):
     assert "Traceback" not in refused.stderr
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(start=st.integers(0, 10**7), steps=st.lists(st.integers(-10**5, 10**5), min_size=1, max_size=8),
        gap=st.integers(-10**4, 10**4))
 def test_any_bridge_is_accepted_exactly_when_it_adds_up(tmp_path_factory, start, steps, gap):

@@ -17,11 +17,11 @@ def test_deterministic():
 
 
 @pytest.fixture(scope="module")
-def demo_kf(tmp_path_factory):
+def demo_kf(demo_store_file):
+    """The key figures of the session's demo store (built by :func:`maaltal.demo.build`)."""
     from maaltal.areas import AreaRegistry
     from maaltal.store import Store
-    store = Store.open(tmp_path_factory.mktemp("demo") / "demo.duckdb")
-    demo.build(store)
+    store = Store.open(demo_store_file, read_only=True)
     yield KeyFigureEngine(store, AreaRegistry.default())
     store.close()
 

@@ -18,7 +18,7 @@ from maaltal.store import Observation, Store
 from tests.test_jobindsats import RECORDED
 
 TABLEINFO = statbank.TableInfo.parse((RECORDED / "statbank_auk01_tableinfo.json").read_bytes(), "info.json")
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 AREAS = st.sampled_from(["Hvidovre", "167", "Hele landet", "000", "084", "Region Hovedstaden", "All Denmark",
                          "Abroad", "Province Fyn", "Gondor", "", "RAR Vestjylland", "group:vestegnen"])

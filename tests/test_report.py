@@ -25,12 +25,9 @@ JUNE = Period.parse("2022M06")
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    from maaltal import demo
-    path = tmp_path_factory.mktemp("report") / "demo.duckdb"
-    with Store.open(path) as store:
-        demo.build(store)
-    return path
+def demo_store(demo_store_file):
+    """The session's demo store; every test here only reads it."""
+    return demo_store_file
 
 
 @pytest.fixture(scope="module")

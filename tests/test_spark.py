@@ -8,10 +8,10 @@ import pytest
 
 from maaltal.measures.spells import engines
 from maaltal.store import Store
-from tests.conftest import run_cli
+from tests.conftest import run_cli, run_cli_process
 from tests.spells_helpers import key_file, spell, write
 
-pytestmark = pytest.mark.spark
+pytestmark = [pytest.mark.spark, pytest.mark.e2e]
 
 
 def small_spell_set() -> list[tuple[str, ...]]:
@@ -40,7 +40,7 @@ def test_compute_ftp_on_spark_equals_duckdb(tmp_path, store_path):
     assert imported.returncode == 0, imported.stderr
     on_duckdb = run_cli("--store", str(store_path), "compute", "ftp", "--months", "2019M01..2023M12", "--aggregate")
     assert on_duckdb.returncode == 0, on_duckdb.stderr
-    on_spark = run_cli("--store", str(store_path), "compute", "ftp", "--engine", "spark", "--spark-master",
+    on_spark = run_cli_process("--store", str(store_path), "compute", "ftp", "--engine", "spark", "--spark-master",
                        "local[2]", "--months", "2019M01..2023M12", "--aggregate", timeout=900)
     assert on_spark.returncode == 0, on_spark.stderr
     assert "Beregnet på spark" in on_spark.stdout

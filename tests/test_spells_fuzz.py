@@ -53,7 +53,7 @@ def _state(store: Store) -> tuple:
             con.execute("SELECT count(*) FROM spells").fetchone())
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=spell_files(), parquet=st.booleans())
 def test_any_input_imports_or_fails_cleanly(data, parquet):
     with tempfile.TemporaryDirectory() as folder:

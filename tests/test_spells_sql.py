@@ -45,7 +45,7 @@ def _days(start: int, length: int | None):
         day += timedelta(1)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(spell_strategy, min_size=1, max_size=25))
 def test_monthly_equals_the_naive_expansion(spells):
     person_days, persons = Counter(), defaultdict(set)
@@ -62,7 +62,7 @@ def test_monthly_equals_the_naive_expansion(spells):
     assert all(d == 0 and p == 0 for k, y, m, _, d, p in rows if (k, y, m) not in person_days)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(spell_strategy, min_size=1, max_size=25))
 def test_month_end_bands_follow_the_cumulative_days(spells):
     expected = Counter()

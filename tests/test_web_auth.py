@@ -11,13 +11,24 @@ from tests.conftest import TEST_DATA, run_cli
 from tests.web_server import PASSWORDS, form_token, login, serve
 
 
-@pytest.fixture
-def server(store_path, registry):
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory, registry):
+    """One dashboard for the module (starting one costs a few seconds)."""
     from maaltal.store import Store
-    with Store.open(store_path) as store:
+    path = tmp_path_factory.mktemp("auth") / "maaltal.duckdb"
+    with Store.open(path) as store:
         observations_csv.import_file(store, TEST_DATA / "hvidovre_bruttoledighed_2022.csv", registry)
-    with serve(store_path) as live:
+    with serve(path) as live:
         yield live
+
+
+@pytest.fixture
+def server(live_server):
+    """The module's dashboard as a fresh one: no sessions and no login attempts (so no throttling) yet."""
+    with live_server.site.db.cursor() as cur:
+        cur.execute("DELETE FROM web_sessions")
+        cur.execute("DELETE FROM web_login_attempts")
+    return live_server
 
 
 def test_pages_need_a_login(server):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import socket
 import threading
 import time
@@ -19,6 +18,7 @@ from maaltal.web import auth
 from maaltal.web.app import create_app
 from maaltal.web.db import Database
 from maaltal.web.site import Site, SiteConfig
+from tests.conftest import copy_demo_store
 
 PASSWORDS = {"admin": "admin-kodeord-1", "analytiker": "analytiker-kodeord-1", "laeser": "laeser-kodeord-1"}
 ROLES = {"admin": auth.Role.ADMIN, "analytiker": auth.Role.ANALYST, "laeser": auth.Role.READER}
@@ -59,17 +59,7 @@ def login(client: httpx.Client, username: str, password: str) -> httpx.Response:
 
 def demo_store(tmp_path_factory, name: str) -> Path:
     """A copy of the synthetic demo store, built once per test session (it takes a few seconds)."""
-    from maaltal import demo
-    from maaltal.store import Store
-
-    built = tmp_path_factory.getbasetemp() / "demo-store" / "demo.duckdb"
-    if not built.exists():
-        built.parent.mkdir(exist_ok=True)
-        with Store.open(built) as store:
-            demo.build(store)
-    copy = tmp_path_factory.mktemp(name) / "maaltal.duckdb"
-    shutil.copyfile(built, copy)
-    return copy
+    return copy_demo_store(tmp_path_factory, name)
 
 
 def free_port() -> int:

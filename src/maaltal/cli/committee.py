@@ -13,16 +13,8 @@ from rich.table import Table
 from maaltal import formatting as fmt
 from maaltal.cli.app import app, console, print_json, settings
 from maaltal.cli.options import FormatOption, OutputFormat
-from maaltal.committee import plan as year_plan
-from maaltal.committee import storage
-from maaltal.committee.minutes import parse_file
 from maaltal.committee.model import AnswerForm, Request, to_json
-from maaltal.committee.requests import due_date, find_requests
 from maaltal.errors import MaaltalError
-from maaltal.render import files
-from maaltal.report import attachments as report_attachments
-from maaltal.report import meeting as meeting_document
-from maaltal.report import plan_builders
 
 minutes_app = typer.Typer(help="Referater: indlæs publicerede referater og vis møder.", no_args_is_help=True)
 requests_app = typer.Typer(help="Udvalgets anmodninger til administrationen, fulgt til de er besvaret.",
@@ -48,6 +40,9 @@ def minutes_import(
                             ] = None,
 ) -> None:
     """Indlæs et referat: møde, punkter, beslutninger, fravær, afstemninger og udvalgets anmodninger."""
+    from maaltal.committee import storage
+    from maaltal.committee.minutes import parse_file
+    from maaltal.committee.requests import find_requests
     parsed = parse_file(file)
     meeting = parsed.meeting
     if municipality:
@@ -75,6 +70,7 @@ def minutes_show(
     format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Vis et møde med punkter og beslutninger, eller listen over møder."""
+    from maaltal.committee import storage
     with settings(ctx).open_store(read_only=True) as store:
         if meeting is None:
             rows = storage.meetings(store)
@@ -117,6 +113,10 @@ def plan(
     format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Årsplanen: hvilke faste punkter skal på hvilket møde, og for hvilken periode."""
+    from maaltal.committee import plan as year_plan
+    from maaltal.render import files
+    from maaltal.report import attachments as report_attachments
+    from maaltal.report import plan_builders
     cfg = settings(ctx)
     registry = cfg.registry()
     loaded = year_plan.load(file, registry)
@@ -183,6 +183,8 @@ def requests_list(
     format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Udvalgets anmodninger; standard: de ubesvarede."""
+    from maaltal.committee import storage
+    from maaltal.committee.requests import due_date
     with settings(ctx).open_store(read_only=True) as store:
         found = storage.requests(store, committee=committee, open_at=_date(before, "--before") if before else None,
                                  open_only=not all and before is None)
@@ -211,6 +213,7 @@ def requests_add(
     due: Annotated[str | None, typer.Option(help="Frist (ÅÅÅÅ-MM-DD); standard: næste møde")] = None,
 ) -> None:
     """Registrér en anmodning, som referatet ikke formulerede, så den blev fundet."""
+    from maaltal.committee import storage
     with settings(ctx).open_store() as store:
         held = storage.load_meeting(store, meeting)
         request_id = storage.add_request(store, Request(
@@ -229,6 +232,7 @@ def requests_answer(
     on: Annotated[str | None, typer.Option("--date", help="Svardato (ÅÅÅÅ-MM-DD); standard: i dag")] = None,
 ) -> None:
     """Knyt svaret til en anmodning: et punkt på et møde, et notat eller en mail."""
+    from maaltal.committee import storage
     with settings(ctx).open_store() as store:
         if item:
             meeting_text, _, number_text = item.partition(":")
@@ -264,6 +268,9 @@ def agenda(
                       ] = None,
 ) -> None:
     """Dagsorden (med udvalgets åbne anmodninger) eller referat for et møde, som DOCX og PDF."""
+    from maaltal.committee import storage
+    from maaltal.render import files
+    from maaltal.report import meeting as meeting_document
     formats = format or ["docx", "pdf"]
     unknown = [f for f in formats if f not in ("docx", "pdf")]
     if unknown:

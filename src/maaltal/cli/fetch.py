@@ -16,9 +16,6 @@ import typer
 from maaltal.cli.app import app, settings
 from maaltal.cli.imports import print_result
 from maaltal.errors import MaaltalError
-from maaltal.sources import statbank
-from maaltal.sources.jobindsats import client as jobindsats_client
-from maaltal.sources.jobindsats import importer as jobindsats_importer
 
 fetch_app = typer.Typer(help="Hent tabeller fra jobindsats og StatBank og indlæs dem som øjebliksbilleder.",
                         no_args_is_help=True)
@@ -60,6 +57,8 @@ def fetch_jobindsats(
 ) -> None:
     """Hent en tabel fra jobindsats' API (v3, eller v2 med --version 2). Nøglen tages fra JOBINDSATS_KEY eller
     konfigurationsfilen."""
+    from maaltal.sources.jobindsats import client as jobindsats_client
+    from maaltal.sources.jobindsats import importer as jobindsats_importer
     cfg = settings(ctx)
     conf = jobindsats_client.load_config(config)
     with jobindsats_client.JobindsatsClient(
@@ -98,6 +97,7 @@ def fetch_statbank(
         "--show-request", help="Vis forespørgslerne i stedet for at hente og indlæse data")] = False,
 ) -> None:
     """Hent en tabel fra Danmarks Statistiks StatBank (ingen nøgle)."""
+    from maaltal.sources import statbank
     cfg = settings(ctx)
     registry = cfg.registry()
     with statbank.StatBankClient(base_url=base_url or os.environ.get("STATBANK_BASE_URL"), lang=lang,
@@ -128,7 +128,8 @@ def fetch_standard(
     øjebliksbillede pr. kilde, og en oversigt over, hvad der kom, og hvad der mangler og hvorfor."""
     from maaltal.cli.imports import progress_bar
     from maaltal.periods import Period
-    from maaltal.sources import standard
+    from maaltal.sources import standard, statbank
+    from maaltal.sources.jobindsats import client as jobindsats_client
 
     cfg = settings(ctx)
     registry = cfg.registry()

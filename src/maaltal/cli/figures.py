@@ -20,7 +20,6 @@ from maaltal.measures import overview as overview_builder
 from maaltal.measures.keyfigures import TOP
 from maaltal.periods import Period
 from maaltal.render import terminal
-from maaltal.report import build
 
 AllowEmptyOption = Annotated[bool, typer.Option(
     "--allow-empty", help="Skriv også, når der ingen tal er for området og perioden (ellers en fejl)")]
@@ -29,9 +28,11 @@ AllowEmptyOption = Annotated[bool, typer.Option(
 @contextmanager
 def refusing_empty() -> Iterator[None]:
     """An empty report or overview refused with the option that would allow it."""
+    from maaltal.report.build import EmptyReportError  # the report's machinery loads when a command runs
+
     try:
         yield
-    except build.EmptyReportError as exc:
+    except EmptyReportError as exc:
         raise MaaltalError(f"{exc}. Vælg en periode med tal, eller skriv --allow-empty for at få den alligevel") \
             from None
 
@@ -75,8 +76,10 @@ def figures(
     with cfg.open_store(read_only=True) as store:
         engine = KeyFigureEngine(store, cfg.registry(), snapshot)
         if not allow_empty:
+            from maaltal.report.build import require_data
+
             with refusing_empty():
-                build.require_data(engine, area, Period.parse(period), [indicator])
+                require_data(engine, area, Period.parse(period), [indicator])
         table = engine.table(indicator, area, Period.parse(period),
                          compare_period=Period.parse(compare_period) if compare_period else None,
                          benchmarks=benchmark or [], window=window, descending=descending)
@@ -122,14 +125,17 @@ def overview(
     allow_empty: AllowEmptyOption = False,
 ) -> None:
     """Nøgletalsoversigt for en kommune mod regionen, RAR-området (når det ikke dækker regionen) og hele landet."""
+    from maaltal.render import terminal
     cfg = settings(ctx)
     registry = cfg.registry()
     with cfg.open_store(read_only=True) as store:
         engine = KeyFigureEngine(store, registry, snapshot)
         definitions = keyfigure_definitions.load(keyfigures)
         if not allow_empty:
+            from maaltal.report.build import require_data
+
             with refusing_empty():
-                build.require_data(engine, area, Period.parse(period), [d.indicator for d in definitions])
+                require_data(engine, area, Period.parse(period), [d.indicator for d in definitions])
         result = overview_builder.build(engine, definitions, area, Period.parse(period),
                                         benchmarks=benchmark,
                                         compare_period=Period.parse(compare_period) if compare_period else None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -12,13 +12,11 @@ from maaltal import formatting as fmt
 from maaltal.cli.app import app, console, print_json, settings
 from maaltal.cli.options import FormatOption, OutputFormat, SnapshotOption
 from maaltal.document import Status
-from maaltal.goals import comments, evaluate, load_catalogue
-from maaltal.goals.catalogue import check_series
-from maaltal.goals.evaluate import GoalFollowUp, GoalResult
-from maaltal.goals.texts import figure, summary_sentence
 from maaltal.measures import KeyFigureEngine
 from maaltal.periods import Period
-from maaltal.render.terminal import SYNTHETIC_NOTE
+
+if TYPE_CHECKING:  # the goal modules (and YAML) load when a goals command runs
+    from maaltal.goals.evaluate import GoalFollowUp, GoalResult
 
 goals_app = typer.Typer(help="Målkataloget: kontrol, målopfølgning med smileys og kommentarer.",
                         no_args_is_help=True)
@@ -34,6 +32,8 @@ def check(
     file: Annotated[Path, typer.Argument(help="Målkataloget (YAML)")],
 ) -> None:
     """Kontrollér et målkatalog; findes datalageret, kontrolleres også, at serierne findes."""
+    from maaltal.goals import load_catalogue
+    from maaltal.goals.catalogue import check_series
     cfg = settings(ctx)
     catalogue = load_catalogue(file, cfg.registry())
     checked = ""
@@ -56,6 +56,7 @@ def status(
     format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Målopfølgning for en periode: status (smiley), tal, forklaring og kommentarer."""
+    from maaltal.goals import comments, evaluate, load_catalogue
     cfg = settings(ctx)
     registry = cfg.registry()
     catalogue = load_catalogue(file, registry)
@@ -79,6 +80,7 @@ def comment(
     text: Annotated[str, typer.Option(help="Kommentaren, fx 'Den manglende målopfyldelse skyldes …'")],
 ) -> None:
     """Skriv en analytikerkommentar til et mål for en periode (vises ved siden af den genererede tekst)."""
+    from maaltal.goals import comments, load_catalogue
     cfg = settings(ctx)
     catalogue = load_catalogue(file, cfg.registry())
     catalogue.goal(goal)
@@ -88,6 +90,8 @@ def comment(
 
 
 def _print_followup(followup: GoalFollowUp) -> None:
+    from maaltal.goals.texts import figure, summary_sentence
+    from maaltal.render.terminal import SYNTHETIC_NOTE
     table = Table(title=f"{followup.name} – {followup.area_name}, {fmt.period(followup.period)}",
                   title_justify="left")
     for label, justify in (("", "left"), ("Mål", "left"), ("Status", "left"), ("Værdi", "right"),

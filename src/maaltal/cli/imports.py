@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
-from rich.progress import Progress as Bar
 
 from maaltal import formatting as fmt
 from maaltal.cli.app import Settings, app, console, err_console, settings
 from maaltal.sources.progress import Progress
-from maaltal.sources.registry import Imported, ImportRequest, importer
-from maaltal.sources.tables import ImportResult
 from maaltal.store import AlreadyImportedError
+
+if TYPE_CHECKING:  # the importers (pyarrow, httpx …) load when an import runs, not with `maaltal --help`
+    from maaltal.sources.registry import Imported
+    from maaltal.sources.tables import ImportResult
 
 import_app = typer.Typer(help="Indlæs data i datalageret. Hver indlæsning bliver ét øjebliksbillede.",
                          no_args_is_help=True)
@@ -43,6 +43,9 @@ def import_observations(
 @contextmanager
 def progress_bar(label: str) -> Iterator[Progress]:
     """The importers' progress callback as a rich bar on stderr; on a terminal only, and gone when done."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import Progress as Bar
+
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Bar(*columns, console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
         task = bar.add_task(label, total=None)
@@ -55,6 +58,8 @@ def run_import(cfg: Settings, kind: str, file: Path, label: str, **request: obje
     A file imported before (same SHA-256, same source) is reported and the command ends with success,
     having written nothing. A failed import into a store that did not exist leaves no store file behind.
     """
+    from maaltal.sources.registry import ImportRequest, importer
+
     created = not cfg.store_path.exists()
     try:
         with progress_bar(label) as progress, cfg.open_store() as store:

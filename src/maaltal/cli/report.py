@@ -11,11 +11,7 @@ from maaltal.cli.app import app, console, err_console, settings
 from maaltal.cli.figures import AllowEmptyOption, refusing_empty
 from maaltal.cli.options import AttachOption, SnapshotOption
 from maaltal.measures import KeyFigureEngine
-from maaltal.measures import definitions as keyfigure_definitions
 from maaltal.periods import Period
-from maaltal.render import files
-from maaltal.report import attachments, build, case_text
-from maaltal.report.sections import goals as goal_sections
 
 
 @app.command("report")
@@ -38,6 +34,10 @@ def report(
                                                                           "fx 24/12345")] = None,
 ) -> None:
     """Byg udvalgsrapporten for en kommune og en periode fra ét øjebliksbillede."""
+    from maaltal.measures import definitions as keyfigure_definitions
+    from maaltal.render import files
+    from maaltal.report import attachments, build, case_text
+    from maaltal.report.sections import goals as goal_sections
     cfg = settings(ctx)
     formats = files.parse_formats(format)
     attached = attachments.parse(attach or [])

@@ -13,7 +13,6 @@ from maaltal.cli.app import app, console, settings
 from maaltal.cli.options import AttachOption
 from maaltal.errors import MaaltalError
 from maaltal.periods import Period
-from maaltal.report import attachments
 
 users_app = typer.Typer(help="Dashboardets brugere.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
@@ -41,6 +40,7 @@ def serve(
     """Start dashboardet: siderne til udvalg, ledere og analytikere (stop med Ctrl+C)."""
     import uvicorn
 
+    from maaltal.report import attachments
     from maaltal.web import auth
     from maaltal.web.app import create_app
     from maaltal.web.db import Database

@@ -11,7 +11,6 @@ from rich.table import Table
 from maaltal import formatting as fmt
 from maaltal.cli.app import app, console, print_json, settings
 from maaltal.cli.options import FormatOption, OutputFormat, SnapshotOption
-from maaltal.sources.status import availability
 
 sources_app = typer.Typer(help="Datakilder: hvor aktuelle serierne er.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
@@ -27,6 +26,7 @@ def status(
     format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Vis pr. serie den nyeste periode, huller, seneste indlæsning og kilde, og om serien halter bagefter."""
+    from maaltal.sources.status import availability
     with settings(ctx).open_store(read_only=True) as store:
         result = availability(store, snapshot=snapshot, series=series, source=source)
     if format == "json":

@@ -16,11 +16,7 @@ from maaltal import privacy
 from maaltal.cli.app import app, console, settings
 from maaltal.cli.imports import AcceptOption, import_app, run_import
 from maaltal.errors import MaaltalError
-from maaltal.measures.spells import compute as spell_compute
-from maaltal.measures.spells import importing as spell_importing
 from maaltal.periods import PeriodRange
-from maaltal.sources import spell_reader
-from maaltal.sources.registry import SpellOptions
 
 compute_app = typer.Typer(help="Beregn tal fra data i datalageret.", no_args_is_help=True)
 app.add_typer(compute_app, name="compute")
@@ -62,6 +58,10 @@ def import_spells(
     CPR-numre erstattes af pseudonymer med en nøgle (--key-file eller $MAALTAL_PSEUDONYM_KEY) og gemmes
     aldrig. Hele filen kontrolleres, før noget skrives.
     """
+    from maaltal.measures.spells import importing as spell_importing
+    from maaltal.sources import spell_reader
+    from maaltal.sources.registry import SpellOptions
+
     mapping = {**(spell_reader.load_mapping(columns_file) if columns_file else {}),
                **(spell_reader.parse_mapping(columns) if columns else {})}
     cfg = settings(ctx)
@@ -95,6 +95,7 @@ def compute_ftp(
 
     Resultatet skrives som et nyt øjebliksbillede.
     """
+    from maaltal.measures.spells import compute as spell_compute
     if engine not in spell_compute.ENGINES:
         raise MaaltalError(f"Ukendt motor '{engine}'; vælg {' eller '.join(spell_compute.ENGINES)}")
     privacy.check_threshold(threshold)

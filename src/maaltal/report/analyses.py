@@ -11,19 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from maaltal.areas import AreaRegistry
-from maaltal.benchmarks import caseload, pool_projects, reversals, surveys, unit_cost
-from maaltal.budget import bridge, followup
 from maaltal.budget import forecast as budget_forecast
 from maaltal.document import Section
 from maaltal.errors import MaaltalError
 from maaltal.measures import KeyFigureEngine
 from maaltal.periods import Period
-from maaltal.report.sections.benchmarks import report_section as benchmark_section
-from maaltal.report.sections.budget import report_section as budget_section
 
 
 @dataclass(frozen=True)
@@ -69,21 +67,36 @@ def _forecast(request: AnalysisRequest) -> budget_forecast.Forecast:
                                     source=str(request.file), through=request.through)
 
 
+def _reader(module: str, read: Callable[[ModuleType, AnalysisRequest], Any]) -> Callable[[AnalysisRequest], Any]:
+    """A kind's reader that imports its module when a file is read: listing the kinds (the command line's
+    help, ``--attach``'s choices) loads none of the readers."""
+    return lambda request: read(import_module(module), request)
+
+
+def _section(module: str) -> Callable[[Any], Section]:
+    """The ``report_section`` of ``module``, imported when a section is built."""
+    return lambda result: import_module(module).report_section(result)
+
+
+_BUDGET = _section("maaltal.report.sections.budget")
+_BENCHMARK = _section("maaltal.report.sections.benchmarks")
+
 KINDS: dict[str, AnalysisKind] = {kind.name: kind for kind in (
     AnalysisKind("budget", "budget", "followup", "budgetopfølgning pr. ramme (CSV)",
-                 lambda r: followup.load(r.file, r.year), budget_section, report_year=True),
-    AnalysisKind("bridge", "budget", "bridge", "budgetbro (YAML)", lambda r: bridge.load(r.file), budget_section),
+                 _reader("maaltal.budget.followup", lambda m, r: m.load(r.file, r.year)), _BUDGET, report_year=True),
+    AnalysisKind("bridge", "budget", "bridge", "budgetbro (YAML)",
+                 _reader("maaltal.budget.bridge", lambda m, r: m.load(r.file)), _BUDGET),
     AnalysisKind("forecast", "budget", "forecast", "enhedspriser til prognose for overførsler (CSV)",
-                 _forecast, budget_section, needs_engine=True, report_year=True),
+                 _forecast, _BUDGET, needs_engine=True, report_year=True),
     AnalysisKind("caseload", "benchmark", "caseload", "sagsantal pr. årsværk (CSV)",
-                 lambda r: caseload.load(r.file, r.registry, caseload.load_ranges(r.ranges), r.area),
-                 benchmark_section),
+                 _reader("maaltal.benchmarks.caseload",
+                         lambda m, r: m.load(r.file, r.registry, m.load_ranges(r.ranges), r.area)), _BENCHMARK),
     AnalysisKind("unitcost", "benchmark", "unitcost", "enhedsomkostninger (CSV)",
-                 lambda r: unit_cost.load(r.file, r.registry, r.area), benchmark_section),
+                 _reader("maaltal.benchmarks.unit_cost", lambda m, r: m.load(r.file, r.registry, r.area)), _BENCHMARK),
     AnalysisKind("reversals", "benchmark", "reversals", "omgørelser i Ankestyrelsen (CSV)",
-                 lambda r: reversals.load(r.file, r.year), benchmark_section),
-    AnalysisKind("pool", "benchmark", "pool", "puljeprojekt (YAML)", lambda r: pool_projects.load(r.file),
-                 benchmark_section),
-    AnalysisKind("survey", "benchmark", "survey", "brugerundersøgelse (YAML)", lambda r: surveys.load(r.file),
-                 benchmark_section),
+                 _reader("maaltal.benchmarks.reversals", lambda m, r: m.load(r.file, r.year)), _BENCHMARK),
+    AnalysisKind("pool", "benchmark", "pool", "puljeprojekt (YAML)",
+                 _reader("maaltal.benchmarks.pool_projects", lambda m, r: m.load(r.file)), _BENCHMARK),
+    AnalysisKind("survey", "benchmark", "survey", "brugerundersøgelse (YAML)",
+                 _reader("maaltal.benchmarks.surveys", lambda m, r: m.load(r.file)), _BENCHMARK),
 )}

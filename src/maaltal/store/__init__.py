@@ -8,6 +8,7 @@ so a report built on snapshot *K* can be rebuilt identically a year later.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -16,15 +17,17 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
 from maaltal.errors import MaaltalError, NoDataError
 from maaltal.periods import Freq, Period
 from maaltal.store import schema
 from maaltal.store.transaction import transaction
+
+if TYPE_CHECKING:  # pyarrow (with numpy) loads when observations are written, not with the CLI's --help
+    import pyarrow as pa
 
 DEFAULT_STORE = "maaltal.duckdb"
 
@@ -258,7 +261,7 @@ class Store:
         ``also(connection, snapshot_id)`` writes an importer's own tables (the pseudonymised spells) in the
         same transaction, so that they and the observations computed from them stand or fall together.
         A computation that makes millions of observations may hand them over as a table in
-        :data:`OBSERVATION_SCHEMA` (a suppressed value null).
+        :func:`observation_schema` (a suppressed value null).
         """
         table = observations if isinstance(observations, pa.Table) else _to_arrow(observations)
         if table.num_rows == 0:
@@ -431,12 +434,19 @@ class Store:
         return row[0] > 0
 
 
-OBSERVATION_SCHEMA = pa.schema([("series", pa.string()), ("area", pa.string()), ("period", pa.string()),
-                                ("freq", pa.string()), ("ordinal", pa.int32()), ("dims", pa.string()),
-                                ("value", pa.float64()), ("unit", pa.string()), ("suppressed", pa.bool_())])
+@functools.cache
+def observation_schema() -> pa.Schema:
+    """The observations as an Arrow table (a suppressed value null); pyarrow loads on first use."""
+    import pyarrow as pa
+
+    return pa.schema([("series", pa.string()), ("area", pa.string()), ("period", pa.string()),
+                      ("freq", pa.string()), ("ordinal", pa.int32()), ("dims", pa.string()),
+                      ("value", pa.float64()), ("unit", pa.string()), ("suppressed", pa.bool_())])
 
 
 def _to_arrow(observations: Iterable[Observation]) -> pa.Table:
+    import pyarrow as pa
+
     columns: dict[str, list] = {k: [] for k in
                                 ("series", "area", "period", "freq", "ordinal", "dims", "value", "unit",
                                  "suppressed")}
@@ -450,4 +460,4 @@ def _to_arrow(observations: Iterable[Observation]) -> pa.Table:
         columns["value"].append(None if obs.suppressed else obs.value)
         columns["unit"].append(obs.unit)
         columns["suppressed"].append(obs.suppressed)
-    return pa.table(columns, schema=OBSERVATION_SCHEMA)
+    return pa.table(columns, schema=observation_schema())

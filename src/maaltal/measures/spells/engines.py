@@ -85,12 +85,12 @@ class SparkEngine:
 @contextmanager
 def spark_session(master: str, *, shuffle_partitions: int = 4) -> Iterator[Any]:
     """A Spark session for maaltal: no web UI, few shuffle partitions, bound to localhost when local."""
-    if not java_available():
-        raise MaaltalError("Spark kræver Java (17 eller nyere): installér en JDK eller sæt JAVA_HOME")
     try:
         from pyspark.sql import SparkSession
     except ImportError:
-        raise MaaltalError("Spark-motoren kræver pyspark: pip install pyspark") from None
+        raise MaaltalError("Spark er ikke installeret: pip install 'maaltal[spark]'") from None
+    if not java_available():
+        raise MaaltalError("Spark kræver Java (17 eller nyere): installér en JDK eller sæt JAVA_HOME")
     if master.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     session = (SparkSession.builder.master(master).appName("maaltal")

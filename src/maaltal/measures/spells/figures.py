@@ -23,7 +23,7 @@ from maaltal import privacy
 from maaltal.measures.spells import sql
 from maaltal.measures.spells.engines import Engine
 from maaltal.periods import Freq, Period
-from maaltal.store import OBSERVATION_SCHEMA, Observation, dims_key
+from maaltal.store import Observation, dims_key, observation_schema
 
 TOTAL = "i alt"
 FTP, PERSONS = "fuldtidspersoner", "personer"
@@ -242,6 +242,6 @@ def _observations(series: str, area: pa.ChunkedArray, freq: Freq, ordinal: pa.Ch
     return pa.table([
         pa.repeat(series, n), area.cast(pa.string()), period, pa.repeat(freq.value, n), ordinal, dims,
         pc.if_else(suppressed, pa.scalar(None, pa.float64()), value), pa.repeat(unit, n), suppressed,
-    ], schema=OBSERVATION_SCHEMA)
+    ], schema=observation_schema())
 
 

@@ -1,0 +1,77 @@
+"""Benchmark: how long ``maaltal --help`` takes against ``python -c "import duckdb, typer"`` (issue 15).
+
+The command line's floor is Python with DuckDB and Typer; every other library (the renderers, the web
+server, the HTTP client, pyarrow …) should load only when a command that needs it runs. Both commands are
+timed in the same run, alternately, so that a machine shared with other work slows both alike:
+
+- wall-clock, best of ``--runs`` (a fresh interpreter each time, output to /dev/null);
+- ``python -X importtime``: the sum of the modules' own import times (the import part of the start-up).
+
+Target: ``maaltal --help`` within 2 × the floor (wall-clock). Prints figures with [met]/[missed]; it asserts
+nothing.
+
+    .venv/bin/python benchmarks/cli_startup.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+FLOOR = [sys.executable, "-c", "import duckdb, typer"]
+HELP = [sys.executable, "-m", "maaltal", "--help"]
+TARGET = 2.0
+HEAVY = ("docx", "jinja2", "xlsxwriter", "weasyprint", "httpx", "sqlglot", "pyarrow", "fastapi", "uvicorn",
+         "vl_convert", "argon2", "pandas", "pyspark")
+
+
+def wall_clock(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - started
+
+
+def import_times(command: list[str]) -> tuple[float, set[str]]:
+    """The sum of the modules' own import times (seconds) and the names of the top-level packages loaded."""
+    result = subprocess.run([command[0], "-X", "importtime", *command[1:]], capture_output=True, text=True,
+                            check=True)
+    total, loaded = 0, set()
+    for line in result.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+\d+ \| \s*(\S+)", line)
+        if match:
+            total += int(match.group(1))
+            loaded.add(match.group(2).split(".")[0])
+    return total / 1e6, loaded
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    floor, helped = [], []
+    for _ in range(args.runs):
+        floor.append(wall_clock(FLOOR))
+        helped.append(wall_clock(HELP))
+    floor_imports, _ = import_times(FLOOR)
+    help_imports, loaded = import_times(HELP)
+
+    ratio = min(helped) / min(floor)
+    print(f"load average: {', '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
+    print(f'python -c "import duckdb, typer": {min(floor):.3f} s wall-clock (best of {args.runs}), '
+          f"imports {floor_imports:.3f} s")
+    print(f"maaltal --help:                   {min(helped):.3f} s wall-clock (best of {args.runs}), "
+          f"imports {help_imports:.3f} s")
+    status = "met" if ratio <= TARGET else "missed"
+    print(f"maaltal --help / floor: {ratio:.2f} × (target ≤ {TARGET:.0f} ×) [{status}]")
+    heavy = sorted(set(HEAVY) & loaded)
+    print(f"heavy libraries loaded by --help: {', '.join(heavy) or 'none'} "
+          f"[{'met' if not heavy else 'missed'}]")
+
+
+if __name__ == "__main__":
+    main()
