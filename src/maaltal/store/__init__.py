@@ -263,6 +263,8 @@ class Store:
         A computation that makes millions of observations may hand them over as a table in
         :func:`observation_schema` (a suppressed value null).
         """
+        import pyarrow as pa
+
         table = observations if isinstance(observations, pa.Table) else _to_arrow(observations)
         if table.num_rows == 0:
             raise MaaltalError("Der er ingen observationer at indlæse; intet er skrevet")
