@@ -9,7 +9,8 @@ import pytest
 
 from maaltal.sources import observations_csv
 from maaltal.store import Store, replica_path
-from tests.conftest import TEST_DATA, run_cli
+from tests.conftest import TEST_DATA
+from tests.conftest import run_cli_process as run_cli  # another process, as beside a real server
 from tests.test_web_actions import JULY, upload, wait_for_job
 from tests.web_server import serve
 

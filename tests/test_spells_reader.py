@@ -36,9 +36,27 @@ def test_the_vectorised_import_gives_the_row_wise_importers_observations(tmp_pat
     assert result.spells == 2000
     got = [(s, a, p, "" if v is None else repr(v), u, d, str(int(x))) for s, a, p, v, u, d, x in rows]
     with gzip.open(REFERENCE, "rt", encoding="utf-8", newline="") as f:
-        expected = [tuple(r) for r in list(csv.reader(f))[1:]]
+        expected = _with_secondary_suppression([tuple(r) for r in list(csv.reader(f))[1:]])
     assert len(got) == len(expected) == 12096
-    assert got == expected
+    assert sorted(got) == expected
+
+
+def _with_secondary_suppression(rows: list[tuple]) -> list[tuple]:
+    """The row-wise importer's observations with the secondary suppression added after it (the one rule that
+    changed what is written: a hidden part is not left recoverable from its total and the other parts)."""
+    import pyarrow as pa
+
+    from maaltal.measures.spells.figures import with_secondary_suppression
+
+    columns = list(zip(*rows, strict=True))
+    table = with_secondary_suppression(pa.table({
+        "series": columns[0], "area": columns[1], "period": columns[2],
+        "value": pa.array([float(v) if v else None for v in columns[3]], pa.float64()),
+        "unit": columns[4], "dims": columns[5], "suppressed": pa.array([x == "1" for x in columns[6]])}))
+    return sorted((s, a, p, "" if v is None else repr(v), u, d, str(int(x)))
+                  for s, a, p, v, u, d, x in zip(*(table.column(c).to_pylist() for c in
+                                                   ("series", "area", "period", "value", "unit", "dims",
+                                                    "suppressed")), strict=True))
 
 
 def test_batch_pseudonyms_are_the_single_ones():

@@ -104,7 +104,12 @@ def findings(store: Store, observations: Sequence[Observation], registry: AreaRe
         con.unregister("_plausible_in")
     found: list[tuple[int, str]] = []
     shares = {unit: kinds.kind_of(unit) is Kind.SHARE for unit in {row[2] for row in rows}}
+    # a series with negative figures is a difference (Y30R21's actual less expected): near zero is normal,
+    # so its own history says nothing about a typo
+    signed = {o.series for o in observations if o.value is not None and o.value < 0}
     for index, value, unit, history, peers, peer_count in rows:
+        if observations[index].series in signed:
+            history = None
         reason = _reason(value, unit, shares[unit], history, peers, peer_count)
         if reason:
             found.append((index, reason))

@@ -114,7 +114,7 @@ def with_secondary_suppression(table: pa.Table) -> pa.Table:
     if not primary:
         return table
     parts: dict[tuple[Key, str], list[Key]] = {}
-    for key in keys:
+    for key in sorted(keys):  # the groups in one order, whatever order the engine gave the rows in
         series, area, period, dims = key
         for name, value in dims:
             if (name, value) == ("ydelse", TOTAL):
