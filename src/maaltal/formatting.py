@@ -14,6 +14,7 @@ printed figures do not show; values that print alike are "stort set uændret" or
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -157,23 +158,23 @@ def capital(text: str) -> str:
 def relative_change(value: float | None, decimals: int = 1) -> str:
     """A relative change in prose, without a sign: "steg 8,3 pct.", "faldt 0,4 pct.", "var stort set
     uændret" when it prints as 0 (the sign belongs in table cells, the words in sentences)."""
-    if value is None:
-        return "kan ikke opgøres"
-    rounded = round_half_up(value, decimals)
-    if rounded == 0:
-        return "var stort set uændret"
-    return f"{'steg' if rounded > 0 else 'faldt'} {number(abs(value), decimals)} pct."
+    return _moved(value, decimals, lambda v: f"{number(abs(v), decimals)} pct.")
 
 
 def points_change(value: float | None, decimals: int = 1) -> str:
     """A change of a share in prose: "steg 0,3 procentpoint", "faldt 0,1 procentpoint", "var stort set
     uændret"."""
+    return _moved(value, decimals, lambda v: points(v, decimals))
+
+
+def _moved(value: float | None, decimals: int, amount: Callable[[float], str]) -> str:
+    """ "steg …" / "faldt …" / "var stort set uændret", judged on the value as it prints."""
     if value is None:
         return "kan ikke opgøres"
     rounded = round_half_up(value, decimals)
     if rounded == 0:
         return "var stort set uændret"
-    return f"{'steg' if rounded > 0 else 'faldt'} {points(value, decimals)}"
+    return f"{'steg' if rounded > 0 else 'faldt'} {amount(value)}"
 
 
 def month_name(month: int) -> str:

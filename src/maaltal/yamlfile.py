@@ -52,6 +52,18 @@ def load(path: str | Path) -> YamlDocument:
     return loads(text, str(path))
 
 
+def shipped(name: str) -> YamlDocument:
+    """One of the YAML files maaltal ships in ``maaltal/data`` (mappings, ranges, texts, definitions)."""
+    from importlib import resources
+
+    return loads(resources.files("maaltal.data").joinpath(name).read_text(encoding="utf-8"), name)
+
+
+def load_or_shipped(path: str | Path | None, name: str) -> YamlDocument:
+    """The user's own file when given, else the shipped one of the same form."""
+    return load(path) if path is not None else shipped(name)
+
+
 def loads(text: str, file: str = "<tekst>") -> YamlDocument:
     doc = YamlDocument(file=file, data=None)
     try:

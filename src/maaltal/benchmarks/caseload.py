@@ -18,7 +18,6 @@ Input: a CSV, one row per municipality and target group::
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from maaltal import yamlfile
@@ -98,9 +97,7 @@ class Caseloads:
 
 def load_ranges(path: str | Path | None = None) -> dict[str, Range]:
     """The recommended ranges: the shipped file, or the analyst's own."""
-    doc = (yamlfile.load(path) if path else
-           yamlfile.loads(resources.files("maaltal.data").joinpath("caseload_ranges.yaml").read_text("utf-8"),
-                          "caseload_ranges.yaml"))
+    doc = yamlfile.load_or_shipped(path or None, "caseload_ranges.yaml")
     fields = Fields(doc)
     if fields.mapping(("ranges",), "filen skal have feltet ranges med et område pr. nøgle") is None:
         fields.check()

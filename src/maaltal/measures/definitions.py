@@ -6,7 +6,6 @@ Shipped as ``maaltal/data/keyfigures.yaml``; a municipality can keep its own fil
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from maaltal import yamlfile
@@ -45,11 +44,7 @@ class KeyFigureDef:
 
 def load(path: str | Path | None = None) -> list[KeyFigureDef]:
     """The key figures of ``path``, or the shipped standard set."""
-    if path is None:
-        text = resources.files("maaltal.data").joinpath("keyfigures.yaml").read_text(encoding="utf-8")
-        doc = yamlfile.loads(text, "keyfigures.yaml")
-    else:
-        doc = yamlfile.load(path)
+    doc = yamlfile.load_or_shipped(path, "keyfigures.yaml")
     f = Fields(doc)
     items = f.items(("keyfigures",), "filen skal have en liste 'keyfigures'")
     result = []

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from maaltal import formatting as fmt
@@ -59,9 +58,7 @@ class FixedTexts:
 
 def load_texts(path: str | Path | None = None) -> FixedTexts:
     """The shipped texts, or the municipality's own file in the same form; every field is required."""
-    doc = (yamlfile.load(path) if path else
-           yamlfile.loads(resources.files("maaltal.data").joinpath("case_text.yaml").read_text("utf-8"),
-                          "case_text.yaml"))
+    doc = yamlfile.load_or_shipped(path or None, "case_text.yaml")
     fields = Fields(doc)
     if fields.mapping((), f"filen skal have felterne {', '.join(_TEXT_FIELDS)}") is None:
         fields.check()

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from maaltal import yamlfile
@@ -78,11 +77,7 @@ class StandardResult:
 
 def load(path: str | Path | None = None) -> list[TableRequest]:
     """The tables of the standard fetch: the packaged ``standard.yaml``, or a file of the same form."""
-    if path is None:
-        text = resources.files("maaltal.data").joinpath("standard.yaml").read_text(encoding="utf-8")
-        doc = yamlfile.loads(text, "standard.yaml")
-    else:
-        doc = yamlfile.load(path)
+    doc = yamlfile.load_or_shipped(path, "standard.yaml")
     f = Fields(doc)
     f.unknown((), SOURCES)
     result = []

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -164,8 +163,7 @@ def load_mappings(source: str, path: str | Path | None = None) -> dict[str, Tabl
     A user's file has the same form; its tables replace or add to the packaged ones, and it may use the
     packaged file's column names, dimensions and layouts.
     """
-    text = resources.files("maaltal.data").joinpath(f"{source}.yaml").read_text(encoding="utf-8")
-    mappings, shared = _parse_mappings(source, yamlfile.loads(text, f"{source}.yaml"), None)
+    mappings, shared = _parse_mappings(source, yamlfile.shipped(f"{source}.yaml"), None)
     if path is not None:
         mappings.update(_parse_mappings(source, yamlfile.load(path), shared)[0])
     return mappings
