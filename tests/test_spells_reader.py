@@ -169,7 +169,7 @@ def test_the_sensum_example_reads_with_its_mapping(registry):
 def test_kmd_weekly_rows_become_spells(registry):
     """Consecutive weeks of one person, benefit and municipality are one spell, Monday to Sunday."""
     mapping = spell_reader.load_mapping(EXAMPLES / "kmd.yaml")
-    spells = spell_source.read(EXAMPLES / "kmd_uger.csv", registry, PSEUDONYMS, columns=mapping)
+    spells = spell_source.read(EXAMPLES / "kmd_uger_fake.csv", registry, PSEUDONYMS, columns=mapping)
     rows = {(r["person"], r["ydelse"], r["start_date"], r["end_date"]) for r in spells.table.to_pylist()}
     person = PSEUDONYMS.pseudonym("010100-0000")
     # weeks 1-4 of 2024, a gap in week 5, weeks 6-7 again; week 3 written twice counts once.
@@ -199,7 +199,7 @@ def test_cli_reads_the_examples_with_a_mapping_file_and_with_columns(tmp_path, s
 
     key = str(key_file(tmp_path))
     runner = CliRunner()
-    weekly = runner.invoke(app, ["--store", str(store_path), "import", "spells", str(EXAMPLES / "kmd_uger.csv"),
+    weekly = runner.invoke(app, ["--store", str(store_path), "import", "spells", str(EXAMPLES / "kmd_uger_fake.csv"),
                                  "--columns-file", str(EXAMPLES / "kmd.yaml"), "--key-file", key, "--threshold", "1"])
     assert weekly.exit_code == 0, weekly.output
     assert "Indlæst 6 forløb" in weekly.output  # 3 + 2 (a move to 101) + 1 (over the new year)
