@@ -159,7 +159,7 @@ def test_a_mapped_column_that_is_missing_is_named(tmp_path, registry):
 
 def test_the_sensum_example_reads_with_its_mapping(registry):
     mapping = spell_reader.load_mapping(EXAMPLES / "sensum.yaml")
-    spells = spell_source.read(EXAMPLES / "sensum.csv", registry, PSEUDONYMS, columns=mapping)
+    spells = spell_source.read(EXAMPLES / "sensum_fake.csv", registry, PSEUDONYMS, columns=mapping)
     first = spells.table.slice(0, 1).to_pylist()[0]
     assert first["kommune"] == "167" and first["start_date"] == date(2023, 1, 2)
     assert spells.dimensions == ("alder", "koen")
@@ -203,13 +203,13 @@ def test_cli_reads_the_examples_with_a_mapping_file_and_with_columns(tmp_path, s
                                  "--columns-file", str(EXAMPLES / "kmd.yaml"), "--key-file", key, "--threshold", "1"])
     assert weekly.exit_code == 0, weekly.output
     assert "Indlæst 6 forløb" in weekly.output  # 3 + 2 (a move to 101) + 1 (over the new year)
-    sensum = runner.invoke(app, ["--store", str(store_path), "import", "spells", str(EXAMPLES / "sensum.csv"),
+    sensum = runner.invoke(app, ["--store", str(store_path), "import", "spells", str(EXAMPLES / "sensum_fake.csv"),
                                  "--columns", "cpr=PersonNr,ydelse=Ydelsesgruppe,start=IndsatsStartDato,"
                                  "slut=IndsatsSlutDato,kommune=OpholdsKommune,fødselsdato=Fødselsdag",
                                  "--key-file", key])
     assert sensum.exit_code == 0, sensum.output
     assert "Indlæst 5 forløb" in sensum.output
-    unknown = runner.invoke(app, ["--store", str(store_path), "import", "spells", str(EXAMPLES / "sensum.csv"),
+    unknown = runner.invoke(app, ["--store", str(store_path), "import", "spells", str(EXAMPLES / "sensum_fake.csv"),
                                   "--columns", "farve=Blå", "--key-file", key])
     assert unknown.exit_code != 0 and "Ukendt felt 'farve'" in str(unknown.exception)
 
