@@ -55,6 +55,7 @@ def read(path: str | Path, registry: AreaRegistry, progress: Progress | None = N
     errors: list[InputError] = []
     observations: list[Observation] = []
     seen: dict[tuple, int] = {}
+    shared = _Shared()
     for row_number, cells in counted(enumerate(reader, start=start + 2), len(lines) - start - 1, progress):
         if not any(c.strip() for c in cells):
             continue
@@ -65,9 +66,9 @@ def read(path: str | Path, registry: AreaRegistry, progress: Progress | None = N
             record = dict(zip(header, (c.strip() for c in cells), strict=True))
             obs = _observation(record, dim_columns, registry, delimiter == ";",
                                lambda msg, col, r=row_number: errors.append(
-                                   InputError(msg, file=path, row=r, column=col)))
+                                   InputError(msg, file=path, row=r, column=col)), shared)
             if obs is not None:
-                key = (obs.series, obs.area, obs.period, tuple(sorted(obs.dims.items())))
+                key = (obs.series, obs.area, obs.period, id(obs.dims))  # equal dimension values: one dict
                 if key in seen:
                     errors.append(InputError(f"samme observation står også i række {seen[key]}",
                                              file=path, row=row_number, column="value"))
@@ -98,8 +99,33 @@ def _header_line(lines: list[str], search: int = 20) -> int:
     return 0
 
 
+class _Shared:
+    """One object per distinct text of a file's repeated cells (series, unit, period, the dimension values),
+    so a file of a million rows holds a few hundred periods and dimension sets, not a million of each."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self.periods: dict[str, Period] = {}
+        self.dims: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
+
+    def text(self, value: str) -> str:
+        return self.texts.setdefault(value, value)
+
+    def period(self, text: str) -> Period:
+        found = self.periods.get(text)
+        if found is None:
+            found = self.periods[text] = Period.parse(text)
+        return found
+
+    def dimensions(self, items: tuple[tuple[str, str], ...]) -> dict[str, str]:
+        found = self.dims.get(items)
+        if found is None:
+            found = self.dims[items] = dict(items)
+        return found
+
+
 def _observation(record: dict[str, str], dim_columns: list[str], registry: AreaRegistry,
-                 decimal_comma: bool, report) -> Observation | None:
+                 decimal_comma: bool, report, shared: _Shared) -> Observation | None:
     ok = True
     series = record["series"]
     if not _SERIES_ID.match(series):
@@ -113,7 +139,7 @@ def _observation(record: dict[str, str], dim_columns: list[str], registry: AreaR
         ok = False
     period = None
     try:
-        period = Period.parse(record["period"])
+        period = shared.period(record["period"])
     except MaaltalError as exc:
         report(str(exc), "period")
         ok = False
@@ -136,8 +162,8 @@ def _observation(record: dict[str, str], dim_columns: list[str], registry: AreaR
         ok = False
     if not ok:
         return None
-    dims = {c: record[c] for c in dim_columns if record[c]}
-    return Observation(series, area, period, value, record["unit"], dims, suppressed)
+    dims = shared.dimensions(tuple((c, record[c]) for c in dim_columns if record[c]))
+    return Observation(shared.text(series), area, period, value, shared.text(record["unit"]), dims, suppressed)
 
 
 def import_file(store: Store, path: str | Path, registry: AreaRegistry, progress: Progress | None = None
