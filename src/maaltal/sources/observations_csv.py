@@ -55,7 +55,7 @@ def read(path: str | Path, registry: AreaRegistry, progress: Progress | None = N
     errors: list[InputError] = []
     observations: list[Observation] = []
     seen: dict[tuple, int] = {}
-    shared = _Shared()
+    shared = _Interned()
     for row_number, cells in counted(enumerate(reader, start=start + 2), len(lines) - start - 1, progress):
         if not any(c.strip() for c in cells):
             continue
@@ -99,7 +99,7 @@ def _header_line(lines: list[str], search: int = 20) -> int:
     return 0
 
 
-class _Shared:
+class _Interned:
     """One object per distinct text of a file's repeated cells (series, unit, period, the dimension values),
     so a file of a million rows holds a few hundred periods and dimension sets, not a million of each."""
 
@@ -125,7 +125,7 @@ class _Shared:
 
 
 def _observation(record: dict[str, str], dim_columns: list[str], registry: AreaRegistry,
-                 decimal_comma: bool, report, shared: _Shared) -> Observation | None:
+                 decimal_comma: bool, report, shared: _Interned) -> Observation | None:
     ok = True
     series = record["series"]
     if not _SERIES_ID.match(series):
