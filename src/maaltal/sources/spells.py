@@ -31,7 +31,6 @@ from maaltal.store import Snapshot, Store
 log = logging.getLogger(__name__)
 
 SOURCE = "spells"
-PROGRESS_ROWS = 200_000
 
 
 def read(path: str | Path, registry: AreaRegistry, pseudonymizer: privacy.Pseudonymizer | None, *,
