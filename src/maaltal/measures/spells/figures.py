@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, product
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -83,60 +84,133 @@ def compute(engine: Engine, months: sql.Months, dimensions: Sequence[str],
 _COUNTS = (PERSONS, ENDED)
 _RESTS_ON = {FTP: PERSONS, ENDED_DURATION: ENDED}
 
-Key = tuple[str, str, str, tuple[tuple[str, str], ...]]  # series, area, period, dimension values
-_SEP = "\x1f"
-
-
-def _total_of(dims: tuple[tuple[str, str], ...], name: str) -> tuple[tuple[str, str], ...]:
-    """The dimension values of the total a cell is a part of along ``name``: the benefit groups add up to
-    ``ydelse: i alt``; age bands and sexes to the cell without them."""
-    if name == "ydelse":
-        return tuple(sorted({**dict(dims), "ydelse": TOTAL}.items()))
-    return tuple(item for item in dims if item[0] != name)
-
 
 def with_secondary_suppression(table: pa.Table) -> pa.Table:
     """The observations with secondary suppression (:func:`maaltal.privacy.secondary`) applied: the benefit
     groups, age bands and sexes of a municipality's month add up to their totals, so one hidden part beside
     a shown total and shown other parts would be given away by a subtraction. The full-time persons and
-    durations resting on a count are hidden with it. The groups are found over the counts in Python; the
-    hiding is one vectorised pass over the whole table."""
-    counted = table.filter(pc.is_in(table.column("series"), pa.array(list(_COUNTS))))
-    parsed: dict[str, tuple[tuple[str, str], ...]] = {}
-    keys: list[Key] = []
-    for series, area, period, dims in zip(*(counted.column(c).to_pylist()
-                                           for c in ("series", "area", "period", "dims")), strict=True):
-        if dims not in parsed:
-            parsed[dims] = tuple(sorted(json.loads(dims).items()))
-        keys.append((series, area, period, parsed[dims]))
-    counts = dict(zip(keys, counted.column("value").to_pylist(), strict=True))
-    primary = {k for k, hidden in zip(keys, counted.column("suppressed").to_pylist(), strict=True) if hidden}
-    if not primary:
+    durations resting on a count are hidden with it.
+
+    Each count series' cells are laid out as blocks (one per area and period) of a lattice of its dimension
+    values (:class:`_Lattice`), and the rule runs over all blocks at once; no row becomes a Python object.
+    """
+    if not pc.any(pc.and_(table.column("suppressed"), pc.is_in(table.column("series"), pa.array(_COUNTS)))).as_py():
         return table
-    parts: dict[tuple[Key, str], list[Key]] = {}
-    for key in sorted(keys):  # the groups in one order, whatever order the engine gave the rows in
-        series, area, period, dims = key
-        for name, value in dims:
-            if (name, value) == ("ydelse", TOTAL):
-                continue
-            total = (series, area, period, _total_of(dims, name))
-            if total in counts:
-                parts.setdefault((total, name), []).append(key)
-    hidden = privacy.secondary(((total, cells) for (total, _), cells in parts.items()), counts, primary) - primary
-    if not hidden:
+    series = _Encoded.of(table.column("series"))
+    # each row's block: the count its figure rests on (0, 1 …; -1 for none), its area and its period
+    resting = np.array([_COUNTS.index(_RESTS_ON.get(name, name)) if _RESTS_ON.get(name, name) in _COUNTS else -1
+                        for name in series.values])[series.codes]
+    area, period, dims = (_Encoded.of(table.column(name)) for name in ("area", "period", "dims"))
+    block = area.codes * len(period.values) + period.codes
+    blocks = len(area.values) * len(period.values)
+    values = table.column("value").to_numpy()
+    suppressed = table.column("suppressed").to_numpy()
+    newly = np.zeros(table.num_rows, dtype=bool)
+    for index, count in enumerate(_COUNTS):
+        rows = resting == index
+        is_count = series.codes == series.values.index(count) if count in series.values else np.zeros_like(rows)
+        if not is_count.any():
+            continue
+        lattice = _Lattice.of([dims.values[code] for code in np.unique(dims.codes[is_count])])
+        position = lattice.positions(dims.values)[dims.codes]
+        rows &= position >= 0
+        flat = block * lattice.groups.cells + position
+        counts, present, hidden = (np.zeros(blocks * lattice.groups.cells, dtype=kind) for kind in (float, bool, bool))
+        mine = is_count & rows
+        counts[flat[mine]] = np.nan_to_num(values[mine])
+        present[flat[mine]] = True
+        hidden[flat[mine]] = suppressed[mine]
+        shape = (blocks, lattice.groups.cells)
+        result = privacy.secondary(lattice.groups, counts.reshape(shape), present.reshape(shape),
+                                   hidden.reshape(shape)).reshape(-1)
+        newly[rows] = result[flat[rows]] & ~suppressed[rows]
+    if not newly.any():
         return table
-    text = {tuple_: dims for dims, tuple_ in parsed.items()}
-    wanted = pa.array([_SEP.join((s, a, p, text[d])) for s, a, p, d in hidden])
-    resting = table.column("series")  # a figure is found by the count it rests on
-    for series, count in _RESTS_ON.items():
-        resting = pc.if_else(pc.equal(table.column("series"), series), count, resting)
-    joined = pc.binary_join_element_wise(resting, table.column("area"), table.column("period"),
-                                         table.column("dims"), _SEP)
-    newly = pc.and_(pc.is_in(joined, wanted), pc.invert(table.column("suppressed")))
-    values = pc.if_else(newly, pa.scalar(None, pa.float64()), table.column("value"))
+    newly_hidden = pa.array(newly)
+    values = pc.if_else(newly_hidden, pa.scalar(None, pa.float64()), table.column("value"))
     table = table.set_column(table.schema.get_field_index("value"), "value", values)
     return table.set_column(table.schema.get_field_index("suppressed"), "suppressed",
-                            pc.or_(table.column("suppressed"), newly))
+                            pc.or_(table.column("suppressed"), newly_hidden))
+
+
+@dataclass(frozen=True)
+class _Encoded:
+    """A text column as the index of each row's value (numpy) and the distinct values (Python)."""
+
+    codes: np.ndarray
+    values: list[str]
+
+    @classmethod
+    def of(cls, column: pa.ChunkedArray) -> _Encoded:
+        encoded = pc.dictionary_encode(column).combine_chunks()
+        return cls(encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist())
+
+
+@dataclass(frozen=True)
+class _Lattice:
+    """The cells of one count series' breakdowns: every combination of its dimensions' values, each with
+    its total (``ydelse: i alt``, or the dimension left out) at place 0, and the additive groups along each
+    dimension. The groups are visited, and ties broken, in the order of the cells' sorted dimension values."""
+
+    axes: tuple[tuple[str, tuple[str | None, ...]], ...]  # (name, values with the total first)
+    groups: privacy.AdditiveGroups
+
+    @classmethod
+    def of(cls, dims_keys: Sequence[str]) -> _Lattice:
+        parsed = [json.loads(key) for key in dims_keys]
+        names = sorted({name for dims in parsed for name in dims})
+        axes = tuple((name, (_total(name), *sorted({d[name] for d in parsed if d.get(name, _total(name))
+                                                     != _total(name)}))) for name in names)
+        sizes = [len(values) for _, values in axes]
+        cells = list(product(*(range(size) for size in sizes)))
+        items = [_items(axes, cell) for cell in cells]
+        rank = {index: place for place, index in enumerate(sorted(range(len(cells)), key=lambda i: str(items[i])))}
+        lines: dict[tuple[int, int], list[int]] = {}
+        for index in sorted(range(len(cells)), key=lambda i: items[i]):
+            for axis, coordinate in enumerate(cells[index]):
+                if coordinate:
+                    total = cells[index][:axis] + (0,) + cells[index][axis + 1:]
+                    lines.setdefault((_index(total, sizes), axis), [])
+        for index, cell in enumerate(cells):
+            for axis, coordinate in enumerate(cell):
+                if coordinate:
+                    lines[(_index(cell[:axis] + (0,) + cell[axis + 1:], sizes), axis)].append(index)
+        groups = privacy.AdditiveGroups(tuple(total for total, _ in lines), tuple(tuple(p) for p in lines.values()),
+                                        tuple(rank[i] for i in range(len(cells))))
+        return cls(axes, groups)
+
+    def positions(self, dims_keys: Sequence[str]) -> np.ndarray:
+        """The cell of each dimension key, or -1 for one outside the lattice."""
+        sizes = [len(values) for _, values in self.axes]
+        places = [{value: place for place, value in enumerate(values)} for _, values in self.axes]
+        found = []
+        for key in dims_keys:
+            dims = json.loads(key)
+            if set(dims) - {name for name, _ in self.axes}:
+                found.append(-1)
+                continue
+            cell = [place.get(dims.get(name, _total(name)), -1) for (name, _), place in zip(self.axes, places,
+                                                                                          strict=True)]
+            found.append(-1 if -1 in cell else _index(tuple(cell), sizes))
+        return np.array(found, dtype=np.int64)
+
+
+def _total(name: str) -> str | None:
+    """The value a dimension has in its total: "i alt" for the benefit groups, none (left out) for the others."""
+    return TOTAL if name == "ydelse" else None
+
+
+def _items(axes: Sequence[tuple[str, Sequence[str | None]]], cell: Sequence[int]) -> tuple[tuple[str, str], ...]:
+    """A cell's dimension values as sorted (name, value) pairs, as its dimension key holds them."""
+    return tuple((name, values[c]) for (name, values), c in zip(axes, cell, strict=True) if values[c] is not None)
+
+
+def _index(cell: Sequence[int], sizes: Sequence[int]) -> int:
+    index = 0
+    for coordinate, size in zip(cell, sizes, strict=True):
+        index = index * size + coordinate
+    return index
+
 
 def monthly(engine: Engine, months: sql.Months, dimensions: Sequence[str],
             threshold: int = privacy.DEFAULT_THRESHOLD, source: str | None = None) -> list[pa.Table]:
