@@ -75,6 +75,8 @@ def compute(engine: Engine, months: sql.Months, dimensions: Sequence[str],
                for part in monthly(engine, months, ("ydelse", *dimensions), threshold, source)),
              *ended_durations(engine, months, threshold),
              month_end_bands(engine, months, threshold)]
+    # one series after the other, as the store keeps them (its reads skip the row groups of other series)
+    parts.sort(key=lambda part: part.column("series")[0].as_py() if part.num_rows else "")
     table = with_secondary_suppression(pa.concat_tables(parts))
     hidden = pc.sum(pc.and_(table.column("suppressed"), pc.not_equal(table.column("unit"), FTP))).as_py() or 0
     return SpellFigures(table, hidden)
