@@ -250,3 +250,12 @@ def test_parquet_with_typed_dates_extra_columns_and_a_mapping(tmp_path, registry
         {"kommune": "167", "ydelse": "a-dagpenge", "alder": "40-49", "start_date": date(2023, 1, 2), "end_date": None},
         {"kommune": "657", "ydelse": "sygedagpenge", "alder": "under 18", "start_date": date(2023, 2, 1),
          "end_date": date(2023, 3, 31)}]
+
+
+def test_cells_are_trimmed_of_every_character_python_counts_as_whitespace():
+    """The reader's trim set, written out, is exactly what ``str.strip()`` removes (the row-wise importer's rule)."""
+    import sys
+
+    from maaltal.sources.spell_reader import _WHITESPACE
+
+    assert set(_WHITESPACE) == {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}

@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import sys
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,8 +56,10 @@ SEX = {"m": "mænd", "mand": "mænd", "mænd": "mænd", "k": "kvinder", "kvinde"
 ARROW_SCHEMA = pa.schema([("person", pa.string()), ("kommune", pa.string()), ("ydelse", pa.string()),
                           ("alder", pa.string()), ("koen", pa.string()), ("visitation", pa.string()),
                           ("start_date", pa.date32()), ("end_date", pa.date32())])
-# What Python's str.strip() removes, so a cell is trimmed exactly as the row-wise importer trimmed it.
-_WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+# What Python's str.strip() removes (every character whose isspace() is true), so a cell is trimmed exactly
+# as the row-wise importer trimmed it; written out, as finding them among all 1,1 million characters took 0,4 s.
+_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+               "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _DANISH_DATE = r"^[0-9]{2}-[0-9]{2}-[0-9]{4}$|^[0-9]{2}\.[0-9]{2}\.[0-9]{4}$"
 _WEEK = r"^[0-9]{4}-?[WwUu][0-9]{1,2}$"
