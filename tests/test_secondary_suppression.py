@@ -57,18 +57,19 @@ def cell_by_cell(groups: list[tuple[int, list[int]]], counts: dict[int, float | 
     return result
 
 
-def random_blocks(rng: np.random.Generator, blocks: int, cells: int, missing: float):
-    counts = rng.choice([0, 1, 2, 3, 4, 5, 6, 7, 9, 12, 30], size=(blocks, cells)).astype(float)
+def random_blocks(rng: np.random.Generator, blocks: int, cells: int, missing: float, scale: float = 1.0):
+    counts = rng.choice([0, 1, 2, 3, 4, 5, 6, 7, 9, 12, 30], size=(blocks, cells)) * scale
     present = rng.random((blocks, cells)) >= missing
     hidden = present & (counts > 0) & (counts < privacy.DEFAULT_THRESHOLD)
     return counts, present, hidden
 
 
-@pytest.mark.parametrize(("sizes", "missing"), [((11,), 0.0), ((11, 7), 0.0), ((4, 3, 3), 0.0), ((5, 4), 0.15),
-                                                ((3, 3, 3), 0.2)])
-def test_every_block_gets_what_the_cell_by_cell_rule_gives(sizes, missing):
+@pytest.mark.parametrize(("sizes", "missing", "scale"), [((11,), 0.0, 1), ((11, 7), 0.0, 1), ((4, 3, 3), 0.0, 1),
+                                                         ((5, 4), 0.15, 1), ((3, 3, 3), 0.2, 1), ((5, 4), 0.1, 0.7)])
+def test_every_block_gets_what_the_cell_by_cell_rule_gives(sizes, missing, scale):
+    """Counts of persons, and (scale 0,7) values that are not whole numbers, ordered by their ranks."""
     groups = crossed(*sizes)
-    counts, present, hidden = random_blocks(np.random.default_rng(sum(sizes)), 300, groups.cells, missing)
+    counts, present, hidden = random_blocks(np.random.default_rng(sum(sizes)), 300, groups.cells, missing, scale)
     result = privacy.secondary(groups, counts, present, hidden)
     for block in range(counts.shape[0]):
         there = {c for c in range(groups.cells) if present[block, c]}

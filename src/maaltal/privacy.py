@@ -110,8 +110,10 @@ def secondary(groups: AdditiveGroups, counts: np.ndarray, present: np.ndarray, h
     hidden = hidden & present
     plan = _Plan.of(groups)
     values = np.where(present & ~hidden, np.nan_to_num(counts), 0.0)
-    _, value_rank = np.unique(values, return_inverse=True)
-    value_rank = value_rank.reshape(values.shape).astype(np.int64)
+    if (values >= 0).all() and (values == np.floor(values)).all():  # counts of persons: their own order
+        value_rank = values.astype(np.int64)
+    else:
+        value_rank = np.unique(values, return_inverse=True)[1].reshape(values.shape).astype(np.int64)
     # one sortable number per cell: (zero last, smallest value), then part before total, then rank
     order = ((values <= 0) * (value_rank.max() + 1) + value_rank) * 2
     changed = True

@@ -113,7 +113,8 @@ def with_secondary_suppression(table: pa.Table) -> pa.Table:
         is_count = series.codes == series.values.index(count) if count in series.values else np.zeros_like(rows)
         if not is_count.any():
             continue
-        lattice = _Lattice.of([dims.values[code] for code in np.unique(dims.codes[is_count])])
+        lattice = _Lattice.of([dims.values[code] for code in
+                               np.flatnonzero(np.bincount(dims.codes[is_count], minlength=len(dims.values)))])
         position = lattice.positions(dims.values)[dims.codes]
         rows &= position >= 0
         flat = block * lattice.groups.cells + position
@@ -265,7 +266,9 @@ def month_end_bands(engine: Engine, months: sql.Months,
 
 
 class _Labelled:
-    """An engine whose results have the labels back on the columns it computed as integer codes."""
+    """An engine whose results have the labels back on the columns it computed as integer codes: as
+    dictionary arrays (the codes and their labels), which the dimension keys are made from without
+    looking at a text per row."""
 
     def __init__(self, engine: Engine, labels: Mapping[str, pa.Array]) -> None:
         self.source, self._engine, self._labels = engine.source, engine, labels
@@ -274,7 +277,8 @@ class _Labelled:
         result = self._engine.table(query)
         for index, name in enumerate(result.column_names):
             if name in self._labels and pa.types.is_integer(result.schema[index].type):
-                result = result.set_column(index, name, pc.take(self._labels[name], result.column(index)))
+                codes = result.column(index).combine_chunks().cast(pa.int32())
+                result = result.set_column(index, name, pa.DictionaryArray.from_arrays(codes, self._labels[name]))
         return result
 
 
