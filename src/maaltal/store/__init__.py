@@ -275,18 +275,29 @@ class Store:
                 "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [snapshot_id, created, source, file, sha256, table.num_rows, note],
             )
-            self._con.register("_incoming", table)
-            try:
-                self._con.execute(
-                    "INSERT INTO observations SELECT ?, series, area, period, freq, ordinal, dims, value, unit,"
-                    f" suppressed FROM _incoming{'' if _clustered(table) else ' ORDER BY series, dims, area, ordinal'}",
-                    [snapshot_id],
-                )
-            finally:
-                self._con.unregister("_incoming")
+            self._insert(table, snapshot_id)
             if also is not None:
                 also(self._con, snapshot_id)
         return Snapshot(snapshot_id, created, source, file, sha256, table.num_rows, note)
+
+    def _insert(self, table: pa.Table, snapshot_id: int) -> None:
+        """The observations into the table, each series' rows together (:func:`_clustered`). A table that
+        has them so already is written as it is, by both cores side by side (the rows' order within a series
+        is no one's concern: every read asks for keys); any other is sorted first."""
+        clustered = _clustered(table)
+        self._con.register("_incoming", table)
+        if clustered:
+            self._con.execute("SET preserve_insertion_order = false")
+        try:
+            self._con.execute(
+                "INSERT INTO observations SELECT ?, series, area, period, freq, ordinal, dims, value, unit,"
+                f" suppressed FROM _incoming{'' if clustered else ' ORDER BY series, dims, area, ordinal'}",
+                [snapshot_id],
+            )
+        finally:
+            self._con.unregister("_incoming")
+            if clustered:
+                self._con.execute("RESET preserve_insertion_order")
 
     # Snapshots ----------------------------------------------------------------------------------
 
