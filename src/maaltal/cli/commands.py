@@ -20,38 +20,45 @@ from typer.core import TyperGroup
 from maaltal.cli.helpformat import DanishContext, danish
 
 
-class Entry(NamedTuple):
+class CommandEntry(NamedTuple):
     module: str  # in maaltal.cli
     help: str
 
 
 # In the order of the help: data in, the figures, the committee's documents, the dashboard.
-COMMANDS: dict[str, Entry] = {
-    "demo": Entry("demo", "Byg et datalager med syntetiske demodata for alle 98 kommuner, månedligt 2019–2024."),
-    "import": Entry("spells", "Indlæs data i datalageret. Hver indlæsning bliver ét øjebliksbillede."),
-    "fetch": Entry("fetch", "Hent tabeller fra jobindsats og StatBank og indlæs dem som øjebliksbilleder."),
-    "snapshots": Entry("store", "Vis datalagerets øjebliksbilleder (én pr. indlæsning)."),
-    "series": Entry("store", "Vis serierne i datalageret med dimensioner, enhed og perioder."),
-    "sources": Entry("sources", "Datakilder: hvor aktuelle serierne er."),
-    "compute": Entry("spells", "Beregn tal fra data i datalageret."),
-    "areas": Entry("areas", "Vis områderne: kommuner, regioner, RAR-områder, hele landet og sammenligningsgrupper."),
-    "figures": Entry("figures", "Et nøgletal for et område mod sammenligningsområder: niveau, udvikling og "
-                                "placering."),
-    "overview": Entry("figures", "Nøgletalsoversigt for en kommune mod regionen, RAR-området (når det ikke dækker "
-                                 "regionen) og hele landet."),
-    "report": Entry("report", "Byg udvalgsrapporten for en kommune og en periode fra ét øjebliksbillede."),
-    "goals": Entry("goals", "Målkataloget: kontrol, målopfølgning med smileys og kommentarer."),
-    "budget": Entry("budget", "Budgetopfølgning: rammer, budgetbroer og prognoser for overførselsudgifter."),
-    "benchmark": Entry("benchmarks", "Driftsbenchmarks: sagsantal, enhedsomkostninger, omgørelser, puljeprojekter "
-                                     "og brugerundersøgelser."),
-    "plan": Entry("committee", "Årsplanen: hvilke faste punkter skal på hvilket møde, og for hvilken periode."),
-    "agenda": Entry("committee", "Dagsorden (med udvalgets åbne anmodninger) eller referat for et møde, som DOCX "
-                                 "og PDF."),
-    "minutes": Entry("committee", "Referater: indlæs publicerede referater og vis møder."),
-    "requests": Entry("committee", "Udvalgets anmodninger til administrationen, fulgt til de er besvaret."),
-    "serve": Entry("serve", "Start dashboardet: siderne til udvalg, ledere og analytikere (stop med Ctrl+C)."),
-    "users": Entry("users", "Dashboardets brugere."),
-    "audit": Entry("audit", "Dashboardets log over hændelser."),
+COMMANDS: dict[str, CommandEntry] = {
+    "demo": CommandEntry("demo", "Byg et datalager med syntetiske demodata for alle 98 kommuner, månedligt 2019–2024."),
+    "import": CommandEntry("spells", "Indlæs data i datalageret. Hver indlæsning bliver ét øjebliksbillede."),
+    "fetch": CommandEntry("fetch", "Hent tabeller fra jobindsats og StatBank og indlæs dem som øjebliksbilleder."),
+    "snapshots": CommandEntry("store", "Vis datalagerets øjebliksbilleder (én pr. indlæsning)."),
+    "series": CommandEntry("store", "Vis serierne i datalageret med dimensioner, enhed og perioder."),
+    "sources": CommandEntry("sources", "Datakilder: hvor aktuelle serierne er."),
+    "compute": CommandEntry("spells", "Beregn tal fra data i datalageret."),
+    "areas": CommandEntry(
+        "areas",
+        "Vis områderne: kommuner, regioner, RAR-områder, hele landet og sammenligningsgrupper."),
+    "figures": CommandEntry(
+        "figures",
+        "Et nøgletal for et område mod sammenligningsområder: niveau, udvikling og placering."),
+    "overview": CommandEntry(
+        "figures",
+        "Nøgletalsoversigt for en kommune mod regionen, RAR-området (når det ikke dækker regionen) og hele "
+        "landet."),
+    "report": CommandEntry("report", "Byg udvalgsrapporten for en kommune og en periode fra ét øjebliksbillede."),
+    "goals": CommandEntry("goals", "Målkataloget: kontrol, målopfølgning med smileys og kommentarer."),
+    "budget": CommandEntry("budget", "Budgetopfølgning: rammer, budgetbroer og prognoser for overførselsudgifter."),
+    "benchmark": CommandEntry(
+        "benchmarks",
+        "Driftsbenchmarks: sagsantal, enhedsomkostninger, omgørelser, puljeprojekter og brugerundersøgelser."),
+    "plan": CommandEntry("committee", "Årsplanen: hvilke faste punkter skal på hvilket møde, og for hvilken periode."),
+    "agenda": CommandEntry(
+        "committee",
+        "Dagsorden (med udvalgets åbne anmodninger) eller referat for et møde, som DOCX og PDF."),
+    "minutes": CommandEntry("committee", "Referater: indlæs publicerede referater og vis møder."),
+    "requests": CommandEntry("committee", "Udvalgets anmodninger til administrationen, fulgt til de er besvaret."),
+    "serve": CommandEntry("serve", "Start dashboardet: siderne til udvalg, ledere og analytikere (stop med Ctrl+C)."),
+    "users": CommandEntry("users", "Dashboardets brugere."),
+    "audit": CommandEntry("audit", "Dashboardets log over hændelser."),
 }
 
 
@@ -94,7 +101,7 @@ class LazyCommands(MutableMapping[str, Any]):
         from maaltal.cli.app import app
 
         for name, command in typer.main.get_command(app).commands.loaded.items():
-            if name not in self.loaded or COMMANDS.get(name, Entry("", "")).module == module:
+            if name not in self.loaded or COMMANDS.get(name, CommandEntry("", "")).module == module:
                 self.loaded[name] = command
 
 
