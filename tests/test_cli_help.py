@@ -21,7 +21,7 @@ def test_the_help_lists_every_command_with_its_line_in_danish():
     result = run_cli("--help")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "Brug: maaltal [TILVALG] KOMMANDO [ARGUMENTER]..."
+    assert lines[0].startswith("Brug: ") and lines[0].endswith("maaltal [TILVALG] KOMMANDO [ARGUMENTER]...")
     assert "Tilvalg:" in lines and "Kommandoer:" in lines
     assert "  --help                Vis denne hjælp og afslut." in lines
     listed = lines[lines.index("Kommandoer:") + 1:]
@@ -48,7 +48,8 @@ def test_the_list_is_the_commands_own_first_paragraph_and_misses_none():
 def test_a_commands_help_is_danish(args):
     result = run_cli(*args, "--help")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"Brug: maaltal {' '.join(args)} [TILVALG]")
+    usage = result.stdout.splitlines()[0]
+    assert usage.startswith("Brug: ") and f"maaltal {' '.join(args)} [TILVALG]" in usage
     assert "Tilvalg:" in result.stdout and "Vis denne hjælp og afslut." in result.stdout
     assert not [word for word in ENGLISH if word in result.stdout]
 
@@ -65,7 +66,7 @@ def test_a_group_alone_shows_its_help_without_an_error():
     """``maaltal budget`` lists its commands (exit code 2, as click's), without an empty "Fejl:"."""
     result = run_cli("budget")
     assert result.returncode == 2
-    assert result.stdout.startswith("Brug: maaltal budget [TILVALG] KOMMANDO") and "bridge" in result.stdout
+    assert result.stdout.startswith("Brug: ") and "maaltal budget [TILVALG] KOMMANDO" in result.stdout
     assert "Fejl" not in result.stderr
     assert "Budgetbro mellem to budgetversioner; afvises hvis den ikke går op." in result.stdout
 
