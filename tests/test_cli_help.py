@@ -89,3 +89,18 @@ def test_help_imports_no_command_and_no_library_a_command_needs():
                                         text=True, check=True).stderr.splitlines()[-1])
     assert "maaltal.cli.figures" in figures and "maaltal.cli.report" not in figures
     assert not {name.split(".")[0] for name in figures} & {"rich", "pydantic", "pyarrow", "jinja2", "httpx"}
+
+
+def test_the_consoles_made_on_first_use_serve_rich_as_consoles():
+    """The consoles are made when first printed to (Rich is not loaded for the help); a progress bar enters
+    the console it is given, which a stand-in must allow."""
+    from rich.progress import Progress
+
+    from maaltal.cli.app import console
+
+    with console.capture() as captured, Progress(console=console, auto_refresh=False) as bar:
+        task = bar.add_task("Kontrollerer", total=2)
+        bar.update(task, advance=2)
+        bar.refresh()
+        console.print("færdig")
+    assert "færdig" in captured.get()

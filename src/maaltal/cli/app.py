@@ -55,9 +55,19 @@ class _LazyConsole:
         self._made: Console | None = None
 
     def __getattr__(self, name: str) -> Any:
+        return getattr(self._console(), name)
+
+    # Rich's Live (a progress bar) enters the console it is given: a dunder is looked up on the class.
+    def __enter__(self) -> Console:
+        return self._console().__enter__()
+
+    def __exit__(self, *exc: object) -> None:
+        self._console().__exit__(*exc)
+
+    def _console(self) -> Console:
         if self._made is None:
             self._made = _console(stderr=self._stderr)
-        return getattr(self._made, name)
+        return self._made
 
 
 console: Console = _LazyConsole(stderr=False)  # type: ignore[assignment]
