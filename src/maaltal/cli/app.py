@@ -1,4 +1,8 @@
-"""The Typer application, its global options and the one place where user errors are printed."""
+"""The Typer application, its global options and the one place where user errors are printed.
+
+Only what ``maaltal --help`` needs is imported here: the commands are in their modules, imported when one of
+them runs (:mod:`maaltal.cli.commands`), and Rich's consoles are made when first printed to.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
+from typer._click.exceptions import NoArgsIsHelpError  # Typer vendors click (pinned in pyproject)
 
-from maaltal import privacy
+from maaltal.cli.commands import LazyGroup
 from maaltal.errors import MaaltalError
-from maaltal.store import default_path
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from maaltal.areas import AreaRegistry
     from maaltal.store import Store
 
@@ -25,28 +29,61 @@ app = typer.Typer(
     help="Styring og opfølgning på beskæftigelsesindsatsen: nøgletal, mål, budget og rapporter.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    # Typer's Rich help, whose panel headings can be Danish (_danish_help); Click's plain help would print
-    # "Usage" and "Options" in English. It costs about 0,1 s on --help only (benchmarks/cli_startup.py).
-    rich_markup_mode="rich",
+    # click's plain help with Danish words (maaltal.cli.helpformat): Typer's Rich panels cost more than the
+    # rest of `maaltal --help` (benchmarks/cli_startup.py).
+    rich_markup_mode=None,
+    cls=LazyGroup,
 )
 
 
 def _console(*, stderr: bool = False) -> Console:
     """A console that wraps only on a terminal: in a pipe or a log a message stays on one line, whatever
     the width Rich would otherwise assume (80 columns), and colour is left out as Rich does off a tty."""
+    from rich.console import Console
+
     made = Console(stderr=stderr)
     made.soft_wrap = not made.is_terminal
     return made
 
 
-console = _console()
-err_console = _console(stderr=True)
+class _LazyConsole:
+    """Rich's console, made when first used: a command module imports ``console`` at its top, and Rich
+    (about 15 ms) is then loaded only when something is printed, not for the command's ``--help``."""
+
+    def __init__(self, *, stderr: bool) -> None:
+        self._stderr = stderr
+        self._made: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._console(), name)
+
+    # Rich's Live (a progress bar) enters the console it is given: a dunder is looked up on the class.
+    def __enter__(self) -> Console:
+        return self._console().__enter__()
+
+    def __exit__(self, *exc: object) -> None:
+        self._console().__exit__(*exc)
+
+    def _console(self) -> Console:
+        if self._made is None:
+            self._made = _console(stderr=self._stderr)
+        return self._made
+
+
+console: Console = _LazyConsole(stderr=False)  # type: ignore[assignment]
+err_console: Console = _LazyConsole(stderr=True)  # type: ignore[assignment]
 
 
 @dataclass
 class Settings:
-    store_path: Path
+    store: Path | None  # --store; None: the default, resolved when a command needs it
     groups_file: Path | None
+
+    @property
+    def store_path(self) -> Path:
+        from maaltal.store import default_path
+
+        return self.store or default_path()
 
     def registry(self) -> AreaRegistry:
         from maaltal.areas import AreaRegistry
@@ -71,7 +108,10 @@ def _global(
     groups: Annotated[Path | None, typer.Option(
         "--groups", help="Egen fil med sammenligningsgrupper (YAML). Standard: $MAALTAL_GROUPS")] = None,
 ) -> None:
-    ctx.obj = Settings(store or default_path(), groups)
+    from maaltal import privacy
+
+    privacy.mask_logs()  # before any command runs (here, not in run(), so that the help does not load it)
+    ctx.obj = Settings(store, groups)
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -85,17 +125,24 @@ def print_json(data: Any) -> None:
 
 def run(application: typer.Typer) -> int:
     """Run the app; a :class:`MaaltalError` becomes a Danish message on stderr and exit code 2. No CPR number
-    reaches the terminal or a log in clear (:func:`maaltal.privacy.mask`)."""
-    privacy.mask_logs()
+    reaches the terminal or a log in clear (:func:`maaltal.privacy.mask`, :func:`maaltal.privacy.mask_logs`
+    from the app's callback)."""
     try:
         application(standalone_mode=False)
     except MaaltalError as exc:
+        from rich.markup import escape
+
+        from maaltal import privacy
+
         err_console.print(f"[bold red]Fejl:[/bold red] {escape(privacy.mask(str(exc)))}", highlight=False)
         return 2
     except typer.Abort:
         err_console.print("Afbrudt.")
         return 1
     except typer.Exit as exc:
+        return exc.exit_code
+    except NoArgsIsHelpError as exc:  # `maaltal` or `maaltal budget` alone: the help, as for --help
+        typer.echo(exc.format_message(), color=exc.ctx.color)
         return exc.exit_code
     except typer.TyperException as exc:  # a usage error: an unknown option, a refused value (typer's own click)
         err_console.print(f"[bold red]Fejl:[/bold red] {usage_message(exc.format_message())}", highlight=False)
@@ -139,21 +186,3 @@ def usage_message(english: str) -> str:
                 parts["s"] = f" Mente du {parts['s'].strip(chr(39))}?"
             return template.format(**parts)
     return english
-
-
-def _danish_help() -> None:
-    """Typer's help panels in Danish (its headings are module settings read when help is shown)."""
-    from typer import rich_utils
-
-    rich_utils.OPTIONS_PANEL_TITLE = "Tilvalg"
-    rich_utils.COMMANDS_PANEL_TITLE = "Kommandoer"
-    rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenter"
-    rich_utils.ERRORS_PANEL_TITLE = "Fejl"
-    rich_utils.ABORTED_TEXT = "Afbrudt."
-    rich_utils.DEFAULT_STRING = "[standard: {}]"
-    rich_utils.ENVVAR_STRING = "[miljøvariabel: {}]"
-    rich_utils.REQUIRED_LONG_STRING = "[påkrævet]"
-    rich_utils.DEPRECATED_STRING = "(forældet) "
-
-
-_danish_help()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from maaltal.areas import AreaKind
 from maaltal.cli.app import app, console, print_json, settings
@@ -20,6 +19,8 @@ def areas(
     format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Vis områderne: kommuner, regioner, RAR-områder, hele landet og sammenligningsgrupper."""
+    from rich.table import Table
+
     registry = settings(ctx).registry()
     items = registry.of_kind(kind) if kind else list(registry)
     if format is OutputFormat.JSON:

@@ -5,16 +5,18 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from maaltal import formatting as fmt
 from maaltal.cli.app import app, console, print_json, settings
 from maaltal.cli.options import FormatOption, OutputFormat
 from maaltal.committee.model import AnswerForm, Request, to_json
 from maaltal.errors import MaaltalError
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 minutes_app = typer.Typer(help="Referater: indlæs publicerede referater og vis møder.", no_args_is_help=True)
 requests_app = typer.Typer(help="Udvalgets anmodninger til administrationen, fulgt til de er besvaret.",
@@ -70,7 +72,10 @@ def minutes_show(
     format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Vis et møde med punkter og beslutninger, eller listen over møder."""
+    from rich.table import Table
+
     from maaltal.committee import storage
+
     with settings(ctx).open_store(read_only=True) as store:
         if meeting is None:
             rows = storage.meetings(store)
@@ -146,6 +151,8 @@ def plan(
                                 "period": str(d.period), "period_label": year_plan.period_label(d.period)}
                                for d in due]} for m, due in chosen])
         return
+    from rich.table import Table
+
     table = Table("Møde", "Punkt", "Periode", "Rapport", title=f"Årsplan for {loaded.committee}", title_justify="left")
     for m, due in chosen:
         for index, entry in enumerate(due):
@@ -159,6 +166,8 @@ def plan(
 # requests -----------------------------------------------------------------------------------------
 
 def _request_table(found: list[Request], dues: list[date | None], title: str) -> Table:
+    from rich.table import Table
+
     table = Table(title=title, title_justify="left", expand=True)
     for name in ("Nr.", "Stillet", "Punkt"):
         table.add_column(name, no_wrap=True)

@@ -9,17 +9,12 @@ from typing import Annotated
 
 import typer
 
-from maaltal import formatting as fmt
-from maaltal import narrative
 from maaltal.cli.app import app, console, print_json, settings
 from maaltal.cli.options import FormatOption, OutputFormat, SnapshotOption
 from maaltal.errors import MaaltalError
 from maaltal.measures import Indicator, KeyFigureEngine, Window
-from maaltal.measures import definitions as keyfigure_definitions
-from maaltal.measures import overview as overview_builder
 from maaltal.measures.keyfigures import TOP
 from maaltal.periods import Period
-from maaltal.render import terminal
 
 AllowEmptyOption = Annotated[bool, typer.Option(
     "--allow-empty", help="Skriv også, når der ingen tal er for området og perioden (ellers en fejl)")]
@@ -84,6 +79,10 @@ def figures(
                          compare_period=Period.parse(compare_period) if compare_period else None,
                          benchmarks=benchmark or [], window=window, descending=descending)
         ranked = _top_and_bottom(engine, indicator, area, Period.parse(period), descending) if top else None
+    from maaltal import formatting as fmt
+    from maaltal import narrative
+    from maaltal.render import terminal
+
     title = label or str(indicator)
     if format is OutputFormat.JSON:
         extra = {"top_bottom": [r.to_dict() for r in ranked]} if ranked is not None else {}
@@ -125,7 +124,11 @@ def overview(
     allow_empty: AllowEmptyOption = False,
 ) -> None:
     """Nøgletalsoversigt for en kommune mod regionen, RAR-området (når det ikke dækker regionen) og hele landet."""
+    from maaltal import narrative
+    from maaltal.measures import definitions as keyfigure_definitions
+    from maaltal.measures import overview as overview_builder
     from maaltal.render import terminal
+
     cfg = settings(ctx)
     registry = cfg.registry()
     with cfg.open_store(read_only=True) as store:

@@ -6,13 +6,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from maaltal import formatting as fmt
 from maaltal.cli.app import app, console, print_json, settings
 from maaltal.cli.options import FormatOption, OutputFormat, SnapshotOption
 from maaltal.document import Status
-from maaltal.measures import KeyFigureEngine
 from maaltal.periods import Period
 
 if TYPE_CHECKING:  # the goal modules (and YAML) load when a goals command runs
@@ -57,6 +54,8 @@ def status(
 ) -> None:
     """Målopfølgning for en periode: status (smiley), tal, forklaring og kommentarer."""
     from maaltal.goals import comments, evaluate, load_catalogue
+    from maaltal.measures import KeyFigureEngine
+
     cfg = settings(ctx)
     registry = cfg.registry()
     catalogue = load_catalogue(file, registry)
@@ -80,7 +79,9 @@ def comment(
     text: Annotated[str, typer.Option(help="Kommentaren, fx 'Den manglende målopfyldelse skyldes …'")],
 ) -> None:
     """Skriv en analytikerkommentar til et mål for en periode (vises ved siden af den genererede tekst)."""
+    from maaltal import formatting as fmt
     from maaltal.goals import comments, load_catalogue
+
     cfg = settings(ctx)
     catalogue = load_catalogue(file, cfg.registry())
     catalogue.goal(goal)
@@ -90,8 +91,12 @@ def comment(
 
 
 def _print_followup(followup: GoalFollowUp) -> None:
+    from rich.table import Table
+
+    from maaltal import formatting as fmt
     from maaltal.goals.texts import figure, summary_sentence
     from maaltal.render.terminal import SYNTHETIC_NOTE
+
     table = Table(title=f"{followup.name} – {followup.area_name}, {fmt.period(followup.period)}",
                   title_justify="left")
     for label, justify in (("", "left"), ("Mål", "left"), ("Status", "left"), ("Værdi", "right"),

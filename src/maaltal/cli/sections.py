@@ -11,18 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table as RichTable
-from rich.text import Text
 
 from maaltal.cli.app import console, print_json, settings
 from maaltal.cli.options import OutputFormat
 from maaltal.document import BulletList, Chart, Paragraph, Section, Table
 from maaltal.measures import KeyFigureEngine
-from maaltal.render.cells import is_numeric, text
 from maaltal.report import analyses
+
+if TYPE_CHECKING:  # Rich loads when a section is printed
+    from rich.table import Table as RichTable
+    from rich.text import Text
 
 _kinds = {"line": "kurve", "bar": "søjler", "waterfall": "vandfald"}
 
@@ -61,6 +62,8 @@ def show(result: Any, section: Callable[[Any], Section], format: OutputFormat) -
 def print_section(section: Section) -> None:
     """Title, paragraphs, lists and tables; a chart by its text alternative. Texts from input files are
     printed as they are, never read as Rich markup."""
+    from rich.text import Text
+
     console.print(Text(section.title, style="bold"))
     for block in section.blocks:
         if isinstance(block, Paragraph):
@@ -78,6 +81,11 @@ def print_section(section: Section) -> None:
 
 
 def _table(table: Table) -> RichTable:
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    from maaltal.render.cells import is_numeric, text
+
     out = RichTable(title=Text(table.title), title_justify="left", caption=_caption(table.note, table.source))
     for column in table.columns:
         out.add_column(Text(column.label), justify="right" if is_numeric(column) else "left")
@@ -88,5 +96,7 @@ def _table(table: Table) -> RichTable:
 
 
 def _caption(*parts: str | None) -> Text | None:
+    from rich.text import Text
+
     joined = " ".join(p for p in parts if p)
     return Text(joined) if joined else None

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich import box
-from rich.table import Table
 
 from maaltal import formatting as fmt
 from maaltal.cli.app import app, console, print_json, settings
@@ -26,7 +24,11 @@ def status(
     format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Vis pr. serie den nyeste periode, huller, seneste indlæsning og kilde, og om serien halter bagefter."""
+    from rich import box
+    from rich.table import Table
+
     from maaltal.sources.status import availability
+
     with settings(ctx).open_store(read_only=True) as store:
         result = availability(store, snapshot=snapshot, series=series, source=source)
     if format == "json":

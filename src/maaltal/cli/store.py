@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from maaltal import formatting as fmt
 from maaltal.cli.app import app, console, print_json, settings
@@ -16,6 +15,8 @@ def snapshots(
     format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Vis datalagerets øjebliksbilleder (én pr. indlæsning)."""
+    from rich.table import Table
+
     with settings(ctx).open_store(read_only=True) as store:
         items = store.snapshots()
     if format == "json":
@@ -37,6 +38,8 @@ def series(
     format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Vis serierne i datalageret med dimensioner, enhed og perioder."""
+    from rich.table import Table
+
     with settings(ctx).open_store(read_only=True) as store:
         items = store.series(snapshot=snapshot)
     if format == "json":
