@@ -261,7 +261,7 @@ class Store:
         ``also(connection, snapshot_id)`` writes an importer's own tables (the pseudonymised spells) in the
         same transaction, so that they and the observations computed from them stand or fall together.
         A computation that makes millions of observations may hand them over as a table in
-        :func:`observation_schema` (a suppressed value null).
+        :func:`observation_schema` (a suppressed value null; a text column may be dictionary-encoded).
         """
         import pyarrow as pa
 
@@ -482,8 +482,12 @@ def _clustered(table: pa.Table) -> bool:
     skips the row groups of the others. A computation that writes millions of observations in that order
     (the spell figures) is spared a sort of them all; any other table is sorted as it is written."""
     import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    codes = pc.dictionary_encode(table.column("series")).combine_chunks()
+    series = table.column("series")
+    if pa.types.is_dictionary(series.type):
+        series = series.unify_dictionaries()
+    codes = pc.dictionary_encode(series).combine_chunks()
     runs = 1 + int(np.count_nonzero(np.diff(codes.indices.to_numpy(zero_copy_only=False))))
-    return runs == len(codes.dictionary)
+    return runs == len(pc.unique(codes.indices))
