@@ -156,8 +156,9 @@ def test_rows_are_the_lines_of_the_file(tmp_path, registry, block_size):
     assert table[plausibility.ROW].to_pylist() == [4, 8]
 
 
-def test_a_file_with_only_a_header_or_only_titles(tmp_path, registry):
-    for text in ("series,area,period,value,unit\n", "series,area,period,value,unit", "Titel\n\n", "\n\n"):
+def test_a_file_with_only_a_header_titles_or_wrong_rows(tmp_path, registry):
+    for text in ("series,area,period,value,unit\n", "series,area,period,value,unit", "Titel\n\n", "\n\n",
+                 "series,area,period,value,unit\nftp,Gondor,2022M01,1,personer\n", ""):
         path = tmp_path / "tom.csv"
         path.write_text(text, encoding="utf-8")
         assert_read_alike(path, registry)

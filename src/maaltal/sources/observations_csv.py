@@ -48,7 +48,7 @@ SOURCE = "csv:observations"
 REQUIRED = ("series", "area", "period", "value", "unit")
 _SERIES_ID = re.compile(r"^[\wæøåÆØÅ][\wæøåÆØÅ.\-]*$")
 _MAX_ERRORS = 50
-BLOCK_SIZE = 4 << 20  # bytes of the file per batch: tens of thousands of rows
+BLOCK_SIZE = 2097152  # bytes of the file per batch
 _HEAD_LINES = 20  # lines searched for the header below title lines
 # A number as parse_number accepts it, for Arrow's RE2 (ASCII digits; anything else goes to parse_number)
 _DANISH_NUMBER = r"^[-+−]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$"
@@ -65,18 +65,19 @@ def read(path: str | Path, registry: AreaRegistry, progress: Progress | None = N
     check = _Check(path, layout, registry)
     reader = _Reader(path, layout)
     total = _count_lines(path) - layout.start - 1 if progress is not None else None
-    extra = 0
+    last = False
     for batch in reader.batches():
         check.add(batch)
         if progress is not None:
             progress(check.rows + reader.skipped, total)
-        # the reader parses a block ahead, so a row it refused may lie beyond the checked ones: one more
-        # batch, and every error up to the fiftieth is known
-        if check.bad_rows + len(reader.refused) >= _MAX_ERRORS:
-            extra += 1
-            if extra > 1:
-                break
-    return check.result(reader)
+        if last:
+            break
+        # fifty errors: the rest of the file need not be read. The reader parses a block ahead, so a ragged row
+        # it refused may lie beyond the rows checked: with one more batch every error before the fiftieth is known
+        last = check.bad_rows + len(reader.refused) >= _MAX_ERRORS
+    table = check.result(reader)
+    pa.default_memory_pool().release_unused()  # the blocks' buffers, kept by the pool for reuse otherwise
+    return table
 
 
 def import_file(store: Store, path: str | Path, registry: AreaRegistry, progress: Progress | None = None
@@ -163,13 +164,6 @@ def _count_lines(path: Path) -> int:
 
 
 # Reading the rows in blocks ------------------------------------------------------------------------------
-
-
-@dataclass
-class _Refused:
-    """A row Arrow's reader did not give as a row: its text, and whether it is an error (blank ones are not)."""
-
-    cells: int | None  # the number of fields of a ragged row; None for a blank one
 
 
 class _Reader:
@@ -290,14 +284,18 @@ class _Column:
     index: np.ndarray
 
     def codes(self) -> np.ndarray:
-        return np.array([c.code for c in self.distinct], dtype=np.int64)[self.index]
+        return np.array([c.code for c in self.distinct], dtype=np.int32)[self.index]
 
     def bad(self) -> np.ndarray:
         return np.array([c.error is not None for c in self.distinct], dtype=bool)[self.index]
 
-    def values(self, get: Callable[[Any], Any] = lambda v: v, type: pa.DataType | None = None) -> pa.Array:
-        return pa.array([None if c.error else get(c.value) for c in self.distinct], type or pa.string()
-                        ).take(self.index)
+    def texts(self, get: Callable[[Any], str] = lambda v: v) -> pa.DictionaryArray:
+        """Each row's value as text, dictionary-encoded (a text per distinct value, an index per row)."""
+        return pa.DictionaryArray.from_arrays(pa.array(self.index, pa.int32()), pa.array(
+            [None if c.error else get(c.value) for c in self.distinct], pa.string()))
+
+    def numbers(self, get: Callable[[Any], int]) -> pa.Array:
+        return pa.array([None if c.error else get(c.value) for c in self.distinct], pa.int32()).take(self.index)
 
     def error(self, row: int) -> str | None:
         return self.distinct[self.index[row]].error
@@ -342,8 +340,9 @@ class _Check:
     key_rows: list[np.ndarray] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        registry = self.registry  # not self: no cycle keeps the checks' arrays alive after the read
         self.series = _Distinct(_series)
-        self.areas = _Distinct(lambda text: self.registry.get(text).id)
+        self.areas = _Distinct(lambda text: registry.get(text).id)
         self.periods = _Distinct(Period.parse)
         self.units = _Distinct(_unit)
         self.dims = _Distinct(lambda items: dims_key(dict(items)))
@@ -375,9 +374,9 @@ class _Check:
         self.key_rows.append(rows[good])
         if not self.errors:
             self.batches.append(pa.RecordBatch.from_arrays(
-                [columns["series"], areas.values(), periods.values(str), periods.values(lambda p: p.freq.value),
-                 periods.values(lambda p: p.ordinal, pa.int32()), dims.values(), values, columns["unit"],
-                 pa.array(suppressed), pa.array(rows, pa.int64())], schema=_SCHEMA))
+                [series.texts(), areas.texts(), periods.texts(str), periods.texts(lambda p: p.freq.value),
+                 periods.numbers(lambda p: p.ordinal), dims.texts(), values, units.texts(), pa.array(suppressed),
+                 pa.array(rows, pa.int32())], schema=_SCHEMA))
 
     def _values(self, column: pa.Array) -> tuple[pa.Array, np.ndarray, dict[int, str]]:
         """The numbers of a value column (null where suppressed), which are suppressed, and the messages of
@@ -411,7 +410,7 @@ class _Check:
         """Each row's set of dimension values (empty cells left out), as its key in the store."""
         names = self.layout.dims
         if not names:
-            return _Column([self.dims.checked(())], np.zeros(len(columns["series"]), dtype=np.int64))
+            return _Column([self.dims.checked(())], np.zeros(len(columns["series"]), dtype=np.int32))
         encoded = [pc.dictionary_encode(columns[name]) for name in names]
         texts = [e.dictionary.to_pylist() for e in encoded]
         indices = np.stack([e.indices.to_numpy(zero_copy_only=False) for e in encoded], axis=1)
@@ -420,7 +419,7 @@ class _Check:
                                                                                                      strict=True))
                                             if texts[j][i]))
                     for combo in combos.tolist()]
-        return _Column(distinct, index.reshape(-1))
+        return _Column(distinct, index.reshape(-1).astype(np.int32))
 
     def _errors(self, rows: np.ndarray, bad: np.ndarray, checks: list[tuple[str, Callable[[int], str | None]]]
                 ) -> None:
@@ -443,16 +442,26 @@ class _Check:
         table = pa.Table.from_batches(self.batches, _SCHEMA)
         self.batches.clear()
         lines, _ = reader.lines(table.column(ROW).to_numpy())
-        return table.set_column(table.schema.get_field_index(ROW), ROW, pa.array(lines, pa.int64()))
+        return table.set_column(table.schema.get_field_index(ROW), ROW, pa.array(lines, pa.int32()))
 
     def _duplicates(self) -> list[_Error]:
         """The first observations that stand in the file before, each naming the row where it stands first."""
-        keys = np.concatenate(self.keys) if self.keys else np.zeros((0, 4), dtype=np.int64)
-        rows = np.concatenate(self.key_rows) if self.key_rows else np.zeros(0, dtype=np.int64)
-        _, first, inverse = np.unique(_combined(keys), return_index=True, return_inverse=True)
-        firsts = first[inverse.reshape(-1)]
-        again = np.flatnonzero(firsts != np.arange(len(keys)))[:_MAX_ERRORS]
-        return [_Error(int(rows[i]), len(REQUIRED), "", "value", int(rows[firsts[i]])) for i in again.tolist()]
+        if not self.keys:
+            return []
+        combined = _combined(np.concatenate(self.keys))
+        self.keys.clear()
+        order = np.argsort(combined, kind="stable")  # equal keys in file order
+        ranked = combined[order]
+        del combined
+        again = np.flatnonzero(ranked[1:] == ranked[:-1]) + 1  # in sorted order: the same key as the one before
+        if not len(again):
+            return []
+        starts = np.ones(len(ranked), dtype=bool)
+        starts[again] = False
+        first_of_run = np.maximum.accumulate(np.where(starts, np.arange(len(ranked)), 0))
+        rows = np.concatenate(self.key_rows)
+        pairs = sorted(zip(rows[order[again]].tolist(), rows[order[first_of_run[again]]].tolist(), strict=True))
+        return [_Error(row, len(REQUIRED), "", "value", first) for row, first in pairs[:_MAX_ERRORS]]
 
     def _located(self, errors: list[_Error], reader: _Reader) -> list[InputError]:
         """The errors in file order with their lines, the ragged rows' among them, cut after the fiftieth."""
@@ -473,14 +482,21 @@ class _Check:
 
 
 def _combined(keys: np.ndarray) -> np.ndarray:
-    """The rows of ``keys`` (non-negative codes) as one number each when they fit, else as rows."""
-    sizes = keys.max(axis=0) + 1 if len(keys) else np.ones(keys.shape[1], dtype=np.int64)
+    """The rows of ``keys`` (codes from 0) as one number each: the codes side by side when they fit in 63 bits,
+    else the rows' ranks among the distinct rows."""
+    if not len(keys):
+        return np.zeros(0, dtype=np.int64)
+    sizes = keys.max(axis=0).astype(np.int64) + 1
     if float(np.prod(sizes.astype(float))) >= 2.0 ** 62:
         return np.unique(keys, axis=0, return_inverse=True)[1].reshape(-1)
     combined = np.zeros(len(keys), dtype=np.int64)
     for column, size in enumerate(sizes.tolist()):
-        combined = combined * size + keys[:, column]
+        combined *= size
+        combined += keys[:, column]
     return combined
 
 
-_SCHEMA = observation_schema().append(pa.field(ROW, pa.int64()))
+_TEXT = pa.dictionary(pa.int32(), pa.string())
+# observation_schema's columns, the texts dictionary-encoded (a file repeats them), and each row's line
+_SCHEMA = pa.schema([pa.field(f.name, _TEXT if f.type == pa.string() else f.type) for f in observation_schema()]
+                    + [pa.field(ROW, pa.int32())])
