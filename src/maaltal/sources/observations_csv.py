@@ -62,8 +62,8 @@ def read(path: str | Path, registry: AreaRegistry, progress: Progress | None = N
     listing every problem found (at most 50)."""
     path = Path(path)
     layout = _layout(path)
-    check = _Check(path, layout, registry)
-    reader = _Reader(path, layout)
+    check = _BatchCheck(path, layout, registry)
+    reader = _BlockReader(path, layout)
     total = _count_lines(path) - layout.start - 1 if progress is not None else None
     last = False
     for batch in reader.batches():
@@ -92,7 +92,7 @@ def import_file(store: Store, path: str | Path, registry: AreaRegistry, progress
 
 
 @dataclass(frozen=True)
-class _Layout:
+class _FileLayout:
     encoding: str  # inputfile.UTF8 or CP1252
     start: int  # the header's index among the lines (title lines above it)
     delimiter: str
@@ -108,7 +108,7 @@ class _Layout:
         return self.delimiter == ";"
 
 
-def _layout(path: Path) -> _Layout:
+def _layout(path: Path) -> _FileLayout:
     """Find the header below any title lines, and check it, reading only the first lines."""
     encoding = inputfile.encoding_of(path)
     with _text(path, encoding) as f:
@@ -129,7 +129,7 @@ def _layout(path: Path) -> _Layout:
     with path.open("rb") as raw:
         bom = len(codecs.BOM_UTF8) if raw.read(3) == codecs.BOM_UTF8 else 0
     offset = bom + sum(len(line.encode(encoding)) for line in lines[:start + 1])
-    return _Layout(encoding, start, delimiter, tuple(header), offset)
+    return _FileLayout(encoding, start, delimiter, tuple(header), offset)
 
 
 def _text(path: Path, encoding: str) -> io.TextIOWrapper:
@@ -166,7 +166,7 @@ def _count_lines(path: Path) -> int:
 # Reading the rows in blocks ------------------------------------------------------------------------------
 
 
-class _Reader:
+class _BlockReader:
     """The data rows in batches of text columns (one per header column), from Arrow's streaming reader.
 
     A row with another number of fields than the header is handed to :meth:`_refuse` instead (in file order):
@@ -174,7 +174,7 @@ class _Reader:
     the rows after them, which :meth:`lines` then finds by reading the file once more.
     """
 
-    def __init__(self, path: Path, layout: _Layout) -> None:
+    def __init__(self, path: Path, layout: _FileLayout) -> None:
         self.path, self.layout = path, layout
         self.skipped = 0  # rows refused, blank or ragged
         self.refused: list[int] = []  # the fields of the first ragged rows, in file order
@@ -242,7 +242,7 @@ class _Reader:
 
 
 @dataclass(frozen=True)
-class _Checked:
+class _CheckedText:
     """What a column's distinct text is: a code over the whole file, its value, or why it is wrong."""
 
     code: int  # -1 for a wrong one
@@ -250,37 +250,37 @@ class _Checked:
     error: str | None
 
 
-class _Distinct:
+class _DistinctTexts:
     """One column's distinct texts over the whole file, each checked once by ``check`` (text → value, or a
     :class:`MaaltalError` whose text is the message); equal values (``167`` and ``Hvidovre``) share a code."""
 
     def __init__(self, check: Callable[[str], Any]) -> None:
         self._check = check
-        self._seen: dict[Any, _Checked] = {}
+        self._seen: dict[Any, _CheckedText] = {}
         self._codes: dict[Any, int] = {}
 
-    def checked(self, text: Any) -> _Checked:
+    def checked(self, text: Any) -> _CheckedText:
         found = self._seen.get(text)
         if found is None:
             try:
                 value = self._check(text)
-                found = _Checked(self._codes.setdefault(value, len(self._codes)), value, None)
+                found = _CheckedText(self._codes.setdefault(value, len(self._codes)), value, None)
             except MaaltalError as exc:
-                found = _Checked(-1, None, str(exc))
+                found = _CheckedText(-1, None, str(exc))
             self._seen[text] = found
         return found
 
-    def column(self, array: pa.Array) -> _Column:
+    def column(self, array: pa.Array) -> _TextColumn:
         encoded = pc.dictionary_encode(array)
-        return _Column([self.checked(t) for t in encoded.dictionary.to_pylist()],
+        return _TextColumn([self.checked(t) for t in encoded.dictionary.to_pylist()],
                        encoded.indices.to_numpy(zero_copy_only=False))
 
 
 @dataclass
-class _Column:
+class _TextColumn:
     """A column of a batch by its distinct texts: what each is, and which one each row has."""
 
-    distinct: list[_Checked]
+    distinct: list[_CheckedText]
     index: np.ndarray
 
     def codes(self) -> np.ndarray:
@@ -316,7 +316,7 @@ def _unit(text: str) -> str:
 
 
 @dataclass
-class _Error:
+class _RowError:
     row: int  # among the rows Arrow gave
     order: int  # the column's place in the row
     message: str
@@ -325,27 +325,27 @@ class _Error:
 
 
 @dataclass
-class _Check:
+class _BatchCheck:
     """The rows' checks, batch by batch: the observations kept as Arrow batches while the file has no error,
     the first errors, and every observation's key for the repeated ones."""
 
     path: Path
-    layout: _Layout
+    layout: _FileLayout
     registry: AreaRegistry
     rows: int = 0  # rows given by the reader so far
     bad_rows: int = 0
-    errors: list[_Error] = field(default_factory=list)
+    errors: list[_RowError] = field(default_factory=list)
     batches: list[pa.RecordBatch] = field(default_factory=list)
     keys: list[np.ndarray] = field(default_factory=list)  # per batch: series, area, period, dims codes
     key_rows: list[np.ndarray] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         registry = self.registry  # not self: no cycle keeps the checks' arrays alive after the read
-        self.series = _Distinct(_series)
-        self.areas = _Distinct(lambda text: registry.get(text).id)
-        self.periods = _Distinct(Period.parse)
-        self.units = _Distinct(_unit)
-        self.dims = _Distinct(lambda items: dims_key(dict(items)))
+        self.series = _DistinctTexts(_series)
+        self.areas = _DistinctTexts(lambda text: registry.get(text).id)
+        self.periods = _DistinctTexts(Period.parse)
+        self.units = _DistinctTexts(_unit)
+        self.dims = _DistinctTexts(lambda items: dims_key(dict(items)))
 
     def add(self, batch: pa.RecordBatch) -> None:
         columns = {name: pc.utf8_trim_whitespace(batch.column(name)) for name in self.layout.header}
@@ -406,11 +406,11 @@ class _Check:
                 errors[row] = str(exc)
         return pa.array(numbers, mask=suppressed), suppressed, errors
 
-    def _dims(self, columns: dict[str, pa.Array]) -> _Column:
+    def _dims(self, columns: dict[str, pa.Array]) -> _TextColumn:
         """Each row's set of dimension values (empty cells left out), as its key in the store."""
         names = self.layout.dims
         if not names:
-            return _Column([self.dims.checked(())], np.zeros(len(columns["series"]), dtype=np.int32))
+            return _TextColumn([self.dims.checked(())], np.zeros(len(columns["series"]), dtype=np.int32))
         encoded = [pc.dictionary_encode(columns[name]) for name in names]
         texts = [e.dictionary.to_pylist() for e in encoded]
         indices = np.stack([e.indices.to_numpy(zero_copy_only=False) for e in encoded], axis=1)
@@ -419,7 +419,7 @@ class _Check:
                                                                                                      strict=True))
                                             if texts[j][i]))
                     for combo in combos.tolist()]
-        return _Column(distinct, index.reshape(-1).astype(np.int32))
+        return _TextColumn(distinct, index.reshape(-1).astype(np.int32))
 
     def _errors(self, rows: np.ndarray, bad: np.ndarray, checks: list[tuple[str, Callable[[int], str | None]]]
                 ) -> None:
@@ -429,10 +429,10 @@ class _Check:
             for order, (column, error) in enumerate(checks):
                 message = error(row)
                 if message:
-                    self.errors.append(_Error(int(rows[row]), order, message, column))
+                    self.errors.append(_RowError(int(rows[row]), order, message, column))
         self.bad_rows += int(bad.sum())
 
-    def result(self, reader: _Reader) -> pa.Table:
+    def result(self, reader: _BlockReader) -> pa.Table:
         """The observations, or every error up to the fiftieth with its line in the file."""
         errors = self.errors + self._duplicates()
         if errors or reader.refused:
@@ -444,7 +444,7 @@ class _Check:
         lines, _ = reader.lines(table.column(ROW).to_numpy())
         return table.set_column(table.schema.get_field_index(ROW), ROW, pa.array(lines, pa.int32()))
 
-    def _duplicates(self) -> list[_Error]:
+    def _duplicates(self) -> list[_RowError]:
         """The first observations that stand in the file before, each naming the row where it stands first."""
         if not self.keys:
             return []
@@ -461,9 +461,9 @@ class _Check:
         first_of_run = np.maximum.accumulate(np.where(starts, np.arange(len(ranked)), 0))
         rows = np.concatenate(self.key_rows)
         pairs = sorted(zip(rows[order[again]].tolist(), rows[order[first_of_run[again]]].tolist(), strict=True))
-        return [_Error(row, len(REQUIRED), "", "value", first) for row, first in pairs[:_MAX_ERRORS]]
+        return [_RowError(row, len(REQUIRED), "", "value", first) for row, first in pairs[:_MAX_ERRORS]]
 
-    def _located(self, errors: list[_Error], reader: _Reader) -> list[InputError]:
+    def _located(self, errors: list[_RowError], reader: _BlockReader) -> list[InputError]:
         """The errors in file order with their lines, the ragged rows' among them, cut after the fiftieth."""
         rows = [e.row for e in errors] + [e.first for e in errors if e.first is not None]
         lines, ragged = reader.lines(np.array(rows, dtype=np.int64))
