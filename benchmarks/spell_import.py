@@ -139,7 +139,7 @@ def compare_with_rowwise(path: Path) -> tuple[bool, int]:
     from maaltal.measures.spells import compute, engines, figures, sql
     from maaltal.sources import spells as spell_source
     from maaltal.store import Store
-    from maaltal.store import _to_arrow as store_arrow
+    from maaltal.store import observation_table as store_arrow
 
     sys.path.insert(0, str(Path(__file__).parent))
     import spells_rowwise

@@ -23,7 +23,7 @@ def test_danish_notation_with_semicolons_and_bom(tmp_path, store, registry):
     text = "\ufeffseries;area;period;value;unit\nbruttoledige;Region Hovedstaden;2022M06;25.916;personer\n" \
            "andel;Hvidovre;2022M06;2,6;pct.\nhemmelig;Læsø;2022M06;..;personer\n"
     observations = observations_csv.read(write(tmp_path, text), registry)
-    assert [(o.area, o.value, o.suppressed) for o in observations] == [
+    assert list(zip(*observations.select(["area", "value", "suppressed"]).to_pydict().values(), strict=True)) == [
         ("1084", 25916.0, False), ("167", 2.6, False), ("825", None, True)]
 
 
@@ -94,4 +94,4 @@ def test_missing_and_non_utf8_files(tmp_path, registry):
     # Danish text in Windows-1252 (Excel's "CSV (semikolonsepareret)") is read as such (tests/test_downloads.py).
     path = tmp_path / "latin1.csv"
     path.write_bytes("series,area,period,value,unit\nftp,Høje-Taastrup,2022M06,1,personer\n".encode("latin-1"))
-    assert [o.area for o in observations_csv.read(path, registry)] == ["169"]
+    assert observations_csv.read(path, registry)["area"].to_pylist() == ["169"]

@@ -114,3 +114,31 @@ def test_an_admin_scopes_an_analyst_to_municipalities_from_the_command_line(tmp_
     with db.cursor() as cur:
         assert auth.get_user(cur, "sofie").areas == ("161", "167") and auth.get_user(cur, "ole") is None
     db.close()
+
+
+def test_a_difference_series_is_not_judged_by_its_own_history(seeded, tmp_path, registry):
+    # Y30R21's actual less expected: near zero is normal, so 150 after a year of 4 and -2 (median 4) is no typo
+    lines = ["series,area,period,value,unit"] + [f"forskel,167,2023M{m:02d},{-2 if m % 3 == 0 else 4},personer"
+                                                  for m in range(1, 13)] + ["forskel,167,2024M01,150,personer"]
+    path = tmp_path / "forskel.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with Store.open(seeded) as store:
+        imported = importers.importer("observations").run(store, path, importers.ImportRequest(registry))
+    assert imported.snapshot.row_count == 13
+
+
+def test_observations_of_another_importer_are_checked_with_their_row_searched_in_the_file(seeded, tmp_path,
+                                                                                         registry):
+    from maaltal.periods import Period
+    from maaltal.store import Observation, observation_table
+
+    file = new_month(tmp_path)
+    january = Period.parse("2024M01")
+    table = observation_table([Observation("bruttoledighed", area, january, 845.6 if area == "161" else rate, "pct.")
+                               for area, rate in MUNICIPALITIES.items()])
+    with Store.open(seeded) as store:
+        listed, total = plausibility.findings(store, table, registry, file)
+    assert total == 1
+    assert str(listed[0]) == "fil januar.csv, række 2, kolonne 'value': 845,6 pct. er en andel over 100 pct."
+    with pytest.raises(InputError, match="række 2, kolonne 'area'"):
+        plausibility.check_scope(table, ("167",), registry, file)

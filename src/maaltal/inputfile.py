@@ -9,6 +9,9 @@ other file is refused with a hint to save it as "CSV UTF-8", never guessed.
 
 from __future__ import annotations
 
+import codecs
+import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +27,7 @@ _DANISH_LETTERS = frozenset("æøåÆØÅ")
 # Besides letters (é, ü, ä …), what Danish text in Windows-1252 holds: typographic quotes and dashes,
 # the euro, degree, section, paragraph signs, a non-breaking space, fractions.
 _CP1252_MARKS = frozenset("–—‘’‚“”„•…€§°½¼¾±×÷«»¶©®™·\u00a0")
+_CHUNK = 1 << 20  # bytes read at a time by the streaming functions
 
 
 @dataclass(frozen=True)
@@ -64,12 +68,12 @@ def _as_cp1252(data: bytes) -> str | None:
         text = data.decode(CP1252)
     except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D are undefined: not Windows-1252
         return None
-    special = [c for c in text if ord(c) > 0x7F]
-    if not any(c in _DANISH_LETTERS for c in special):
-        return None
-    if not all(c.isalpha() or c in _CP1252_MARKS for c in special):
-        return None
-    return text
+    return text if _danish_cp1252({c for c in text if ord(c) > 0x7F}) else None
+
+
+def _danish_cp1252(special: set[str]) -> bool:
+    """Whether the non-ASCII characters of a text read as Windows-1252 are what Danish text holds."""
+    return any(c in _DANISH_LETTERS for c in special) and all(c.isalpha() or c in _CP1252_MARKS for c in special)
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -91,3 +95,63 @@ def read(path: str | Path) -> Decoded:
 def read_text(path: str | Path) -> str:
     """The file as text: UTF-8 with or without a byte-order mark, or Danish Windows-1252 (:func:`decode`)."""
     return read(path).text
+
+
+def encoding_of(path: str | Path) -> str:
+    """The encoding :func:`decode` reads the file in (:data:`UTF8` or :data:`CP1252`), with its errors, found a
+    megabyte at a time: an upload of 200 MB is never held in memory whole (issue 14)."""
+    path = Path(path)
+    position = _utf8_error(path)
+    if position is None:
+        return UTF8
+    special: set[str] = set()
+    try:
+        for chunk in _chunks(path):
+            special.update(c for c in set(chunk.decode(CP1252)) if ord(c) > 0x7F)
+    except UnicodeDecodeError:
+        special = set()
+    if not _danish_cp1252(special):
+        raise InputError(f"filen er ikke UTF-8 (byte {position}), og tegnsættet kan ikke afgøres sikkert; "
+                         f"{SAVE_AS_UTF8}", file=path)
+    return CP1252
+
+
+def _utf8_error(path: Path) -> int | None:
+    """Where the file (after a BOM) stops being UTF-8, as :func:`decode` counts it; ``None`` when it is."""
+    chunks = _chunks(path)
+    pending = next(chunks, b"")
+    if pending.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"filen er gemt som UTF-16 (Excels »Unicode-tekst«); {SAVE_AS_UTF8}", file=path)
+    pending = pending.removeprefix(codecs.BOM_UTF8)
+    position = 0
+    while True:
+        more = next(chunks, b"")
+        try:
+            _, used = codecs.utf_8_decode(pending, "strict", not more)
+        except UnicodeDecodeError as exc:
+            return position + exc.start
+        position += used
+        pending = pending[used:] + more
+        if not more:
+            return None
+
+
+def sha256(path: str | Path) -> str:
+    """The file's SHA-256 in hex, read a megabyte at a time."""
+    digest = hashlib.sha256()
+    for chunk in _chunks(Path(path)):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _chunks(path: Path) -> Iterator[bytes]:
+    """The file's bytes a megabyte at a time; a missing file or a folder is the error :func:`read_bytes` gives."""
+    try:
+        f = path.open("rb")
+    except FileNotFoundError:
+        raise InputError("filen findes ikke", file=path) from None
+    except IsADirectoryError:
+        raise InputError("det er en mappe, ikke en fil", file=path) from None
+    with f:
+        while chunk := f.read(_CHUNK):
+            yield chunk

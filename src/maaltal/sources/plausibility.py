@@ -15,6 +15,10 @@ The findings are listed in Danish with file, row and column; the import goes on 
 accepts them (``--accept-implausible`` on the command line, a confirmation on the dashboard, which the
 audit log records). The history is the store's as of its newest snapshot, with the file's own figures
 taking the place of the ones they revise.
+
+The checks take the observations as an Arrow table (:func:`maaltal.store.observation_schema`) and run in
+DuckDB and Arrow, so a file of millions of rows is checked without an object per row; a table with the
+column :data:`ROW` names each observation's line, else the line is searched for in the file.
 """
 
 from __future__ import annotations
@@ -24,14 +28,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from maaltal import formatting as fmt
 from maaltal import kinds
 from maaltal.areas import AreaRegistry
 from maaltal.errors import InputError, Location, MaaltalError
 from maaltal.kinds import Kind
-from maaltal.store import Observation, Store, dims_key
+from maaltal.store import Store
 
 HISTORY_PERIODS = 12
 HISTORY_FACTOR = 10
@@ -41,13 +47,16 @@ MAX_FINDINGS = 20   # listed; the rest are counted
 # A count or amount jumps by a factor of ten at small sizes without being wrong (2 persons one month, 25 the
 # next; a quarter's count dropping to 0): below this size it is not held. Zero is never held.
 MATERIAL = 100
+ROW = "row"  # an observation table's optional column: each observation's line in its file
 
 
 @dataclass(frozen=True)
 class Finding:
     """One implausible figure, where it stands and why, in Danish."""
 
-    observation: Observation
+    series: str
+    area: str
+    period: str
     reason: str
     file: str
     row: int | None
@@ -75,87 +84,84 @@ class Implausible(MaaltalError):
         return Implausible([replace(f, file=file) for f in self.findings], self.total, hint=self.hint)
 
 
-def check_scope(observations: Sequence[Observation], scope: Iterable[str], registry: AreaRegistry,
-                path: Path) -> None:
+def check_scope(observations: pa.Table, scope: Iterable[str], registry: AreaRegistry, path: Path) -> None:
     """Refuse a file with figures for an area outside the analyst's ``scope`` (municipality codes),
     naming the first such row."""
     allowed = {registry.get(code).id for code in scope}
-    outside = next((o for o in observations if o.area not in allowed), None)
-    if outside is None:
+    outside = pc.invert(pc.is_in(observations["area"], pa.array(sorted(allowed), pa.string())))
+    index = pc.index(outside, True).as_py()
+    if index < 0:
         return
     names = ", ".join(f"{registry.get(a).name} ({a})" for a in sorted(allowed))
-    area = registry.get(outside.area)
+    area = registry.get(observations["area"][index].as_py())
     raise InputError(f"du kan kun indlæse tal for {names}, men rækken har tal for {area.name} ({area.id}); "
                      "bed en administrator om adgang, eller fjern rækkerne", file=path.name,
-                     row=row_of(path, outside, registry), column="area")
+                     row=_row(observations, index, registry, path), column="area")
 
 
-def findings(store: Store, observations: Sequence[Observation], registry: AreaRegistry, path: Path
+def findings(store: Store, observations: pa.Table, registry: AreaRegistry, path: Path
              ) -> tuple[list[Finding], int]:
     """The first :data:`MAX_FINDINGS` implausible figures of the file and how many there are in all."""
-    if not observations:
+    if not observations.num_rows:
         return [], 0
+    units = pc.unique(observations["unit"]).to_pylist()
+    shares = [unit for unit in units if kinds.kind_of(unit) is Kind.SHARE]
+    incoming = observations.select(["series", "area", "period", "freq", "ordinal", "dims", "value", "unit",
+                                    "suppressed"]).append_column("i", pa.array(np.arange(observations.num_rows)))
     con = store.connection
-    con.register("_plausible_in", _table(observations))
+    con.register("_plausible_in", incoming)
     try:
-        rows = con.execute(_QUERY, [_latest(store), HISTORY_PERIODS, [m.id for m in registry.municipalities()]]
+        rows = con.execute(_QUERY, [_latest(store), HISTORY_PERIODS, [m.id for m in registry.municipalities()],
+                                    shares, MATERIAL, HISTORY_FACTOR, MIN_PEERS, PEER_FACTOR, MAX_FINDINGS]
                            ).fetchall()
     finally:
         con.unregister("_plausible_in")
-    found: list[tuple[int, str]] = []
-    shares = {unit: kinds.kind_of(unit) is Kind.SHARE for unit in {row[2] for row in rows}}
-    # a series with negative figures is a difference (Y30R21's actual less expected): near zero is normal,
-    # so its own history says nothing about a typo
-    signed = {o.series for o in observations if o.value is not None and o.value < 0}
-    for index, value, unit, history, peers, peer_count in rows:
-        if observations[index].series in signed:
-            history = None
-        reason = _reason(value, unit, shares[unit], history, peers, peer_count)
-        if reason:
-            found.append((index, reason))
-    found.sort()
-    listed = [Finding(observations[i], reason, path.name, row_of(path, observations[i], registry))
-              for i, reason in found[:MAX_FINDINGS]]
-    return listed, len(found)
+    listed = [Finding(*(observations[name][i].as_py() for name in ("series", "area", "period")),
+                      _reason(code, value, observations["unit"][i].as_py(), share, history, peers),
+                      path.name, _row(observations, i, registry, path))
+              for i, value, share, history, peers, code, _ in rows]
+    return listed, rows[0][-1] if rows else 0
 
 
-def hold(store: Store, observations: Sequence[Observation], registry: AreaRegistry, path: Path, *,
-         hint: str) -> None:
+def hold(store: Store, observations: pa.Table, registry: AreaRegistry, path: Path, *, hint: str) -> None:
     """Raise :class:`Implausible` when the file has implausible figures; ``hint`` says how to accept them."""
     listed, total = findings(store, observations, registry, path)
     if total:
         raise Implausible(listed, total, hint=hint)
 
 
-def _reason(value: float, unit: str, share: bool, history: float | None, peers: float | None, peer_count: int
-            ) -> str | None:
-    material = share or max(value, history or 0) >= MATERIAL
-    if share and value > 100:
+def _reason(code: int, value: float, unit: str, share: bool, history: float | None, peers: float | None) -> str:
+    """The Danish words for why a figure is held (the rules are the query's, :data:`_QUERY`)."""
+    if code == _OVER_100:
         return f"{_shown(value, unit, share)} {unit} er en andel over 100 pct."
-    if history and history > 0 and value > 0 and material and (
-            value > HISTORY_FACTOR * history or value < history / HISTORY_FACTOR):
+    if code == _FAR_FROM_HISTORY:
         many = "over" if value > history else "under en"
         return (f"{_shown(value, unit, share)} {unit} er {many} {HISTORY_FACTOR} gange "
                 f"{'så meget som ' if value > history else 'af '}medianen for de seneste {HISTORY_PERIODS} perioder "
                 f"({fmt.number(history, 1)})")
-    if share and peers and peer_count >= MIN_PEERS and value > PEER_FACTOR * peers:
-        return (f"{_shown(value, unit, share)} {unit} er over {PEER_FACTOR} gange kommunernes median i perioden "
-                f"({fmt.number(peers, 1)} {unit})")
-    return None
+    return (f"{_shown(value, unit, share)} {unit} er over {PEER_FACTOR} gange kommunernes median i perioden "
+            f"({fmt.number(peers, 1)} {unit})")
 
 
 def _shown(value: float, unit: str, share: bool) -> str:
     return fmt.number(value, 1 if share else fmt.decimals(unit))
 
 
-def row_of(path: Path, observation: Observation, registry: AreaRegistry) -> int | None:
+def _row(observations: pa.Table, index: int, registry: AreaRegistry, path: Path) -> int | None:
+    """The line of the observation at ``index``: the table's own :data:`ROW`, else searched in the file."""
+    if ROW in observations.column_names:
+        return observations[ROW][index].as_py()
+    return row_of(path, *(observations[name][index].as_py() for name in ("series", "area", "period")),
+                  registry=registry)
+
+
+def row_of(path: Path, series: str, area: str, period: str, *, registry: AreaRegistry) -> int | None:
     """The first row of a CSV file with the observation's period and area (code or name), for the message;
     ``None`` for a file that is not CSV or where it cannot be told. Read a line at a time."""
     if path.suffix.lower() not in (".csv", ".txt"):
         return None
-    area = registry.get(observation.area)
-    names = {area.id.casefold(), area.name.casefold()}
-    period = str(observation.period)
+    found = registry.get(area)
+    names = {found.id.casefold(), found.name.casefold()}
     try:
         with path.open(encoding="utf-8-sig", errors="replace", newline="") as f:
             first = f.readline()
@@ -164,7 +170,7 @@ def row_of(path: Path, observation: Observation, registry: AreaRegistry) -> int 
             for number, cells in enumerate(csv.reader(f, delimiter=delimiter), start=2):
                 stripped = {c.strip().casefold() for c in cells}
                 if period.casefold() in stripped and stripped & names and (
-                        not has_series or observation.series.casefold() in stripped):
+                        not has_series or series.casefold() in stripped):
                     return number
     except (OSError, csv.Error, StopIteration):
         return None
@@ -176,49 +182,70 @@ def _latest(store: Store) -> int:
     return latest.id if latest else 0
 
 
-def _table(observations: Sequence[Observation]) -> pa.Table:
-    present = [(i, o) for i, o in enumerate(observations) if not o.suppressed and o.value is not None]
-    return pa.table({
-        "i": pa.array([i for i, _ in present], pa.int64()),
-        "series": pa.array([o.series for _, o in present], pa.string()),
-        "area": pa.array([o.area for _, o in present], pa.string()),
-        "period": pa.array([str(o.period) for _, o in present], pa.string()),
-        "freq": pa.array([o.period.freq.value for _, o in present], pa.string()),
-        "ordinal": pa.array([o.period.ordinal for _, o in present], pa.int32()),
-        "dims": pa.array([dims_key(o.dims) for _, o in present], pa.string()),
-        "value": pa.array([o.value for _, o in present], pa.float64()),
-        "unit": pa.array([o.unit for _, o in present], pa.string()),
-    })
-
-
 # The file's figures beside the store's current ones (the file's taking the place of those they revise);
 # per figure of the file, the median of its own previous periods and of the municipalities' same period.
+_OVER_100, _FAR_FROM_HISTORY, _FAR_FROM_PEERS = 1, 2, 3
+# The file's figures beside the store's current ones (the file's taking the place of those they revise);
+# per figure of the file, the median of its own previous periods and of the municipalities' same period, and
+# the rule it breaks, if any: the first MAX_FINDINGS of those that break one, with how many do.
 _QUERY = """
-WITH incoming AS (SELECT * FROM _plausible_in),
-keys AS (SELECT DISTINCT series, dims, freq FROM incoming),
+WITH incoming AS NOT MATERIALIZED (
+    SELECT i, series, area, period, freq, ordinal, dims, value, unit FROM _plausible_in
+    WHERE NOT suppressed AND value IS NOT NULL
+),
+-- each series, set of dimensions, area and frequency of the file as a number, so that the window over its
+-- periods sorts numbers, not texts (a tenth of the memory)
+groups AS (
+    SELECT *, row_number() OVER () AS g FROM (SELECT DISTINCT series, dims, area, freq FROM incoming)
+),
 stored AS (
     SELECT o.series, o.area, o.period, o.freq, o.ordinal, o.dims, o.value FROM observations o
-    JOIN keys k ON k.series = o.series AND k.dims = o.dims AND k.freq = o.freq
-    WHERE o.snapshot_id <= ?
+    SEMI JOIN (SELECT DISTINCT series, dims, freq FROM groups) k
+        ON k.series = o.series AND k.dims = o.dims AND k.freq = o.freq
+    WHERE o.snapshot_id <= $1
     QUALIFY row_number() OVER (PARTITION BY o.series, o.area, o.period, o.dims ORDER BY o.snapshot_id DESC) = 1
 ),
-combined AS (
-    SELECT series, area, period, freq, ordinal, dims, value FROM incoming
-    UNION ALL
+kept AS (
     SELECT s.* FROM stored s ANTI JOIN incoming i
         ON i.series = s.series AND i.area = s.area AND i.period = s.period AND i.dims = s.dims
 ),
-history AS (
-    SELECT i.i, median(c.value) AS history FROM incoming i JOIN combined c
-        ON c.series = i.series AND c.dims = i.dims AND c.area = i.area AND c.freq = i.freq
-       AND c.ordinal BETWEEN i.ordinal - ? AND i.ordinal - 1
-    WHERE c.value IS NOT NULL GROUP BY i.i
-),
 peers AS (
-    SELECT series, dims, period, median(value) AS peers, count(*) AS peer_count FROM combined
-    WHERE value IS NOT NULL AND area IN (SELECT unnest(?)) GROUP BY series, dims, period
+    SELECT series, dims, period, median(value) AS peers, count(*) AS peer_count FROM (
+        SELECT series, dims, period, area, value FROM incoming
+        UNION ALL
+        SELECT series, dims, period, area, value FROM kept
+    ) WHERE value IS NOT NULL AND list_contains($3::VARCHAR[], area) GROUP BY series, dims, period
+),
+-- a series with negative figures is a difference (Y30R21's actual less expected): near zero is normal, so
+-- its own history says nothing about a typo
+signed AS (SELECT DISTINCT series FROM incoming WHERE value < 0),
+-- the file's figures with what they are judged by, beside the store's of the same groups
+own AS (
+    SELECT i.i, g.g, i.ordinal, i.value, list_contains($4::VARCHAR[], i.unit) AS share,
+           i.series IN (SELECT series FROM signed) AS signed, p.peers, coalesce(p.peer_count, 0) AS peer_count
+    FROM incoming i JOIN groups g USING (series, dims, area, freq)
+    LEFT JOIN peers p USING (series, dims, period)
+    UNION ALL
+    SELECT NULL, g, ordinal, value, NULL, NULL, NULL, NULL FROM kept JOIN groups USING (series, dims, area, freq)
+    WHERE value IS NOT NULL
+),
+-- one figure per period of a group, so the frame is its previous periods
+judged AS (
+    SELECT i, value, share, peers, peer_count,
+           CASE WHEN NOT signed THEN median(value) OVER (PARTITION BY g ORDER BY ordinal
+                                                         RANGE BETWEEN $2 PRECEDING AND 1 PRECEDING) END AS history
+    FROM own QUALIFY i IS NOT NULL
+),
+-- 1: a share over 100 %; 2: far from its own history (a share always, a count or amount from MATERIAL up:
+-- small counts jump; zero never); 3: a share far above the municipalities' median
+flagged AS (
+    SELECT *, CASE
+        WHEN share AND value > 100 THEN 1
+        WHEN history > 0 AND value > 0 AND (share OR greatest(value, history) >= $5)
+             AND (value > $6 * history OR value < history / $6) THEN 2
+        WHEN share AND peers <> 0 AND peer_count >= $7 AND value > $8 * peers THEN 3
+    END AS reason FROM judged
 )
-SELECT i.i, i.value, i.unit, h.history, p.peers, coalesce(p.peer_count, 0) FROM incoming i
-LEFT JOIN history h ON h.i = i.i
-LEFT JOIN peers p ON p.series = i.series AND p.dims = i.dims AND p.period = i.period
+SELECT i, value, share, history, peers, reason, count(*) OVER () FROM flagged WHERE reason IS NOT NULL
+ORDER BY i LIMIT $9
 """

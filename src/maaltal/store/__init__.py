@@ -265,7 +265,7 @@ class Store:
         """
         import pyarrow as pa
 
-        table = observations if isinstance(observations, pa.Table) else _to_arrow(observations)
+        table = observations if isinstance(observations, pa.Table) else observation_table(observations)
         if table.num_rows == 0:
             raise MaaltalError("Der er ingen observationer at indlæse; intet er skrevet")
         created = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
@@ -458,7 +458,8 @@ def observation_schema() -> pa.Schema:
                       ("value", pa.float64()), ("unit", pa.string()), ("suppressed", pa.bool_())])
 
 
-def _to_arrow(observations: Iterable[Observation]) -> pa.Table:
+def observation_table(observations: Iterable[Observation]) -> pa.Table:
+    """The observations as a table in :func:`observation_schema`."""
     import pyarrow as pa
 
     columns: dict[str, list] = {k: [] for k in
