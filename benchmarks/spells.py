@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from maaltal.areas import AreaRegistry
-from maaltal.measures.spells import engines, sql
+from maaltal.measures.spells import engines, running, sql
 from maaltal.periods import PeriodRange
 
 FIRST, LAST = date(2020, 1, 1), date(2024, 12, 31)
@@ -85,10 +85,10 @@ def _duckdb(path: str):
 def run_maaltal(path: str) -> Callable[[], Figures]:
     con = _duckdb(path)
     engine = engines.DuckDBEngine(con, "SELECT * FROM spells")
-    query = sql.monthly(engine.source, ("kommune", "ydelse"), MONTHS)
 
     def compute() -> Figures:
-        return {(k, y, m): (d, p) for k, y, m, _, d, p in engine.query(query) if d or p}
+        table = running.monthly(engine, ("kommune", "ydelse"), MONTHS)
+        return {(k, y, m): (d, p) for k, y, m, _, d, p in zip(*table.to_pydict().values(), strict=True) if d or p}
     return compute
 
 

@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from maaltal import privacy
 from maaltal.areas import AreaKind, AreaRegistry
 from maaltal.errors import InputError, InputErrors, MaaltalError
-from maaltal.measures.spells import sql
+from maaltal.measures.spells import running, sql
 from maaltal.measures.spells.engines import Engine
 from maaltal.measures.spells.figures import (
     BAND_LABELS,
@@ -381,8 +381,8 @@ def monthly(engine: Engine, months: sql.Months, dimensions: Sequence[str],
     """Full-time persons and persons per municipality (or the area ``source`` puts in its place), month and
     every combination of ``dimensions``."""
     for combo in grouping_sets(dimensions):
-        for kommune, *values, m, days_in_month, person_days, persons in engine.query(
-                sql.monthly(source or engine.source, ("kommune", *combo), months)):
+        for kommune, *values, m, days_in_month, person_days, persons in _rows(
+                running.monthly(engine, ("kommune", *combo), months, source)):
             period = Period.from_ordinal(Freq.MONTH, m)
             dims = _dims(combo, values)
             hidden = privacy.is_suppressed(persons, threshold)
@@ -412,8 +412,13 @@ def ended_durations(engine: Engine, months: sql.Months,
 def month_end_bands(engine: Engine, months: sql.Months,
                     threshold: int = privacy.DEFAULT_THRESHOLD) -> Iterator[Observation]:
     """Persons on each benefit at the month's end by cumulative duration (Herning item 19: 13 / 26 weeks)."""
-    for kommune, ydelse, band, m, persons in engine.query(
-            sql.month_end_durations(engine.source, ("kommune", "ydelse"), months, DURATION_BANDS)):
+    for kommune, ydelse, band, m, persons in _rows(
+            running.month_end(engine, ("kommune", "ydelse"), months, DURATION_BANDS)):
         dims = {"ydelse": ydelse, "varighed": BAND_LABELS[band]}
         yield Observation(MONTH_END, kommune, Period.from_ordinal(Freq.MONTH, m), persons, "personer", dims,
                           privacy.is_suppressed(persons, threshold))
+
+
+def _rows(table) -> list[tuple]:
+    """The rows of the engine's (now dense) result, as the row-wise importer read its query's rows."""
+    return list(zip(*table.to_pydict().values(), strict=True))

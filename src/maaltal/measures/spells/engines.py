@@ -76,10 +76,11 @@ class SparkEngine:
         return [tuple(row) for row in self._spark.sql(to_spark_sql(sql)).collect()]
 
     def table(self, sql: str) -> pa.Table:
-        """The collected rows as a table, column by column (the results are aggregates: small)."""
+        """The collected rows as a table, column by column, named as the query names them (the results are
+        aggregates: small)."""
         frame = self._spark.sql(to_spark_sql(sql))
         rows = [tuple(row) for row in frame.collect()]
-        return pa.table({f"c{i}": [row[i] for row in rows] for i in range(len(frame.columns))})
+        return pa.table({name: [row[i] for row in rows] for i, name in enumerate(frame.columns)})
 
 
 @contextmanager

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from maaltal import privacy
-from maaltal.measures.spells import sql
+from maaltal.measures.spells import running, sql
 from maaltal.measures.spells.engines import Engine
 from maaltal.periods import Freq, Period
 from maaltal.store import Observation, dims_key, observation_schema
@@ -226,7 +226,7 @@ def monthly(engine: Engine, months: sql.Months, dimensions: Sequence[str],
     every combination of ``dimensions``."""
     parts = []
     for combo in grouping_sets(dimensions):
-        rows = engine.table(sql.monthly(source or engine.source, ("kommune", *combo), months))
+        rows = running.monthly(engine, ("kommune", *combo), months, source)
         kommune, values, m = rows.column(0), rows.columns[1:1 + len(combo)], rows.column(1 + len(combo))
         days_in_month, person_days, persons = rows.columns[2 + len(combo):]
         dims = _dims_column(combo, values, rows.num_rows)
@@ -262,7 +262,7 @@ def ended_durations(engine: Engine, months: sql.Months,
 def month_end_bands(engine: Engine, months: sql.Months,
                     threshold: int = privacy.DEFAULT_THRESHOLD) -> pa.Table:
     """Persons on each benefit at the month's end by cumulative duration (Herning item 19: 13 / 26 weeks)."""
-    rows = engine.table(sql.month_end_durations(engine.source, ("kommune", "ydelse"), months, DURATION_BANDS))
+    rows = running.month_end(engine, ("kommune", "ydelse"), months, DURATION_BANDS)
     kommune, ydelse, band, m, persons = rows.columns
     labels = pc.take(pa.array(BAND_LABELS), band.cast(pa.int32()))
     dims = _dims_column(("ydelse", "varighed"), [ydelse, labels], rows.num_rows)

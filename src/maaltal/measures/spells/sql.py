@@ -6,8 +6,9 @@ events: the days of its partial first and last month, +1 full month from its sec
 its last (a running sum over the months gives the spells that cover a whole month). Persons are counted
 the same way once each person's months are merged: sorted by start, a spell only adds the months after
 the furthest end of that person's earlier spells in the group (one windowed pass), +1 where the new
-months begin and −1 after they end. Both engines then only group, join a small calendar and take running
-sums over at most a few hundred months per group.
+months begin and −1 after they end. The engines only group; the running sums over the months, for every
+month of every group, are taken outside them from the few changes per group
+(:mod:`maaltal.measures.spells.running`).
 
 Everything is integer arithmetic (days and counts); a full-time figure is person-days divided by the
 days of the month, done once outside the engine, so DuckDB and Spark give the same figures to the digit.
@@ -57,11 +58,6 @@ def month_index(period: Period) -> int:
     return period.year * 12 + period.index - 1
 
 
-def _calendar(months: Months) -> str:
-    rows = ", ".join(f"({month_index(m)}, {m.days})" for m in months)
-    return f"SELECT * FROM (VALUES {rows}) AS cal(m, days_in_month)"
-
-
 def _clipped(source: str, keys: Sequence[str], months: Months) -> str:
     first, last = months.first_day.isoformat(), months.last_day.isoformat()
     cols = ", ".join(keys)
@@ -84,10 +80,14 @@ def regrouped(source: str, areas: Mapping[str, str] | None) -> str:
             f" JOIN (VALUES {pairs}) AS areas(code, region) ON kommune = areas.code) AS regions")
 
 
-def monthly(source: str, keys: Sequence[str], months: Months) -> str:
-    """Per group (``keys``) and month: person-days on the benefit and distinct persons.
+def monthly_events(source: str, keys: Sequence[str], months: Months) -> str:
+    """Per group (``keys``) and month where anything changes: the events whose running sums over the months
+    give person-days on the benefit and distinct persons (:func:`maaltal.measures.spells.running.monthly`
+    takes them to every month).
 
-    Columns: the keys, ``m`` (:func:`month_index`), ``days_in_month``, ``person_days``, ``persons``.
+    Columns: the keys, ``m`` (:func:`month_index`), ``days`` (the days of partial months), ``full_delta``
+    (the change in spells covering a whole month) and ``person_delta`` (the change in distinct persons).
+    Every group with a spell in the months has a row at the month of its first start.
     """
     cols = ", ".join(keys)
     last_m = month_index(months.last)
@@ -134,26 +134,10 @@ events AS (
     UNION ALL
     SELECT {cols}, m, CAST(0 AS BIGINT) AS days, CAST(0 AS BIGINT) AS full_delta, person_starts AS person_delta
     FROM by_fresh
-),
-grid AS (
-    SELECT g.*, cal.m, cal.days_in_month
-    FROM (SELECT DISTINCT {cols} FROM by_start) AS g CROSS JOIN ({_calendar(months)}) AS cal
-),
-dense AS (
-    SELECT {cols}, m, days_in_month,
-           CAST(coalesce(sum(days), 0) AS BIGINT) AS days,
-           CAST(coalesce(sum(full_delta), 0) AS BIGINT) AS full_delta,
-           CAST(coalesce(sum(person_delta), 0) AS BIGINT) AS person_delta
-    FROM grid LEFT JOIN events USING ({cols}, m)
-    GROUP BY {cols}, m, days_in_month
 )
-SELECT {cols}, m, days_in_month,
-       CAST(days + days_in_month * sum(full_delta) OVER (PARTITION BY {cols} ORDER BY m
-            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS person_days,
-       CAST(sum(person_delta) OVER (PARTITION BY {cols} ORDER BY m
-            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS persons
-FROM dense
-ORDER BY {cols}, m
+SELECT {cols}, m, CAST(sum(days) AS BIGINT) AS days, CAST(sum(full_delta) AS BIGINT) AS full_delta,
+       CAST(sum(person_delta) AS BIGINT) AS person_delta
+FROM events GROUP BY {cols}, m
 """
 
 
@@ -174,7 +158,7 @@ ORDER BY {cols}, y
 """
 
 
-def month_end_durations(source: str, keys: Sequence[str], months: Months, bands: Sequence[int]) -> str:
+def month_end_events(source: str, keys: Sequence[str], months: Months, bands: Sequence[int]) -> str:
     """Per group and month: persons on the benefit at the month's last day by cumulative duration band.
 
     The cumulative duration ("sammenlagt varighed") of a person at a day is the days of that person's
@@ -182,7 +166,9 @@ def month_end_durations(source: str, keys: Sequence[str], months: Months, bands:
     spell is split at the days where it crosses a band limit (``bands`` in days, ascending); each part
     counts +1 for every month that ends inside it. Open spells run to the last month. Spells of one person
     that overlap in the same group are counted as they are (the case system should not have them).
-    Columns: the keys, ``m``, ``band`` (0 = up to the first limit), ``persons``.
+    Returns the changes only, per group, band and month where the count changes (``delta``), whose running
+    sums over the months are the persons (:func:`maaltal.measures.spells.running.month_end`). Columns: the
+    keys, ``band`` (0 = up to the first limit), ``m``, ``delta``.
     """
     cols = ", ".join(keys)
     first, last = months.first_day.isoformat(), months.last_day.isoformat()
@@ -227,18 +213,6 @@ events AS (
     SELECT {cols}, band, mb + 1 AS m, CAST(-count(*) AS BIGINT) AS delta
     FROM month_ranges WHERE mb >= ma AND mb >= {month_index(months.first)} AND mb < {month_index(months.last)}
     GROUP BY {cols}, band, mb + 1
-),
-grid AS (
-    SELECT g.*, cal.m FROM (SELECT DISTINCT {cols}, band FROM events) AS g
-    CROSS JOIN ({_calendar(months)}) AS cal
-),
-dense AS (
-    SELECT {cols}, band, m, CAST(coalesce(sum(delta), 0) AS BIGINT) AS delta
-    FROM grid LEFT JOIN events USING ({cols}, band, m) GROUP BY {cols}, band, m
 )
-SELECT {cols}, band, m,
-       CAST(sum(delta) OVER (PARTITION BY {cols}, band ORDER BY m
-            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS persons
-FROM dense
-ORDER BY {cols}, band, m
+SELECT {cols}, band, m, CAST(sum(delta) AS BIGINT) AS delta FROM events GROUP BY {cols}, band, m
 """
