@@ -198,3 +198,21 @@ def test_observations_are_still_written_through_the_one_transaction(store):
     snapshot = store.write_snapshot([Observation("x", "167", Period.parse("2024M01"), 1.0, "personer")],
                                     source="test")
     assert snapshot.id == 1 and store.series()[0].series == "x"
+
+
+def test_a_migration_that_fails_leaves_the_store_at_its_version(tmp_path, monkeypatch):
+    """The missing migrations are applied together: all of them, or none (the file as it was)."""
+    path = old_store(tmp_path / "gammel.duckdb")
+    broken = (*schema.MIGRATIONS, (schema.VERSION + 1, "CREATE TABLE later (a INTEGER); SELECT * FROM no_such_table"))
+    monkeypatch.setattr(schema, "MIGRATIONS", broken)
+    monkeypatch.setattr(schema, "VERSION", schema.VERSION + 1)
+    with pytest.raises(Exception, match="no_such_table"):
+        Store.open(path)
+    monkeypatch.undo()
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert schema.version_of(con) == 1
+        tables = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        assert "web_users" not in tables and "later" not in tables
+    finally:
+        con.close()
