@@ -14,12 +14,13 @@ from __future__ import annotations
 import json as jsonlib
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlencode
 
-import httpx
-
 from maaltal.errors import MaaltalError
+
+if TYPE_CHECKING:
+    import httpx
 
 RETRY_STATUS = frozenset({429, 502, 503, 504})
 _QUERY_SAFE = ":,*/"
@@ -31,7 +32,8 @@ class HttpError(MaaltalError):
 
 
 class HttpClient:
-    """A thin wrapper around :class:`httpx.Client` for one API."""
+    """A thin wrapper around :class:`httpx.Client` for one API. httpx is loaded when a client is made, not
+    with the importers (which every import command loads) that only read files."""
 
     def __init__(self, base_url: str, *, headers: Mapping[str, str] | None = None, retries: int = 3,
                  backoff: float = 0.5, timeout: float = 60.0, sleep: Callable[[float], None] = time.sleep,
@@ -41,6 +43,8 @@ class HttpClient:
         self.backoff = backoff
         self.name = name
         self._sleep = sleep
+        import httpx
+
         self._client = httpx.Client(base_url=self.base_url, headers=dict(headers or {}), timeout=timeout,
                                     follow_redirects=True)
 
@@ -73,6 +77,8 @@ class HttpClient:
     def request(self, method: str, path: str, *, params: Sequence[tuple[str, str]] | None = None,
                 json: Any = None) -> httpx.Response:
         """The answer to one request, after up to ``retries`` further tries on passing failures."""
+        import httpx
+
         url = self.url(path, params)
         attempt = 0
         while True:

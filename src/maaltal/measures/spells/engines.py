@@ -18,7 +18,6 @@ from typing import Any, Protocol
 
 import duckdb
 import pyarrow as pa
-import sqlglot
 
 from maaltal.errors import MaaltalError
 
@@ -54,7 +53,9 @@ class DuckDBEngine:
 
 
 def to_spark_sql(sql: str) -> str:
-    """The DuckDB query in Spark SQL."""
+    """The DuckDB query in Spark SQL (sqlglot loaded here: only Spark needs it)."""
+    import sqlglot
+
     return sqlglot.transpile(sql, read="duckdb", write="spark")[0]
 
 
