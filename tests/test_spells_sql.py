@@ -89,3 +89,17 @@ def test_month_end_bands_follow_the_cumulative_days(spells):
 def test_ended_spells_count_both_ends():
     engine = _engine([(1, "167", "a", 100, 6), (2, "167", "a", 100, 13), (3, "167", "a", 100, None)])
     assert engine.query(sql.ended(engine.source, ("kommune", "ydelse"), MONTHS)) == [("167", "a", 2020, 2, 7 + 14)]
+
+
+def test_no_events_give_empty_tables_with_their_columns():
+    """Spells that end before any month's last day give no month-end events (and none at all before the
+    months): the running sums are then empty tables with the columns and types a result has, on any engine."""
+    engine = _engine([(1, "167", "a", 94, 7)])  # 3–10 February 2020
+    ends = running.month_end(engine, ("kommune", "ydelse"), MONTHS, (30, 90))
+    assert ends.num_rows == 0 and ends.column_names == ["kommune", "ydelse", "band", "m", "persons"]
+    assert ends.schema.field("persons").type == pa.int64()
+    before = sql.Months.of(PeriodRange.parse("2019M01..2019M06"))
+    monthly = running.monthly(engine, ("kommune", "ydelse"), before)
+    assert monthly.num_rows == 0
+    assert monthly.column_names == ["kommune", "ydelse", "m", "days_in_month", "person_days", "persons"]
+    assert running.monthly(engine, ("kommune", "ydelse"), MONTHS).column("persons").to_pylist()[:2] == [1, 0]

@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from maaltal.errors import InputError
 
@@ -49,17 +50,28 @@ def decode(data: bytes, file: str | Path) -> Decoded:
     Anything else is an :class:`InputError` naming the first byte that is not UTF-8, with the hint to
     save the file as "CSV UTF-8".
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(f"filen er gemt som UTF-16 (Excels »Unicode-tekst«); {SAVE_AS_UTF8}", file=file)
+    if data.startswith(_UTF16_BOMS):
+        raise _utf16(file)
     try:
         return Decoded(data.decode("utf-8-sig"), UTF8)
     except UnicodeDecodeError as exc:
         position = exc.start
     text = _as_cp1252(data)
     if text is None:
-        raise InputError(f"filen er ikke UTF-8 (byte {position}), og tegnsættet kan ikke afgøres sikkert; "
-                         f"{SAVE_AS_UTF8}", file=file)
+        raise _undecidable(position, file)
     return Decoded(text, CP1252)
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _utf16(file: str | Path) -> InputError:
+    return InputError(f"filen er gemt som UTF-16 (Excels »Unicode-tekst«); {SAVE_AS_UTF8}", file=file)
+
+
+def _undecidable(position: int, file: str | Path) -> InputError:
+    return InputError(f"filen er ikke UTF-8 (byte {position}), og tegnsættet kan ikke afgøres sikkert; "
+                      f"{SAVE_AS_UTF8}", file=file)
 
 
 def _as_cp1252(data: bytes) -> str | None:
@@ -78,9 +90,14 @@ def _danish_cp1252(special: set[str]) -> bool:
 
 def read_bytes(path: str | Path) -> bytes:
     """The file's bytes; a missing file or a folder is a Danish error naming it."""
-    path = Path(path)
+    with _open(Path(path)) as f:
+        return f.read()
+
+
+def _open(path: Path) -> BinaryIO:
+    """The file opened for reading bytes; a missing file or a folder is a Danish error naming it."""
     try:
-        return path.read_bytes()
+        return path.open("rb")
     except FileNotFoundError:
         raise InputError("filen findes ikke", file=path) from None
     except IsADirectoryError:
@@ -111,8 +128,7 @@ def encoding_of(path: str | Path) -> str:
     except UnicodeDecodeError:
         special = set()
     if not _danish_cp1252(special):
-        raise InputError(f"filen er ikke UTF-8 (byte {position}), og tegnsættet kan ikke afgøres sikkert; "
-                         f"{SAVE_AS_UTF8}", file=path)
+        raise _undecidable(position, path)
     return CP1252
 
 
@@ -120,8 +136,8 @@ def _utf8_error(path: Path) -> int | None:
     """Where the file (after a BOM) stops being UTF-8, as :func:`decode` counts it; ``None`` when it is."""
     chunks = _chunks(path)
     pending = next(chunks, b"")
-    if pending.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(f"filen er gemt som UTF-16 (Excels »Unicode-tekst«); {SAVE_AS_UTF8}", file=path)
+    if pending.startswith(_UTF16_BOMS):
+        raise _utf16(path)
     pending = pending.removeprefix(codecs.BOM_UTF8)
     position = 0
     while True:
@@ -146,12 +162,6 @@ def sha256(path: str | Path) -> str:
 
 def _chunks(path: Path) -> Iterator[bytes]:
     """The file's bytes a megabyte at a time; a missing file or a folder is the error :func:`read_bytes` gives."""
-    try:
-        f = path.open("rb")
-    except FileNotFoundError:
-        raise InputError("filen findes ikke", file=path) from None
-    except IsADirectoryError:
-        raise InputError("det er en mappe, ikke en fil", file=path) from None
-    with f:
+    with _open(path) as f:
         while chunk := f.read(_CHUNK):
             yield chunk

@@ -139,6 +139,7 @@ def _reason(code: int, value: float, unit: str, share: bool, history: float | No
         return (f"{_shown(value, unit, share)} {unit} er {many} {HISTORY_FACTOR} gange "
                 f"{'så meget som ' if value > history else 'af '}medianen for de seneste {HISTORY_PERIODS} perioder "
                 f"({fmt.number(history, 1)})")
+    assert code == _FAR_FROM_PEERS, code
     return (f"{_shown(value, unit, share)} {unit} er over {PEER_FACTOR} gange kommunernes median i perioden "
             f"({fmt.number(peers, 1)} {unit})")
 
@@ -182,13 +183,12 @@ def _latest(store: Store) -> int:
     return latest.id if latest else 0
 
 
-# The file's figures beside the store's current ones (the file's taking the place of those they revise);
-# per figure of the file, the median of its own previous periods and of the municipalities' same period.
+# The rules a figure can break, as the query returns them.
 _OVER_100, _FAR_FROM_HISTORY, _FAR_FROM_PEERS = 1, 2, 3
 # The file's figures beside the store's current ones (the file's taking the place of those they revise);
 # per figure of the file, the median of its own previous periods and of the municipalities' same period, and
 # the rule it breaks, if any: the first MAX_FINDINGS of those that break one, with how many do.
-_QUERY = """
+_QUERY = f"""
 WITH incoming AS NOT MATERIALIZED (
     SELECT i, series, area, period, freq, ordinal, dims, value, unit FROM _plausible_in
     WHERE NOT suppressed AND value IS NOT NULL
@@ -236,14 +236,14 @@ judged AS (
                                                          RANGE BETWEEN $2 PRECEDING AND 1 PRECEDING) END AS history
     FROM own QUALIFY i IS NOT NULL
 ),
--- 1: a share over 100 %; 2: far from its own history (a share always, a count or amount from MATERIAL up:
--- small counts jump; zero never); 3: a share far above the municipalities' median
+-- a share over 100 %; far from its own history (a share always, a count or amount from MATERIAL up: small
+-- counts jump; zero never); a share far above the municipalities' median
 flagged AS (
     SELECT *, CASE
-        WHEN share AND value > 100 THEN 1
+        WHEN share AND value > 100 THEN {_OVER_100}
         WHEN history > 0 AND value > 0 AND (share OR greatest(value, history) >= $5)
-             AND (value > $6 * history OR value < history / $6) THEN 2
-        WHEN share AND peers <> 0 AND peer_count >= $7 AND value > $8 * peers THEN 3
+             AND (value > $6 * history OR value < history / $6) THEN {_FAR_FROM_HISTORY}
+        WHEN share AND peers <> 0 AND peer_count >= $7 AND value > $8 * peers THEN {_FAR_FROM_PEERS}
     END AS reason FROM judged
 )
 SELECT i, value, share, history, peers, reason, count(*) OVER () FROM flagged WHERE reason IS NOT NULL

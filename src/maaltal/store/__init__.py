@@ -282,12 +282,10 @@ class Store:
 
     def _insert(self, table: pa.Table, snapshot_id: int) -> None:
         """The observations into the table, each series' rows together (:func:`_clustered`). A table that
-        has them so already is written as it is, by both cores side by side (the rows' order within a series
-        is no one's concern: every read asks for keys); any other is sorted first."""
+        has them so already is written in its own order (DuckDB still writes its row groups on both cores);
+        any other is sorted first."""
         clustered = _clustered(table)
         self._con.register("_incoming", table)
-        if clustered:
-            self._con.execute("SET preserve_insertion_order = false")
         try:
             self._con.execute(
                 "INSERT INTO observations SELECT ?, series, area, period, freq, ordinal, dims, value, unit,"
@@ -296,8 +294,6 @@ class Store:
             )
         finally:
             self._con.unregister("_incoming")
-            if clustered:
-                self._con.execute("RESET preserve_insertion_order")
 
     # Snapshots ----------------------------------------------------------------------------------
 

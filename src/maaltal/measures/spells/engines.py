@@ -77,11 +77,9 @@ class SparkEngine:
         return [tuple(row) for row in self._spark.sql(to_spark_sql(sql)).collect()]
 
     def table(self, sql: str) -> pa.Table:
-        """The collected rows as a table, column by column, named as the query names them (the results are
-        aggregates: small)."""
-        frame = self._spark.sql(to_spark_sql(sql))
-        rows = [tuple(row) for row in frame.collect()]
-        return pa.table({name: [row[i] for row in rows] for i, name in enumerate(frame.columns)})
+        """The result as an Arrow table with the query's column names and types, an empty one too (the
+        results are aggregates: small)."""
+        return self._spark.sql(to_spark_sql(sql)).toArrow()
 
 
 @contextmanager

@@ -63,7 +63,7 @@ class _Calendar:
 
 def _groups(events: pa.Table, keys: list[str], calendar: _Calendar) -> tuple[pa.Table, np.ndarray]:
     """The distinct groups (their key columns, in the order of their keys) and each event's cell in the
-    (groups × months) layout, or -1 for an event after the last month (a change that no month sees)."""
+    (groups × months) layout, or -1 for an event outside the months (a change that no month sees)."""
     code = np.zeros(events.num_rows, dtype=np.int64)
     for name in keys:  # one number per group, ordered as its key values are (the order is the same each time)
         encoded = pc.dictionary_encode(events.column(name), null_encoding="encode").combine_chunks()
