@@ -341,4 +341,4 @@ _LAYOUT = pa.schema([field.with_type(_TEXT) if field.type == pa.string() else fi
 
 
 def _constant(text: str, n: int) -> pa.DictionaryArray:
-    return pa.DictionaryArray.from_arrays(pa.nulls(n, pa.int32()).fill_null(0), pa.array([text]))
+    return pa.DictionaryArray.from_arrays(np.zeros(n, dtype=np.int32), pa.array([text]))
