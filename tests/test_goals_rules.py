@@ -112,6 +112,11 @@ def test_horsens_development_against_the_nation_and_the_goal_chain(store, regist
     assert total.children == ("aktivitetsparate", "jobparate")
     assert "Aktivitetsparate kontanthjælpsmodtagere (opfyldt); Jobparate kontanthjælpsmodtagere (ikke opfyldt)" \
         in total.text
+    # The table's cells carry the sign; a sentence says the development in words (the agenda item's prose).
+    assert (ready.result_text, ready.target_text) == ("+56,2 %", "som hele landets udvikling (+12,6 %) eller bedre")
+    assert (ready.result_phrase, ready.target_phrase) == (
+        "en stigning på 56,2 pct.", "som hele landets udvikling (en stigning på 12,6 pct.) eller bedre")
+    assert total.result_phrase == "et fald på 8,7 pct."
     bearing = followup.goal("faerre-offentligt-forsoergede")
     assert bearing.is_bearing and bearing.status is Status.MET and bearing.children == ("kontanthjaelp",)
     assert followup.summary == {Status.MET: 2, Status.NOT_MET: 1, Status.NOT_ASSESSABLE: 0}

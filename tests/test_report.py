@@ -155,6 +155,23 @@ def test_report_command(demo_store, tmp_path):
     assert bad.returncode == 2 and "Ukendt format 'odt'" in bad.stderr
 
 
+def test_horsens_unmet_development_goal_is_told_in_words_in_the_agenda_item(store, registry, tmp_path):
+    """Horsens item 1: the ready-for-work group rose 56,2 % against 12,6 % nationally (not met). The goal
+    table's cells are signed ("+56,2 %"); the agenda item's sentences say the developments in words."""
+    from pathlib import Path
+    observations_csv.import_file(store, TEST_DATA / "horsens_kontanthjaelp.csv", registry)
+    catalogue = Path(__file__).parents[1] / "examples" / "horsens-2020.yaml"
+    report = build.committee_report(KeyFigureEngine(store, registry), "615", Period.parse("2020M06"),
+                                    catalogue=catalogue)
+    overview = next(b for s in report.sections for b in s.blocks if isinstance(b, SmileyOverview))
+    ready = next(i for i in overview.items if i.status is Status.NOT_MET)
+    assert (ready.result, ready.target) == ("+56,2 %", "som hele landets udvikling (+12,6 %) eller bedre")
+    agenda = _with_case_text(report, tmp_path, ("html",))[1].read_text(encoding="utf-8")
+    assert ("Jobparate kontanthjælpsmodtagere: en stigning på 56,2 pct. mod målsætningen som hele landets "
+            "udvikling (en stigning på 12,6 pct.) eller bedre.") in agenda
+    assert not re.search(r"[+−]\d", agenda)
+
+
 def test_gladsaxe_goal_follow_up_renders_3_4_3(store, registry, tmp_path):
     """Gladsaxe item 8: the smiley overview of the 3rd quarter 2023 with its figures, in every format."""
     observations_csv.import_file(store, TEST_DATA / "gladsaxe_maal_2023.csv", registry)

@@ -128,8 +128,12 @@ class SmileyItem:
     status: Status
     parent: str | None = None
     target: str | None = None       # the target as the committee reads it ("under 3,0 pct.")
-    result: str | None = None       # the measured result ("2,5 pct.")
+    result: str | None = None       # the measured result ("2,5 pct.", "+1,6 %")
     explanation: str | None = None  # the analyst's explanation; "Forklaring mangler" for an unmet goal without
+    # the target and result as a sentence says them, where that differs from the cells: a development in
+    # words ("en stigning på 1,6 pct."), never a sign
+    target_phrase: str | None = None
+    result_phrase: str | None = None
 
 
 @dataclass(frozen=True)

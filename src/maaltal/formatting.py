@@ -127,6 +127,19 @@ def change(start: float, end: float, unit: str, decimals: int | None = None) -> 
     return f"{'en stigning' if diff > 0 else 'et fald'} på {size}"
 
 
+def development(change: float | None, unit: str, decimals: int | None = None) -> str:
+    """A development told in a sentence, without a sign: "en stigning på 1,6 pct." (a change in per cent,
+    unit ``%``), "et fald på 0,4 procentpoint" (a share's), "en stigning på 60 fuldtidspersoner"; "stort set
+    uændret" when it prints as nothing. The signed form ("+1,6 %") belongs in table cells."""
+    places = (kinds.decimals(kinds.kind_of(unit), unit) if decimals is None else decimals)
+    if unit == "%":
+        places = max(places, 1)
+    if change is None or round_half_up(change, places) == 0:
+        return "stort set uændret"
+    size = f"{number(abs(change), places)} pct." if unit == "%" else difference(abs(change), unit, places)
+    return f"{'en stigning' if change > 0 else 'et fald'} på {size}"
+
+
 def difference(amount: float, unit: str, decimals: int | None = None) -> str:
     """The size of a difference (magnitude only) in its unit: a share's in procentpoint."""
     kind = kinds.kind_of(unit)

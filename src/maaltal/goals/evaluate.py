@@ -65,7 +65,9 @@ class GoalResult:
     carried_forward: bool = False
     is_change: bool = False  # value and target are developments, not levels
     target_text: str = ""    # the target as the goal table says it ("under 3 pct.")
-    result_text: str = ""    # the result as the goal table says it ("2,5 pct.")
+    result_text: str = ""    # the result as the goal table says it ("2,5 pct.", "+1,6 %")
+    target_phrase: str = ""  # the target as a sentence says it ("… udvikling (et fald på 0,4 pct.) eller bedre")
+    result_phrase: str = ""  # the result as a sentence says it ("2,5 pct.", "en stigning på 1,6 pct.")
     note: str | None = None  # the catalogue's note on the measurement
     benchmark: str | None = None  # the area a versus_benchmark goal is judged against, and its values
     benchmark_history: tuple[tuple[Period, float | None], ...] = ()
@@ -161,6 +163,7 @@ def _result(catalogue: Catalogue, all_facts: dict[str, Facts], goal: Goal, area_
         rule=goal.rule.type if goal.rule else None, decimals=facts.decimals, level_unit=facts.level_unit,
         history_target=facts.history_target, development=facts.development, carried_forward=facts.carried,
         is_change=_is_change(goal), target_text=texts.target_text(facts), result_text=texts.result_text(facts),
+        target_phrase=texts.target_phrase(facts), result_phrase=texts.result_phrase(facts),
         note=goal.note, benchmark=facts.benchmark, benchmark_history=facts.benchmark_history,
     )
 

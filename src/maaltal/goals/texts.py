@@ -76,7 +76,7 @@ def target_text(facts: Facts) -> str:
     assert isinstance(rule, VersusBenchmark)
     bench = fmt.in_text(facts.benchmark or "")
     what = "niveau" if rule.compare == "level" else "udvikling"
-    known = (f" ({_signed(facts.target, facts.unit, facts.decimals, rule.compare != 'level')})"
+    known = (f" ({_signed(facts.target, facts.unit, facts.decimals, _is_development(facts))})"
              if facts.target is not None else "")
     return f"som {bench}s {what}{known} eller bedre"
 
@@ -85,8 +85,31 @@ def result_text(facts: Facts) -> str:
     """The measured result for the goal table's "Resultat" cell: "2,5 pct.", "+1,6 %", "570 fuldtidspersoner"."""
     if facts.value is None:
         return "–"
-    is_change = isinstance(facts.goal.rule, VersusBenchmark) and facts.goal.rule.compare != "level"
-    return _signed(facts.value, facts.unit, facts.decimals, is_change).replace(" procent", " pct.")
+    return _signed(facts.value, facts.unit, facts.decimals, _is_development(facts)).replace(" procent", " pct.")
+
+
+def result_phrase(facts: Facts) -> str:
+    """The result as a sentence says it: a development in words ("en stigning på 1,6 pct."), any other
+    result as its cell ("10,3 pct.")."""
+    if facts.value is None or not _is_development(facts):
+        return result_text(facts)
+    return fmt.development(facts.value, facts.unit, facts.decimals)
+
+
+def target_phrase(facts: Facts) -> str:
+    """The target as a sentence says it: the benchmark's development in words ("som hele landets udvikling
+    (et fald på 0,4 pct.) eller bedre"), any other target as its cell."""
+    rule = facts.goal.rule
+    if facts.goal.is_bearing or facts.target is None or not _is_development(facts):
+        return target_text(facts)
+    assert isinstance(rule, VersusBenchmark)
+    return (f"som {fmt.in_text(facts.benchmark or '')}s udvikling "
+            f"({fmt.development(facts.target, facts.unit, facts.decimals)}) eller bedre")
+
+
+def _is_development(facts: Facts) -> bool:
+    """Whether the goal's figure is a development compared with a benchmark's (signed in a cell)."""
+    return isinstance(facts.goal.rule, VersusBenchmark) and facts.goal.rule.compare != "level"
 
 
 def summary_sentence(summary: Mapping[Status, int]) -> str:
@@ -231,20 +254,11 @@ def _benchmark_figures(facts: Facts, area_name: str) -> str:
         against = (f" mod {amount(facts.target, facts.unit, facts.decimals)} i {bench}"
                    if facts.target is not None else "")
         return f"I {fmt.period(facts.compare_end)} var niveauet {ours} i {area_name}{against}."
-    ours = _moved(facts.value, facts.unit, facts.decimals)
-    against = f" mod {_moved(facts.target, facts.unit, facts.decimals)} i {bench}" if facts.target is not None else ""
+    ours = fmt.development(facts.value, facts.unit, facts.decimals)
+    against = (f" mod {fmt.development(facts.target, facts.unit, facts.decimals)} i {bench}"
+               if facts.target is not None else "")
     return (f"Fra {fmt.period(facts.compare_start)} til {fmt.period(facts.compare_end)} var udviklingen "
             f"{ours} i {area_name}{against}.")
-
-
-def _moved(change: float | None, unit: str, decimals: int) -> str:
-    """A development in prose, without a sign: "en stigning på 1,6 pct.", "et fald på 0,4 procentpoint",
-    "stort set uændret" when it prints as nothing."""
-    places = max(decimals, 1) if unit == "%" else decimals
-    if change is None or fmt.round_half_up(change, places) == 0:
-        return "stort set uændret"
-    size = f"{fmt.number(abs(change), places)} pct." if unit == "%" else fmt.difference(abs(change), unit, places)
-    return f"{'en stigning' if change > 0 else 'et fald'} på {size}"
 
 
 def _signed(value: float | None, unit: str, decimals: int, is_change: bool) -> str:

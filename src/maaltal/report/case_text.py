@@ -33,7 +33,6 @@ from maaltal.document import (
 from maaltal.fields import Fields
 from maaltal.report.sections.budget import spend_phrase
 
-GOAL_TABLE = "maal-status"  # the goals' status table (maaltal.report.sections.goals.status_table)
 FORECAST_TABLE = "overfoersler-prognose-"
 FOLLOWUP_TABLE = "budget-rammer-"
 BRIDGE_TABLE = "budgetbro"
@@ -122,13 +121,17 @@ def _total(table: Table) -> _Cells:
 # The parts ---------------------------------------------------------------------------------------
 
 def _goal_facts(report: Report) -> tuple[SmileyOverview | None, list[_Cells]]:
+    """The goals' overview and the unmet goals as a sentence tells them: a development in words ("en
+    stigning på 1,6 pct."), where the table's cell has a sign."""
     smileys = next((b for _, b in _blocks(report.sections) if isinstance(b, SmileyOverview)), None)
-    table = _table(report, GOAL_TABLE)
-    if table is not None:
-        return smileys, [r for r in _rows(table) if r["status"] == Status.NOT_MET.label]
-    # A report without the status table (an older model): the titles alone.
-    return smileys, [_Cells({"goal": i.title}) for i in (smileys.items if smileys else ())
-                     if i.status is Status.NOT_MET]
+    return smileys, [_Cells({"goal": i.title, "target": _told(i.target_phrase or i.target),
+                             "result": _told(i.result_phrase or i.result), "explanation": i.explanation})
+                     for i in (smileys.items if smileys else ()) if i.status is Status.NOT_MET]
+
+
+def _told(text: str | None) -> str | None:
+    """A cell's text for a sentence; none for an empty or unknown one ("–")."""
+    return None if text in (None, "", "–") else text
 
 
 def _goal_count(smileys: SmileyOverview) -> str:

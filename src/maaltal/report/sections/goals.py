@@ -52,8 +52,14 @@ def goal_table(followup: GoalFollowUp) -> SmileyOverview:
     by_id = {g.id: g for g in followup.goals}
     return SmileyOverview(tuple(
         SmileyItem(g.id, g.title, g.status, _measured_parent(g, by_id), target=g.target_text or "–",
-                   result=g.result_text or "–", explanation=_explanation(g))
+                   result=g.result_text or "–", explanation=_explanation(g),
+                   target_phrase=_differing(g.target_phrase, g.target_text),
+                   result_phrase=_differing(g.result_phrase, g.result_text))
         for g in followup.goals if not g.is_bearing))
+
+
+def _differing(phrase: str, cell: str) -> str | None:
+    return phrase if phrase and phrase != cell else None
 
 
 def _explanation(goal: GoalResult) -> str:
@@ -69,8 +75,8 @@ def unexplained(sections: Iterable[Section]) -> list[str]:
 
 
 def status_table(followup: GoalFollowUp, overview: SmileyOverview) -> Table:
-    """The goal table as plain rows, for the agenda item and the workbook's goal sheet (an appendix table:
-    the printed report shows the same items as its smiley table)."""
+    """The goal table as plain rows, for the workbook's goal sheet (an appendix table: the printed report
+    shows the same items as its smiley table)."""
     rows = tuple((i.title, _or_none(i.target), _or_none(i.result), i.status.label, i.explanation)
                  for i in overview.items)
     return Table("maal-status", f"Målenes status {fmt.period(followup.period)}",

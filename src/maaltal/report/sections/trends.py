@@ -104,12 +104,8 @@ def section(trends: Sequence[Trend], period: Period, previous: Period | None) ->
 
 
 def _amount(change: float, is_share: bool) -> str:
-    """A development in words, without a plus sign: "en stigning på 0,3 procentpoint", "et fald på 4,3 pct.",
-    "stort set uændret" when it prints as nothing."""
-    if fmt.round_half_up(change, 1) == 0:
-        return "stort set uændret"
-    size = fmt.points(change, 1) if is_share else f"{fmt.number(abs(change), 1)} pct."
-    return f"{'en stigning' if change > 0 else 'et fald'} på {size}"
+    """A year's development in words: a share's in procentpoint, a count's in per cent."""
+    return fmt.development(change, "pct." if is_share else "%", 1)
 
 
 def _sentence(trend: Trend, previous: Period | None) -> str:
