@@ -70,16 +70,29 @@ def compute(engine: Engine, months: sql.Months, dimensions: Sequence[str],
     """
     aggregates = [] if regions is None else [sql.regrouped(engine.source, regions), sql.regrouped(engine.source, None)]
     engine = _Labelled(engine, labels or {})
-    parts = [*monthly(engine, months, ("ydelse", *dimensions), threshold),
-             *(part for source in aggregates
-               for part in monthly(engine, months, ("ydelse", *dimensions), threshold, source)),
-             *ended_durations(engine, months, threshold),
-             month_end_bands(engine, months, threshold)]
+    counted = [*monthly(engine, months, ("ydelse", *dimensions), threshold),
+               *(pair for source in aggregates
+                 for pair in monthly(engine, months, ("ydelse", *dimensions), threshold, source)),
+               *ended_durations(engine, months, threshold)]
+    # the rule runs over the counts; what rests on a count was made from the same rows, and is hidden with it
+    counts = with_secondary_suppression(pa.concat_tables([count for count, _ in counted]))
+    parts, start = [month_end_bands(engine, months, threshold)], 0
+    for count, resting in counted:
+        shown = counts.slice(start, count.num_rows)
+        start += count.num_rows
+        parts += [shown, _hidden_as(resting, shown.column("suppressed"))]
     # one series after the other, as the store keeps them (its reads skip the row groups of other series)
     parts.sort(key=lambda part: part.column("series")[0].as_py() if part.num_rows else "")
-    table = with_secondary_suppression(pa.concat_tables(parts))
+    table = pa.concat_tables(parts)
     hidden = pc.sum(pc.and_(table.column("suppressed"), pc.not_equal(table.column("unit"), FTP))).as_py() or 0
     return SpellFigures(table, hidden)
+
+
+def _hidden_as(table: pa.Table, suppressed: pa.ChunkedArray) -> pa.Table:
+    """``table`` with the rows hidden that are hidden in ``suppressed`` (a count's, row for row)."""
+    values = pc.if_else(suppressed, pa.scalar(None, pa.float64()), table.column("value"))
+    table = table.set_column(table.schema.get_field_index("value"), "value", values)
+    return table.set_column(table.schema.get_field_index("suppressed"), "suppressed", suppressed)
 
 
 # The counts whose breakdowns add up to their totals, and the figures that rest on each (hidden with it).
@@ -221,9 +234,10 @@ def _index(cell: Sequence[int], sizes: Sequence[int]) -> int:
 
 
 def monthly(engine: Engine, months: sql.Months, dimensions: Sequence[str],
-            threshold: int = privacy.DEFAULT_THRESHOLD, source: str | None = None) -> list[pa.Table]:
-    """Full-time persons and persons per municipality (or the area ``source`` puts in its place), month and
-    every combination of ``dimensions``."""
+            threshold: int = privacy.DEFAULT_THRESHOLD, source: str | None = None,
+            ) -> list[tuple[pa.Table, pa.Table]]:
+    """Persons and full-time persons per municipality (or the area ``source`` puts in its place), month and
+    every combination of ``dimensions``: a (count, resting on it) pair per combination, row for row."""
     parts = []
     for combo in grouping_sets(dimensions):
         rows = running.monthly(engine, ("kommune", *combo), months, source)
@@ -232,14 +246,16 @@ def monthly(engine: Engine, months: sql.Months, dimensions: Sequence[str],
         dims = _dims_column(combo, values, rows.num_rows)
         hidden = _suppressed(persons, threshold)
         ftp = pc.divide(person_days.cast(pa.float64()), days_in_month.cast(pa.float64()))
-        parts += [_observations(FTP, kommune, Freq.MONTH, m, ftp, FTP, dims, hidden),
-                  _observations(PERSONS, kommune, Freq.MONTH, m, persons.cast(pa.float64()), PERSONS, dims, hidden)]
+        parts.append((_observations(PERSONS, kommune, Freq.MONTH, m, persons.cast(pa.float64()), PERSONS, dims,
+                                    hidden),
+                      _observations(FTP, kommune, Freq.MONTH, m, ftp, FTP, dims, hidden)))
     return parts
 
 
 def ended_durations(engine: Engine, months: sql.Months,
-                    threshold: int = privacy.DEFAULT_THRESHOLD) -> list[pa.Table]:
-    """The average duration in weeks of the spells that ended in each year (Hvidovre item 8), and their number.
+                    threshold: int = privacy.DEFAULT_THRESHOLD) -> list[tuple[pa.Table, pa.Table]]:
+    """The number of spells that ended in each year and their average duration in weeks (Hvidovre item 8): a
+    (count, resting on it) pair per combination, row for row.
 
     A year is only part of the output when all its months are; a duration built on fewer spells than the
     threshold is suppressed.
@@ -254,8 +270,9 @@ def ended_durations(engine: Engine, months: sql.Months,
         dims = _dims_column(combo, values, rows.num_rows)
         hidden = _suppressed(count, threshold)
         weeks = pc.divide(pc.divide(days.cast(pa.float64()), count.cast(pa.float64())), 7.0)
-        parts += [_observations(ENDED_DURATION, kommune, Freq.YEAR, year, weeks, "uger", dims, hidden),
-                  _observations(ENDED, kommune, Freq.YEAR, year, count.cast(pa.float64()), "forløb", dims, hidden)]
+        parts.append((_observations(ENDED, kommune, Freq.YEAR, year, count.cast(pa.float64()), "forløb", dims,
+                                    hidden),
+                      _observations(ENDED_DURATION, kommune, Freq.YEAR, year, weeks, "uger", dims, hidden)))
     return parts
 
 
