@@ -1,5 +1,6 @@
 """The importers, one registry: each kind of input file with its Danish label, its file endings and one
 way to run it, so that the command line and the dashboard dispatch the same way and cannot drift apart.
+An importer's module is loaded when it runs (a spell import does not load the official tables' clients).
 
 Every importer runs as ``importer.run(store, path, request)``: the :class:`ImportRequest` carries what a
 kind may need beyond the file (the table of an official answer, the pseudonym key of spells, a progress
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
@@ -23,10 +24,12 @@ from maaltal import inputfile, privacy
 from maaltal.areas import AreaRegistry
 from maaltal.errors import MaaltalError
 from maaltal.periods import PeriodRange
-from maaltal.sources import observations_csv, plausibility, spells, statbank, tables
-from maaltal.sources.jobindsats import importer as jobindsats_importer
+from maaltal.sources import spells
 from maaltal.sources.progress import EVERY, Progress
 from maaltal.store import AlreadyImportedError, Observation, Snapshot, Store, observation_schema, observation_table
+
+if TYPE_CHECKING:
+    from maaltal.sources import tables
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ class _CheckedStore(Store):
         request = self._request
         if isinstance(observations, pa.Table) and request.spells is not None:  # the spells' own figures
             return super().write_snapshot(observations, **kwargs)
+        from maaltal.sources import plausibility
+
         table = observations if isinstance(observations, pa.Table) else observation_table(observations)
         if request.scope:
             plausibility.check_scope(table, request.scope, request.registry, self._file)
@@ -141,6 +146,8 @@ def _encoding_note(path: Path) -> str | None:
 
 
 def _observations(store: Store, path: Path, request: ImportRequest) -> Imported:
+    from maaltal.sources import observations_csv
+
     snapshot = observations_csv.import_file(store, path, request.registry, request.progress)
     return Imported(snapshot, snapshot)
 
@@ -160,12 +167,16 @@ def _table(request: ImportRequest) -> str:
 
 
 def _jobindsats(store: Store, path: Path, request: ImportRequest) -> Imported:
+    from maaltal.sources.jobindsats import importer as jobindsats_importer
+
     result = jobindsats_importer.import_file(store, path, table=_table(request), registry=request.registry,
                                              mapping_file=request.mapping_file, progress=request.progress)
     return Imported(result.snapshot, result, _table_details(result))
 
 
 def _statbank(store: Store, path: Path, request: ImportRequest) -> Imported:
+    from maaltal.sources import statbank
+
     result = statbank.import_file(store, path, table=_table(request), registry=request.registry,
                                   tableinfo=request.tableinfo, mapping_file=request.mapping_file,
                                   progress=request.progress)
@@ -198,16 +209,34 @@ def _row_counter(path: Path, progress: Progress | None) -> Callable[[int], None]
     return advance
 
 
+def _observations_source() -> str:
+    from maaltal.sources import observations_csv
+
+    return observations_csv.SOURCE
+
+
+def _jobindsats_source(request: ImportRequest) -> str:
+    from maaltal.sources import tables
+    from maaltal.sources.jobindsats import importer as jobindsats_importer
+
+    return tables.source_of(jobindsats_importer.mapping_for(_table(request), request.mapping_file))
+
+
+def _statbank_source(request: ImportRequest) -> str:
+    from maaltal.sources import statbank, tables
+
+    return tables.source_of(statbank.mapping_for(_table(request), request.mapping_file))
+
+
 IMPORTERS: dict[str, Importer] = {i.kind: i for i in (
     Importer("observations", "observationsfil (generisk CSV)", (".csv",), False, True,
-             _once(lambda _: observations_csv.SOURCE, _observations)),
+             _once(lambda _: _observations_source(), _observations)),
     Importer("jobindsats", "svar fra jobindsats (v2 JSON eller CSV, v3 JSON, JSON-linjer)",
              (".json", ".jsonl", ".csv"), True, True,
-             _once(lambda r: tables.source_of(jobindsats_importer.mapping_for(_table(r), r.mapping_file)),
-                   _jobindsats)),
+             _once(_jobindsats_source, _jobindsats)),
     Importer("statbank", "svar fra Danmarks Statistiks StatBank (BULK, CSV med tekster eller matrix)",
              (".csv", ".txt"), True, True,
-             _once(lambda r: tables.source_of(statbank.mapping_for(_table(r), r.mapping_file)), _statbank)),
+             _once(_statbank_source, _statbank)),
     Importer("spells", "forløb fra sagssystemet (CSV eller Parquet)", (".csv", ".parquet"), False, False, _spells),
 )}
 
