@@ -162,3 +162,42 @@ def test_a_file_with_only_a_header_titles_or_wrong_rows(tmp_path, registry):
         path = tmp_path / "tom.csv"
         path.write_text(text, encoding="utf-8")
         assert_read_alike(path, registry)
+
+
+def test_the_published_aup02_as_excel_saves_it_reads_alike_and_right(shared_data, tmp_path, registry, store):
+    """Statistics Denmark's AUP02 (unemployment in per cent, all 98 municipalities, 2007–2024) as the
+    generic CSV a Danish Excel saves: title lines, `;`, decimal comma, Windows-1252. Read alike by both
+    readers, and through the dashboard's path every published figure lands in the store as published."""
+    import csv
+
+    with open(shared_data / "dst_aup02_ledighedspct_aarsgennemsnit_kommune_2007-2024.csv", encoding="utf-8") as f:
+        published = list(csv.DictReader(f))
+    lines = ["Ledighed i procent af arbejdsstyrken (AUP02);;;;", "Kilde: Danmarks Statistik;;;;", ";;;;",
+             "series;area;period;value;unit"]
+    lines += [f"ledighedspct;{r['municipality']};{r['year']};{r['value'].replace('.', ',')};pct." for r in published]
+    path = tmp_path / "aup02_ledighed.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    assert assert_read_alike(path, registry)[0] == "observations"
+
+    from maaltal.sources.registry import ImportRequest, importer
+
+    imported = importer("observations").run(store, path, ImportRequest(registry))
+    assert imported.snapshot.row_count == len(published) == 98 * 18
+    stored = dict(((area, period), value) for area, period, value in store.connection.execute(
+        "SELECT area, period, value FROM observations WHERE series = 'ledighedspct'").fetchall())
+    for row in published:
+        assert stored[registry.get(row["municipality"]).id, row["year"]] == pytest.approx(float(row["value"]))
+
+    # the same file with a typo and a misspelt municipality: both named by file, line and column; nothing written
+    index = next(i for i, r in enumerate(published) if r["municipality"] == "Hvidovre" and r["year"] == "2024")
+    lines[4 + index] = lines[4 + index].replace(";pct.", "x;pct.")
+    lines[4 + 7] = lines[4 + 7].replace("ledighedspct;", "ledighedspct;Hvidovr ", 1)
+    bad = tmp_path / "aup02_fejl.csv"
+    bad.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    before = store.connection.execute("SELECT count(*), max(snapshot_id) FROM observations").fetchone()
+    with pytest.raises(InputErrors) as caught:
+        importer("observations").run(store, bad, ImportRequest(registry))
+    assert sorted((e.location.row, e.location.column) for e in caught.value.errors) == [
+        (4 + 7 + 1, "area"), (4 + index + 1, "value")]
+    assert all(str(e.location.file).endswith("aup02_fejl.csv") for e in caught.value.errors)
+    assert store.connection.execute("SELECT count(*), max(snapshot_id) FROM observations").fetchone() == before
