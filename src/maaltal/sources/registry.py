@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from maaltal import formatting as fmt
 from maaltal import inputfile, privacy
@@ -91,18 +89,7 @@ class _CheckedStore(Store):
         # average duration of a few ended spells says something about the extract, not a typo in a figure)
         if not request.accept_implausible and request.spells is None:
             plausibility.hold(self, table, request.registry, self._file, hint=request.implausible_hint)
-        return super().write_snapshot(_by_series(table.select(observation_schema().names)), **kwargs)
-
-
-def _by_series(table: pa.Table) -> pa.Table:
-    """The table with each series' rows together (in their order), as the store keeps them: it then writes
-    them as they are, where it would sort every row with its texts in DuckDB (a quarter of a gigabyte for a
-    53 MB upload, issue 14). A stable sort of one column of codes in Arrow costs a copy of the table."""
-    series = table.column("series")
-    if pa.types.is_dictionary(series.type):
-        series = series.unify_dictionaries()
-    codes = pc.dictionary_encode(series).combine_chunks().indices.to_numpy(zero_copy_only=False)
-    return table.take(pa.array(np.argsort(codes, kind="stable")))
+        return super().write_snapshot(table.select(observation_schema().names), **kwargs)
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,9 @@ def with_secondary_suppression(table: pa.Table) -> pa.Table:
 
     Each count series' cells are laid out as blocks (one per area and period) of a lattice of its dimension
     values (:class:`_Lattice`), and the rule runs over all blocks at once; no row becomes a Python object.
+    A resting figure is found by its count's key; :func:`compute`, which makes each count beside what rests
+    on it row for row, passes the counts alone and hides the rest by position (the faster way, compared
+    with this one on every observation by ``tests/test_spells_reader.py``).
     """
     if not pc.any(pc.and_(table.column("suppressed"), pc.is_in(table.column("series"), pa.array(_COUNTS)))).as_py():
         return table
