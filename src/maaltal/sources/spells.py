@@ -26,7 +26,7 @@ from maaltal.areas import AreaRegistry
 from maaltal.periods import PeriodRange
 from maaltal.sources import spell_reader
 from maaltal.sources.spell_reader import DEFAULT_AGE_LIMITS, Spells
-from maaltal.store import Snapshot, Store
+from maaltal.store import Snapshot, Store, as_row_groups
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +52,9 @@ def count_rows(path: str | Path) -> int:
 
 
 def write_spells(table: pa.Table) -> Callable[[duckdb.DuckDBPyConnection, int], None]:
-    """The writer that puts the spells in the store within the snapshot's transaction. The table goes in
-    batches of one DuckDB row group (122.880 rows), which DuckDB writes on both cores; the reader's single
-    batch it wrote on one (a third more time for 300.000 spells)."""
-    batches = pa.Table.from_batches(table.to_batches(max_chunksize=122_880), schema=table.schema)
+    """The writer that puts the spells in the store within the snapshot's transaction, in row groups
+    (:func:`maaltal.store.as_row_groups`)."""
+    batches = as_row_groups(table)
 
     def write(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> None:
         con.register("_spells_incoming", batches)

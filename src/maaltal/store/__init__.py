@@ -283,7 +283,7 @@ class Store:
     def _insert(self, table: pa.Table, snapshot_id: int) -> None:
         """The observations into the table with each series' rows together (:func:`_series_together`), so
         that a read of one series skips the row groups of the others."""
-        self._con.register("_incoming", _series_together(table))
+        self._con.register("_incoming", as_row_groups(_series_together(table)))
         try:
             self._con.execute(
                 "INSERT INTO observations SELECT ?, series, area, period, freq, ordinal, dims, value, unit,"
@@ -468,6 +468,21 @@ def observation_table(observations: Iterable[Observation]) -> pa.Table:
         columns["unit"].append(obs.unit)
         columns["suppressed"].append(obs.suppressed)
     return pa.table(columns, schema=observation_schema())
+
+
+# DuckDB's row group: the rows it compresses and writes as one, each on a thread of its own.
+ROW_GROUP = 122_880
+
+
+def as_row_groups(table: pa.Table) -> pa.Table:
+    """``table`` in batches of one row group each, every text column with one dictionary: the form DuckDB
+    inserts fastest, each batch on a thread and each column's labels once. (The spell figures as they are
+    built, in thirteen pieces of up to 705.600 rows with labels of their own, took a tenth longer; the
+    spells as read, one batch, a third longer.)"""
+    import pyarrow as pa
+
+    table = table.unify_dictionaries().combine_chunks()
+    return pa.Table.from_batches(table.to_batches(max_chunksize=ROW_GROUP), schema=table.schema)
 
 
 def _series_together(table: pa.Table) -> pa.Table:
