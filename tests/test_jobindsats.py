@@ -228,6 +228,14 @@ def test_a_large_answer_shows_a_progress_bar_on_a_terminal(monkeypatch, registry
     assert "Kontrollerer Y01A02" in terminal.file.getvalue()
 
 
+def test_a_pipe_gets_no_progress_bar_and_no_callback(monkeypatch):
+    from maaltal.cli import imports
+
+    monkeypatch.setattr(imports, "err_console", Console(file=io.StringIO(), force_terminal=False))
+    with imports.progress_bar("Kontrollerer Y01A02") as bar:
+        assert bar is None  # nobody counts the rows of a file for a bar nobody sees
+
+
 def test_an_empty_area_is_an_error_but_a_foreign_area_is_skipped_and_counted(store, registry):
     text = "Area;Periode;Antal personer\n;2024M01;1\nHvidovre;2024M01;2\n"
     with pytest.raises(InputErrors) as caught:

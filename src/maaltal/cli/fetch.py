@@ -145,7 +145,7 @@ def fetch_standard(
         done = iter(range(len(requests) + 1))
         next(done)
         result = standard.fetch(store, registry, requests, start=first, jobindsats=jobs, statbank_client=bank,
-                                step=lambda table: progress(next(done), len(requests)))
+                                step=None if progress is None else lambda table: progress(next(done), len(requests)))
         _print_standard(result)
         _print_keyfigures(store, registry, focus.id)
 

@@ -41,13 +41,17 @@ def import_observations(
 
 
 @contextmanager
-def progress_bar(label: str) -> Iterator[Progress]:
-    """The importers' progress callback as a rich bar on stderr; on a terminal only, and gone when done."""
+def progress_bar(label: str) -> Iterator[Progress | None]:
+    """The importers' progress callback as a rich bar on stderr, gone when done; ``None`` when stderr is not
+    a terminal, so that nobody counts rows for a bar nobody sees."""
+    if not err_console.is_terminal:
+        yield None
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
     from rich.progress import Progress as Bar
 
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Bar(*columns, console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
+    with Bar(*columns, console=err_console, transient=True) as bar:
         task = bar.add_task(label, total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
