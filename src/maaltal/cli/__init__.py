@@ -8,13 +8,19 @@ and give exit code 2.
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from maaltal.cli.app import app, run
 
 
 def main() -> None:
-    sys.exit(run(app))
+    code = run(app)
+    # The process ends here. Without this, the interpreter's last collections walk every object the command
+    # loaded (DuckDB, pyarrow, numpy …) only to find that all of it goes: 0,08 s after a spell import.
+    # Frozen, the objects are left to the operating system; the output is flushed and the store closed.
+    gc.freeze()
+    sys.exit(code)
 
 
 __all__ = ["app", "main", "run"]
