@@ -87,7 +87,7 @@ def run_maaltal(path: str) -> Callable[[], Figures]:
     engine = engines.DuckDBEngine(con, "SELECT * FROM spells")
 
     def compute() -> Figures:
-        table = running.monthly(engine, ("kommune", "ydelse"), MONTHS)
+        table = running.monthly(engine.source, ("kommune", "ydelse"), MONTHS).on(engine)
         return {(k, y, m): (d, p) for k, y, m, _, d, p in zip(*table.to_pydict().values(), strict=True) if d or p}
     return compute
 

@@ -382,7 +382,7 @@ def monthly(engine: Engine, months: sql.Months, dimensions: Sequence[str],
     every combination of ``dimensions``."""
     for combo in grouping_sets(dimensions):
         for kommune, *values, m, days_in_month, person_days, persons in _rows(
-                running.monthly(engine, ("kommune", *combo), months, source)):
+                running.monthly(source or engine.source, ("kommune", *combo), months).on(engine)):
             period = Period.from_ordinal(Freq.MONTH, m)
             dims = _dims(combo, values)
             hidden = privacy.is_suppressed(persons, threshold)
@@ -413,7 +413,7 @@ def month_end_bands(engine: Engine, months: sql.Months,
                     threshold: int = privacy.DEFAULT_THRESHOLD) -> Iterator[Observation]:
     """Persons on each benefit at the month's end by cumulative duration (Herning item 19: 13 / 26 weeks)."""
     for kommune, ydelse, band, m, persons in _rows(
-            running.month_end(engine, ("kommune", "ydelse"), months, DURATION_BANDS)):
+            running.month_end(engine.source, ("kommune", "ydelse"), months, DURATION_BANDS).on(engine)):
         dims = {"ydelse": ydelse, "varighed": BAND_LABELS[band]}
         yield Observation(MONTH_END, kommune, Period.from_ordinal(Freq.MONTH, m), persons, "personer", dims,
                           privacy.is_suppressed(persons, threshold))

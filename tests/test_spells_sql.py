@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +40,14 @@ def _engine(spells) -> engines.DuckDBEngine:
     return engines.DuckDBEngine(con, "SELECT * FROM t")
 
 
+def _monthly(engine, months):
+    return running.monthly(engine.source, ("kommune", "ydelse"), months).on(engine)
+
+
+def _month_end(engine):
+    return running.month_end(engine.source, ("kommune", "ydelse"), MONTHS, (30, 90)).on(engine)
+
+
 def _days(start: int, length: int | None):
     end = MONTHS.last_day if length is None else DAY0 + timedelta(start + length)
     day = DAY0 + timedelta(start)
@@ -56,7 +67,7 @@ def test_monthly_equals_the_naive_expansion(spells):
                 person_days[(kommune, ydelse, m)] += 1
                 persons[(kommune, ydelse, m)].add(person)
     engine = _engine(spells)
-    rows = list(zip(*running.monthly(engine, ("kommune", "ydelse"), MONTHS).to_pydict().values(), strict=True))
+    rows = list(zip(*_monthly(engine, MONTHS).to_pydict().values(), strict=True))
     got = {(k, y, m): (d, p) for k, y, m, _, d, p in rows if d or p}
     assert got == {key: (person_days[key], len(persons[key])) for key in person_days}
     assert all(d == 0 and p == 0 for k, y, m, _, d, p in rows if (k, y, m) not in person_days)
@@ -81,7 +92,7 @@ def test_month_end_bands_follow_the_cumulative_days(spells):
                     expected[(kommune, ydelse, band, month.ordinal)] += 1
                 prior += len(days)
     engine = _engine(spells)
-    rows = list(zip(*running.month_end(engine, ("kommune", "ydelse"), MONTHS, (30, 90)).to_pydict().values(),
+    rows = list(zip(*_month_end(engine).to_pydict().values(),
                     strict=True))
     assert {tuple(r[:4]): r[4] for r in rows if r[4]} == +expected
 
@@ -95,11 +106,53 @@ def test_no_events_give_empty_tables_with_their_columns():
     """Spells that end before any month's last day give no month-end events (and none at all before the
     months): the running sums are then empty tables with the columns and types a result has, on any engine."""
     engine = _engine([(1, "167", "a", 94, 7)])  # 3–10 February 2020
-    ends = running.month_end(engine, ("kommune", "ydelse"), MONTHS, (30, 90))
+    ends = _month_end(engine)
     assert ends.num_rows == 0 and ends.column_names == ["kommune", "ydelse", "band", "m", "persons"]
     assert ends.schema.field("persons").type == pa.int64()
     before = sql.Months.of(PeriodRange.parse("2019M01..2019M06"))
-    monthly = running.monthly(engine, ("kommune", "ydelse"), before)
+    monthly = _monthly(engine, before)
     assert monthly.num_rows == 0
     assert monthly.column_names == ["kommune", "ydelse", "m", "days_in_month", "person_days", "persons"]
-    assert running.monthly(engine, ("kommune", "ydelse"), MONTHS).column("persons").to_pylist()[:2] == [1, 0]
+    assert _monthly(engine, MONTHS).column("persons").to_pylist()[:2] == [1, 0]
+
+
+class _Watched:
+    """A DuckDB engine that notes each query it runs, and the thread that runs it."""
+
+    def __init__(self, engine: engines.DuckDBEngine) -> None:
+        self.source, self._engine, self.ran = engine.source, engine, []
+
+    def table(self, query: str) -> pa.Table:
+        self.ran.append((query, threading.get_ident()))
+        return self._engine.table(query)
+
+
+def test_computations_run_ahead_one_at_a_time_and_give_their_figures_in_order():
+    engine = _Watched(_engine([(1, "167", "a", 100, 40), (2, "101", "b", 200, None)]))
+    computations = [engines.Computation(f"SELECT {n} AS n", lambda t: t.column("n")[0].as_py() * 10) for n in range(4)]
+    with engines.run_ahead(engine, computations) as results:
+        assert list(results) == [0, 10, 20, 30]
+    assert [query for query, _ in engine.ran] == [c.query for c in computations]
+    assert len({thread for _, thread in engine.ran}) == 1 and engine.ran[0][1] != threading.get_ident()
+    # the same figures as computed one by one, here for the monthly sums
+    monthly = running.monthly(engine.source, ("kommune", "ydelse"), MONTHS)
+    with engines.run_ahead(engine, [monthly]) as results:
+        assert next(results).equals(monthly.on(engine))
+
+
+def test_a_failed_query_is_raised_in_its_turn_and_the_rest_are_not_run():
+    engine = _Watched(_engine([(1, "167", "a", 100, 40)]))
+    queries = ["SELECT 1 AS n", "SELECT * FROM no_such_table", "SELECT 3 AS n", "SELECT 4 AS n"]
+    computations = [engines.Computation(q, lambda t: t.num_rows) for q in queries]
+    with pytest.raises(duckdb.CatalogException), engines.run_ahead(engine, computations) as results:
+        assert next(results) == 1
+        next(results)
+    assert [query for query, _ in engine.ran] == queries[:2]  # nothing after the failure runs
+
+
+@given(st.lists(st.integers(0, 40), max_size=60), st.sampled_from([41, 10**7]))
+def test_distinct_codes_by_counting_are_numpys_unique(codes, space):
+    code = np.array(codes, dtype=np.int64)
+    _, first_row, group = np.unique(code, return_index=True, return_inverse=True)
+    counted_first, counted_group = running._distinct(code, space)
+    assert counted_first.tolist() == first_row.tolist() and counted_group.tolist() == group.reshape(-1).tolist()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import combinations, product
 
 import numpy as np
@@ -22,7 +23,7 @@ import pyarrow.compute as pc
 
 from maaltal import privacy
 from maaltal.measures.spells import running, sql
-from maaltal.measures.spells.engines import Engine
+from maaltal.measures.spells.engines import Computation, Engine, run_ahead
 from maaltal.periods import Freq, Period
 from maaltal.store import Observation, dims_key, observation_schema
 
@@ -68,24 +69,32 @@ def compute(engine: Engine, months: sql.Months, dimensions: Sequence[str],
     extract that covers the whole country. ``labels`` are the texts of columns the engine sees as integer
     codes (an integer column ``c`` in a result means ``labels[c][code]``).
     """
-    aggregates = [] if regions is None else [sql.regrouped(engine.source, regions), sql.regrouped(engine.source, None)]
-    engine = _Labelled(engine, labels or {})
-    counted = [*monthly(engine, months, ("ydelse", *dimensions), threshold),
-               *(pair for source in aggregates
-                 for pair in monthly(engine, months, ("ydelse", *dimensions), threshold, source)),
-               *ended_durations(engine, months, threshold)]
-    # the rule runs over the counts; what rests on a count was made from the same rows, and is hidden with it
-    counts = with_secondary_suppression(pa.concat_tables([count for count, _ in counted]))
-    parts, start = [month_end_bands(engine, months, threshold)], 0
+    sources = [engine.source] if regions is None else [
+        engine.source, sql.regrouped(engine.source, regions), sql.regrouped(engine.source, None)]
+    counting = [*(computation for source in sources
+                  for computation in monthly(source, months, ("ydelse", *dimensions), threshold)),
+                *ended_durations(engine.source, months, threshold)]
+    with run_ahead(_Labelled(engine, labels or {}), [*counting, month_end_bands(engine.source, months, threshold)]
+                   ) as results:
+        counted = [next(results) for _ in counting]
+        # the rule runs over the counts (while the month-end query runs); what rests on a count was made from
+        # the same rows, and is hidden with it
+        counts = with_secondary_suppression(pa.concat_tables([count for count, _ in counted]))
+        parts, start = [next(results)], 0
     for count, resting in counted:
         shown = counts.slice(start, count.num_rows)
         start += count.num_rows
         parts += [shown, _hidden_as(resting, shown.column("suppressed"))]
     # one series after the other, as the store keeps them (its reads skip the row groups of other series)
-    parts.sort(key=lambda part: part.column("series")[0].as_py() if part.num_rows else "")
-    table = pa.concat_tables(parts)
-    hidden = pc.sum(pc.and_(table.column("suppressed"), pc.not_equal(table.column("unit"), FTP))).as_py() or 0
-    return SpellFigures(table, hidden)
+    parts.sort(key=_series_of)
+    # the full-time persons hidden are the persons hidden, counted once
+    hidden = sum(pc.sum(part.column("suppressed")).as_py() or 0 for part in parts if _series_of(part) != FTP)
+    return SpellFigures(pa.concat_tables(parts), hidden)
+
+
+def _series_of(part: pa.Table) -> str:
+    """The series of a part of the figures (each part is one series)."""
+    return part.column("series")[0].as_py() if part.num_rows else ""
 
 
 def _hidden_as(table: pa.Table, suppressed: pa.ChunkedArray) -> pa.Table:
@@ -236,27 +245,24 @@ def _index(cell: Sequence[int], sizes: Sequence[int]) -> int:
     return index
 
 
-def monthly(engine: Engine, months: sql.Months, dimensions: Sequence[str],
-            threshold: int = privacy.DEFAULT_THRESHOLD, source: str | None = None,
-            ) -> list[tuple[pa.Table, pa.Table]]:
+def monthly(source: str, months: sql.Months, dimensions: Sequence[str], threshold: int = privacy.DEFAULT_THRESHOLD,
+            ) -> list[Computation[tuple[pa.Table, pa.Table]]]:
     """Persons and full-time persons per municipality (or the area ``source`` puts in its place), month and
     every combination of ``dimensions``: a (count, resting on it) pair per combination, row for row."""
-    parts = []
-    for combo in grouping_sets(dimensions):
-        rows = running.monthly(engine, ("kommune", *combo), months, source)
+    def pair(combo: tuple[str, ...], rows: pa.Table) -> tuple[pa.Table, pa.Table]:
         kommune, values, m = rows.column(0), rows.columns[1:1 + len(combo)], rows.column(1 + len(combo))
         days_in_month, person_days, persons = rows.columns[2 + len(combo):]
         dims = _dims_column(combo, values, rows.num_rows)
         hidden = _suppressed(persons, threshold)
         ftp = pc.divide(person_days.cast(pa.float64()), days_in_month.cast(pa.float64()))
-        parts.append((_observations(PERSONS, kommune, Freq.MONTH, m, persons.cast(pa.float64()), PERSONS, dims,
-                                    hidden),
-                      _observations(FTP, kommune, Freq.MONTH, m, ftp, FTP, dims, hidden)))
-    return parts
+        return (_observations(PERSONS, kommune, Freq.MONTH, m, persons.cast(pa.float64()), PERSONS, dims, hidden),
+                _observations(FTP, kommune, Freq.MONTH, m, ftp, FTP, dims, hidden))
+    return [running.monthly(source, ("kommune", *combo), months).then(partial(pair, combo))
+            for combo in grouping_sets(dimensions)]
 
 
-def ended_durations(engine: Engine, months: sql.Months,
-                    threshold: int = privacy.DEFAULT_THRESHOLD) -> list[tuple[pa.Table, pa.Table]]:
+def ended_durations(source: str, months: sql.Months, threshold: int = privacy.DEFAULT_THRESHOLD,
+                    ) -> list[Computation[tuple[pa.Table, pa.Table]]]:
     """The number of spells that ended in each year and their average duration in weeks (Hvidovre item 8): a
     (count, resting on it) pair per combination, row for row.
 
@@ -264,30 +270,30 @@ def ended_durations(engine: Engine, months: sql.Months,
     threshold is suppressed.
     """
     years = sorted({m.year for m in months if m.index == 12 and m.year * 12 >= months.first.ordinal})
-    parts = []
-    for combo in (("ydelse",), ()):
-        rows = engine.table(sql.ended(engine.source, ("kommune", *combo), months))
+
+    def pair(combo: tuple[str, ...], rows: pa.Table) -> tuple[pa.Table, pa.Table]:
         rows = rows.filter(pc.is_in(rows.column(1 + len(combo)), pa.array(years, rows.schema[1 + len(combo)].type)))
         kommune, values, year = rows.column(0), rows.columns[1:1 + len(combo)], rows.column(1 + len(combo))
         count, days = rows.columns[2 + len(combo):]
         dims = _dims_column(combo, values, rows.num_rows)
         hidden = _suppressed(count, threshold)
         weeks = pc.divide(pc.divide(days.cast(pa.float64()), count.cast(pa.float64())), 7.0)
-        parts.append((_observations(ENDED, kommune, Freq.YEAR, year, count.cast(pa.float64()), "forløb", dims,
-                                    hidden),
-                      _observations(ENDED_DURATION, kommune, Freq.YEAR, year, weeks, "uger", dims, hidden)))
-    return parts
+        return (_observations(ENDED, kommune, Freq.YEAR, year, count.cast(pa.float64()), "forløb", dims, hidden),
+                _observations(ENDED_DURATION, kommune, Freq.YEAR, year, weeks, "uger", dims, hidden))
+    return [Computation(sql.ended(source, ("kommune", *combo), months), partial(pair, combo))
+            for combo in (("ydelse",), ())]
 
 
-def month_end_bands(engine: Engine, months: sql.Months,
-                    threshold: int = privacy.DEFAULT_THRESHOLD) -> pa.Table:
+def month_end_bands(source: str, months: sql.Months, threshold: int = privacy.DEFAULT_THRESHOLD,
+                    ) -> Computation[pa.Table]:
     """Persons on each benefit at the month's end by cumulative duration (Herning item 19: 13 / 26 weeks)."""
-    rows = running.month_end(engine, ("kommune", "ydelse"), months, DURATION_BANDS)
-    kommune, ydelse, band, m, persons = rows.columns
-    labels = pc.take(pa.array(BAND_LABELS), band.cast(pa.int32()))
-    dims = _dims_column(("ydelse", "varighed"), [ydelse, labels], rows.num_rows)
-    return _observations(MONTH_END, kommune, Freq.MONTH, m, persons.cast(pa.float64()), "personer", dims,
-                         _suppressed(persons, threshold))
+    def observations(rows: pa.Table) -> pa.Table:
+        kommune, ydelse, band, m, persons = rows.columns
+        labels = pc.take(pa.array(BAND_LABELS), band.cast(pa.int32()))
+        dims = _dims_column(("ydelse", "varighed"), [ydelse, labels], rows.num_rows)
+        return _observations(MONTH_END, kommune, Freq.MONTH, m, persons.cast(pa.float64()), "personer", dims,
+                             _suppressed(persons, threshold))
+    return running.month_end(source, ("kommune", "ydelse"), months, DURATION_BANDS).then(observations)
 
 
 class _Labelled:

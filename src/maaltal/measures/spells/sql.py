@@ -6,8 +6,8 @@ events: the days of its partial first and last month, +1 full month from its sec
 its last (a running sum over the months gives the spells that cover a whole month). Persons are counted
 the same way once each person's months are merged: sorted by start, a spell only adds the months after
 the furthest end of that person's earlier spells in the group (one windowed pass), +1 where the new
-months begin and −1 after they end. The engines only group; the running sums over the months, for every
-month of every group, are taken outside them from the few changes per group
+months begin and −1 after they end. The engines only group the events by their month; the events are added
+up and summed over the months, for every month of every group, outside them
 (:mod:`maaltal.measures.spells.running`).
 
 Everything is integer arithmetic (days and counts); a full-time figure is person-days divided by the
@@ -81,9 +81,9 @@ def regrouped(source: str, areas: Mapping[str, str] | None) -> str:
 
 
 def monthly_events(source: str, keys: Sequence[str], months: Months) -> str:
-    """Per group (``keys``) and month where anything changes: the events whose running sums over the months
-    give person-days on the benefit and distinct persons (:func:`maaltal.measures.spells.running.monthly`
-    takes them to every month).
+    """Per group (``keys``) and month where anything changes: the events whose sums, and running sums over
+    the months, give person-days on the benefit and distinct persons (:func:`maaltal.measures.spells.running.monthly`
+    adds them up and takes them to every month). A group's month may have several rows; they add up.
 
     Columns: the keys, ``m`` (:func:`month_index`), ``days`` (the days of partial months), ``full_delta``
     (the change in spells covering a whole month) and ``person_delta`` (the change in distinct persons).
@@ -135,9 +135,7 @@ events AS (
     SELECT {cols}, m, CAST(0 AS BIGINT) AS days, CAST(0 AS BIGINT) AS full_delta, person_starts AS person_delta
     FROM by_fresh
 )
-SELECT {cols}, m, CAST(sum(days) AS BIGINT) AS days, CAST(sum(full_delta) AS BIGINT) AS full_delta,
-       CAST(sum(person_delta) AS BIGINT) AS person_delta
-FROM events GROUP BY {cols}, m
+SELECT * FROM events
 """
 
 
@@ -166,9 +164,10 @@ def month_end_events(source: str, keys: Sequence[str], months: Months, bands: Se
     spell is split at the days where it crosses a band limit (``bands`` in days, ascending); each part
     counts +1 for every month that ends inside it. Open spells run to the last month. Spells of one person
     that overlap in the same group are counted as they are (the case system should not have them).
-    Returns the changes only, per group, band and month where the count changes (``delta``), whose running
-    sums over the months are the persons (:func:`maaltal.measures.spells.running.month_end`). Columns: the
-    keys, ``band`` (0 = up to the first limit), ``m``, ``delta``.
+    Returns the changes only, per group, band and month where the count changes (``delta``; a month may
+    have two rows, which add up), whose running sums over the months are the persons
+    (:func:`maaltal.measures.spells.running.month_end`). Columns: the keys, ``band`` (0 = up to the first
+    limit), ``m``, ``delta``.
     """
     cols = ", ".join(keys)
     first, last = months.first_day.isoformat(), months.last_day.isoformat()
@@ -214,5 +213,5 @@ events AS (
     FROM month_ranges WHERE mb >= ma AND mb >= {month_index(months.first)} AND mb < {month_index(months.last)}
     GROUP BY {cols}, band, mb + 1
 )
-SELECT {cols}, band, m, CAST(sum(delta) AS BIGINT) AS delta FROM events GROUP BY {cols}, band, m
+SELECT * FROM events
 """
