@@ -4,7 +4,9 @@ Both run the same SQL from :mod:`maaltal.measures.spells.sql`: DuckDB as written
 translated it to Spark SQL. sqlglot rather than Ibis, because the queries are a few hundred lines of
 plain SQL that read the same in both dialects, and Ibis 12 would hold DuckDB below 2 and sqlglot below
 30.18 for everything else maaltal does. An engine names the spells relation (``source``, with the columns of
-:data:`maaltal.measures.spells.sql.SPELL_COLUMNS`) for the queries and returns plain Python rows.
+:data:`maaltal.measures.spells.sql.SPELL_COLUMNS`) for the queries and returns their results as Arrow
+tables (or plain Python rows). A :class:`Computation` is one query with what turns its result into
+figures; :func:`run_ahead` runs a list of them with the engine and Python working at the same time.
 """
 
 from __future__ import annotations
