@@ -126,6 +126,10 @@ class _Watched:
         self.ran.append((query, threading.get_ident()))
         return self._engine.table(query)
 
+    def interrupt(self) -> None:
+        self.ran.append(("interrupt", threading.get_ident()))
+        self._engine.interrupt()
+
 
 def test_computations_run_ahead_one_at_a_time_and_give_their_figures_in_order():
     engine = _Watched(_engine([(1, "167", "a", 100, 40), (2, "101", "b", 200, None)]))
@@ -147,7 +151,7 @@ def test_a_failed_query_is_raised_in_its_turn_and_the_rest_are_not_run():
     with pytest.raises(duckdb.CatalogException), engines.run_ahead(engine, computations) as results:
         assert next(results) == 1
         next(results)
-    assert [query for query, _ in engine.ran] == queries[:2]  # nothing after the failure runs
+    assert [query for query, _ in engine.ran if query != "interrupt"] == queries[:2]  # nothing after it runs
 
 
 @given(st.lists(st.integers(0, 40), max_size=60), st.sampled_from([41, 10**7]))
@@ -156,3 +160,15 @@ def test_distinct_codes_by_counting_are_numpys_unique(codes, space):
     _, first_row, group = np.unique(code, return_index=True, return_inverse=True)
     counted_first, counted_group = running._distinct(code, space)
     assert counted_first.tolist() == first_row.tolist() and counted_group.tolist() == group.reshape(-1).tolist()
+
+
+def test_a_caller_that_gives_up_interrupts_the_running_query():
+    """Ctrl-C (or a failure while the figures are made) stops the query running ahead instead of waiting for
+    it: DuckDB is interrupted from the caller's thread, as it is when it runs there."""
+    engine = _Watched(_engine([(1, "167", "a", 100, 40)]))
+    endless = "SELECT count(*) AS n FROM range(10000000000) r(i) WHERE hash(i) % 7 = 3"
+    computations = [engines.Computation("SELECT 1 AS n", lambda t: t.num_rows), engines.Computation(endless, len)]
+    with pytest.raises(KeyboardInterrupt), engines.run_ahead(engine, computations) as results:
+        next(results)
+        raise KeyboardInterrupt
+    assert engine.ran[-1] == ("interrupt", threading.get_ident())

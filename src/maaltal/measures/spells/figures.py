@@ -312,6 +312,9 @@ class _Labelled:
                 result = result.set_column(index, name, pa.DictionaryArray.from_arrays(codes, self._labels[name]))
         return result
 
+    def interrupt(self) -> None:
+        self._engine.interrupt()
+
 
 def _suppressed(persons: pa.ChunkedArray, threshold: int) -> pa.ChunkedArray:
     """:func:`maaltal.privacy.is_suppressed` over a column: more than none, fewer than the threshold."""
