@@ -33,8 +33,10 @@ INSERT INTO observations VALUES (1, 'bruttoledige', '167', '2022M04', 'M', 24267
 """
 
 
-def old_store(path: Path, sql: str = VERSION_1) -> Path:
-    con = duckdb.connect(str(path))
+def old_store(path: Path, sql: str = VERSION_1, storage: str = "v1.0.0") -> Path:
+    """A store file as an older maaltal left it, in DuckDB's storage format ``storage`` (v1.0, DuckDB's
+    default, for every store made before schema version 5)."""
+    con = duckdb.connect(str(path), config={"storage_compatibility_version": storage})
     con.execute(sql)
     con.close()
     return path
@@ -241,3 +243,22 @@ def test_the_observations_text_is_dictionary_compressed_and_an_old_store_keeps_i
     with Store.open(path) as store:
         assert store.connection.execute("SELECT * FROM observations").fetchall() == before
         assert _text_compressions(store.connection) == {"Dictionary"}
+
+
+def test_a_new_store_is_made_in_the_faster_storage_format(tmp_path):
+    with Store.open(tmp_path / "ny.duckdb") as store:
+        assert schema.storage_version(store.connection) == (1, 3, 0)
+        store.write_snapshot([Observation("x", "167", Period.parse("2024M01"), 1.0, "personer")], source="test")
+    with Store.open(tmp_path / "ny.duckdb", read_only=True) as store:  # the file opens as any other
+        assert [s.id for s in store.snapshots()] == [1]
+
+
+def test_an_old_store_in_a_newer_storage_format_is_brought_forward_without_a_rebuild(tmp_path):
+    """DuckDB only reads the old dictionary compression in files of format v1.3 and later, and chooses as
+    fast by itself there: version 5 changes nothing in them."""
+    path = old_store(tmp_path / "gammel.duckdb", storage="v1.3.0")
+    with Store.open(path) as store:
+        assert schema.version_of(store.connection) == schema.VERSION
+        assert store.values("bruttoledige", ["167"], [Period.parse("2022M04")])[("167", Period.parse("2022M04"))]
+        assert "observations_v4" not in {t for (t,) in store.connection.execute(
+            "SELECT table_name FROM duckdb_tables()").fetchall()}

@@ -24,6 +24,7 @@ import duckdb
 from maaltal.errors import MaaltalError, NoDataError
 from maaltal.periods import Freq, Period
 from maaltal.store import schema
+from maaltal.store.schema import STORAGE_VERSION
 from maaltal.store.transaction import transaction
 
 if TYPE_CHECKING:  # pyarrow (with numpy) loads when observations are written, not with the CLI's --help
@@ -160,6 +161,12 @@ def _locked(path: Path, exc: duckdb.Error, read_only: bool) -> StoreLocked:
                        f"det, mens dashboardet kører. {advice}.")
 
 
+def _create(path: Path) -> None:
+    """A new, empty store file in the storage format :data:`STORAGE_VERSION`, made apart and closed: DuckDB
+    refuses a second connection to a file with a configuration other than the first's."""
+    duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_VERSION}).close()
+
+
 def default_path() -> Path:
     """``MAALTAL_STORE`` if set, else ``./maaltal.duckdb``."""
     return Path(os.environ.get("MAALTAL_STORE") or DEFAULT_STORE)
@@ -204,6 +211,8 @@ class Store:
             cls.open(path).close()  # migrates it
         replica = False
         try:
+            if not read_only and not path.exists():
+                _create(path)
             con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
             if "lock" not in str(exc).lower():

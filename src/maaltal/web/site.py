@@ -30,7 +30,7 @@ from maaltal.measures import definitions as keyfigure_definitions
 from maaltal.measures.definitions import KeyFigureDef
 from maaltal.periods import Period
 from maaltal.report import attachments, build
-from maaltal.store import Store, replica_path
+from maaltal.store import STORAGE_VERSION, Store, replica_path
 from maaltal.web.db import Database
 
 MEMO_SIZE = 256
@@ -133,7 +133,7 @@ class Site:
             tables = [t for (t,) in cur.execute(
                 "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()
                 if t not in _NOT_REPLICATED]
-            cur.execute(f"ATTACH '{partial}' AS maaltal_replica")
+            cur.execute(f"ATTACH '{partial}' AS maaltal_replica (STORAGE_VERSION '{STORAGE_VERSION}')")
             try:
                 for table in tables:
                     cur.execute(f'CREATE TABLE maaltal_replica."{table}" AS SELECT * FROM "{table}"')
