@@ -18,7 +18,9 @@ def main() -> None:
     code = run(app)
     # The process ends here. Without this, the interpreter's last collections walk every object the command
     # loaded (DuckDB, pyarrow, numpy …) only to find that all of it goes: 0,08 s after a spell import.
-    # Frozen, the objects are left to the operating system; the output is flushed and the store closed.
+    # Frozen, the objects are left to the operating system, and no finalizer (__del__) runs at exit: what
+    # must be closed is closed before this by its ``with`` block (the store, files, the query worker); the
+    # standard streams are flushed and the atexit handlers (logging) run as ever.
     gc.freeze()
     sys.exit(code)
 

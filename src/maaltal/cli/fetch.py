@@ -8,6 +8,7 @@ is only shown, and no store is opened.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,7 @@ import typer
 from maaltal.cli.app import app, settings
 from maaltal.cli.imports import print_result
 from maaltal.errors import MaaltalError
+from maaltal.sources.progress import Progress
 
 fetch_app = typer.Typer(help="Hent tabeller fra jobindsats og StatBank og indlæs dem som øjebliksbilleder.",
                         no_args_is_help=True)
@@ -142,12 +144,16 @@ def fetch_standard(
             retries=retries) as jobs, \
             statbank.StatBankClient(base_url=os.environ.get("STATBANK_BASE_URL"), lang=lang, retries=retries) as bank, \
             progress_bar("Henter standardtabeller") as progress, cfg.open_store() as store:
-        done = iter(range(len(requests) + 1))
-        next(done)
         result = standard.fetch(store, registry, requests, start=first, jobindsats=jobs, statbank_client=bank,
-                                step=None if progress is None else lambda table: progress(next(done), len(requests)))
+                                step=None if progress is None else _steps(progress, len(requests)))
         _print_standard(result)
         _print_keyfigures(store, registry, focus.id)
+
+
+def _steps(progress: Progress, total: int) -> Callable[[str], None]:
+    """The progress bar advanced by one for each table fetched."""
+    done = iter(range(1, total + 1))
+    return lambda table: progress(next(done), total)
 
 
 def _print_standard(result) -> None:

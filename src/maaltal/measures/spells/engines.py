@@ -69,7 +69,8 @@ U = TypeVar("U")
 @dataclass(frozen=True)
 class Computation(Generic[T]):
     """One query and what turns its result into figures, kept apart so that an engine can run the query
-    while the figures of the one before are made (:func:`run_ahead`)."""
+    while the figures of the one before are made (:func:`run_ahead`). ``finish`` works on the result alone
+    and never on the engine, which is then busy with the next query in another thread."""
 
     query: str
     finish: Callable[[pa.Table], T]
@@ -80,18 +81,19 @@ class Computation(Generic[T]):
         return Computation(self.query, lambda result: step(finish(result)))
 
     def on(self, engine: Engine) -> T:
+        """The figures, the query run here and now (a test, or a single computation)."""
         return self.finish(engine.table(self.query))
 
 
 @contextmanager
 def run_ahead(engine: Engine, computations: Sequence[Computation[T]]) -> Iterator[Iterator[T]]:
-    """The computations' figures in order, each query run on ``engine`` in a thread of its own while the
+    """The computations' figures in order, each query run on ``engine`` in one worker thread while the
     caller makes the figures of the one before.
 
     The engine works while Python sums and labels: a seventh of the figures' time for 300.000 spells
-    (1,17 s → 1,01 s). One query runs at a time, and the engine is used by that thread alone; at most one
-    result waits. Leaving the block cancels the queries not yet started and waits for a running one,
-    which is interrupted when the block is left by an exception.
+    (1,17 s → 1,01 s). One query runs at a time, and the engine is used by the worker alone; the next query
+    is started when the result before it is taken, so at most one result waits. Leaving the block waits for
+    a running query, or interrupts it when the block is left by an exception (Ctrl-C, a failed step).
     """
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="maaltal-query") as pool:
         def figures() -> Iterator[T]:
