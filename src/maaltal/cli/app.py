@@ -36,13 +36,24 @@ app = typer.Typer(
 )
 
 
+# The width of the output in a pipe or a file, where Rich would assume 80 columns and cut a table's cells
+# ("afslutted…"): wide enough for any table maaltal prints, which keeps its natural width.
+PIPE_WIDTH = 4000
+
+
 def _console(*, stderr: bool = False) -> Console:
-    """A console that wraps only on a terminal: in a pipe or a log a message stays on one line, whatever
-    the width Rich would otherwise assume (80 columns), and colour is left out as Rich does off a tty."""
+    """A console that wraps only on a terminal: in a pipe or a log a message stays on one line and a table
+    is printed whole, whatever the width Rich would otherwise assume (80 columns; ``COLUMNS`` if set is
+    kept), and colour is left out as Rich does off a tty."""
+    import os
+
     from rich.console import Console
 
     made = Console(stderr=stderr)
-    made.soft_wrap = not made.is_terminal
+    if not made.is_terminal:
+        made.soft_wrap = True
+        if not os.environ.get("COLUMNS"):
+            made.width = PIPE_WIDTH
     return made
 
 
@@ -128,7 +139,8 @@ def run(application: typer.Typer) -> int:
     reaches the terminal or a log in clear (:func:`maaltal.privacy.mask`, :func:`maaltal.privacy.mask_logs`
     from the app's callback)."""
     try:
-        application(standalone_mode=False)
+        # Typer returns the code of a typer.Exit a command raised (Ctrl-C is Exit(130)) instead of raising it
+        code = application(standalone_mode=False)
     except MaaltalError as exc:
         from rich.markup import escape
 
@@ -141,6 +153,10 @@ def run(application: typer.Typer) -> int:
         return 1
     except typer.Exit as exc:
         return exc.exit_code
+    except RuntimeError as exc:
+        if str(exc) != "Query interrupted":
+            raise
+        code = INTERRUPTED  # Ctrl-C while DuckDB ran a query: it stops the query and says so this way
     except NoArgsIsHelpError as exc:  # `maaltal` or `maaltal budget` alone: the help, as for --help
         typer.echo(exc.format_message(), color=exc.ctx.color)
         return exc.exit_code
@@ -150,7 +166,13 @@ def run(application: typer.Typer) -> int:
         if context is not None:
             err_console.print(f"Se '{context.command_path} --help'.", highlight=False)
         return exc.exit_code  # type: ignore[attr-defined]
-    return 0
+    if code == INTERRUPTED:
+        err_console.print("Afbrudt.", highlight=False)
+    return code if isinstance(code, int) else 0
+
+
+# The exit code of a command stopped by Ctrl-C, as the shell gives it (128 + SIGINT) and Typer too.
+INTERRUPTED = 130
 
 
 # The usage errors of click and Typer, in Danish: (English pattern, Danish template), first match wins.

@@ -168,7 +168,7 @@ def plan(
 def _request_table(found: list[Request], dues: list[date | None], title: str) -> Table:
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", expand=True)
+    table = Table(title=title, title_justify="left", expand=console.is_terminal)  # a pipe: the text's own width
     for name in ("Nr.", "Stillet", "Punkt"):
         table.add_column(name, no_wrap=True)
     table.add_column("Spurgt af")
