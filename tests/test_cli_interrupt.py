@@ -78,3 +78,18 @@ def test_a_table_in_a_pipe_is_printed_whole(tmp_path):
     assert listed.returncode == 0
     assert "varighed_afsluttede_forloeb" in listed.stdout and "…" not in listed.stdout
     assert "ydelse=kontanthjælp" in listed.stdout.lower()
+
+
+def test_a_series_only_broken_down_is_named_with_a_breakdown_to_ask_for(tmp_path):
+    """The spell figures have no series without dimensions: asked as a whole, the answer says which
+    breakdown to ask for instead of that the area has no figures."""
+    extract, key = _extract(tmp_path)
+    store = str(tmp_path / "s.duckdb")
+    assert run_cli("--store", store, "import", "spells", str(extract), "--key-file", str(key)).returncode == 0
+    whole = run_cli("--store", store, "figures", "--series", "fuldtidspersoner", "--area", "167", "--period", "2020M06")
+    assert whole.returncode == 2
+    assert "fuldtidspersoner findes kun opdelt; vælg en opdeling, fx ydelse=i alt" in whole.stderr
+    assert "men ikke for Hvidovre" not in whole.stderr
+    total = run_cli("--store", store, "figures", "--series", "fuldtidspersoner", "--area", "167", "--period", "2020M06",
+                    "--dim", "ydelse=i alt")
+    assert total.returncode == 0, total.stderr

@@ -130,8 +130,22 @@ def require_data(engine: KeyFigureEngine, area: str, period: Period, indicators:
             return
     if followup is not None and any(g.reason is not Reason.NO_DATA for g in followup.goals if not g.is_bearing):
         return
-    there = _what_there_is(engine, focus.name, period)
+    there = _broken_down(engine, indicators) or _what_there_is(engine, focus.name, period)
     raise EmptyReportError(f"Der er ingen tal for {focus.name} i {period}: {there}")
+
+
+def _broken_down(engine: KeyFigureEngine, indicators: Sequence[Indicator]) -> str | None:
+    """What to ask for instead when a series asked for as a whole is only in the store broken down (the
+    spell figures: ``ydelse=i alt`` is their total), or ``None``."""
+    for ind in indicators:
+        if ind.dims or not engine.has_series(ind.series):
+            continue
+        sets = engine.store.dimension_sets(ind.series, snapshot=engine.snapshot.id)
+        if sets and {} not in sets:
+            simplest = min(sets, key=lambda dims: (len(dims), sum(v != "i alt" for v in dims.values()), str(dims)))
+            example = ", ".join(f"{name}={value}" for name, value in simplest.items())
+            return f"{ind.series} findes kun opdelt; vælg en opdeling, fx {example}"
+    return None
 
 
 def _what_there_is(engine: KeyFigureEngine, name: str, period: Period) -> str:
