@@ -135,7 +135,10 @@ def test_small_counts_are_suppressed_in_every_output(tmp_path, store, registry):
     rows += [spell(10 + i, "a-dagpenge", "2022-01-01", "2022-03-31", "167") for i in range(6)]
     # a third group, so that the secondary suppression (next test) has a smaller part than a-dagpenge to hide
     rows += [spell(20 + i, "kontanthjælp", "2022-01-01", "2022-03-31", "167") for i in range(5)]
-    spell_import.import_file(store, write(tmp_path / "small_fake.csv", rows), registry, PSEUDONYMS)
+    result = spell_import.import_file(store, write(tmp_path / "small_fake.csv", rows), registry, PSEUDONYMS)
+    # the import's count of hidden figures is every hidden observation it wrote
+    assert result.suppressed == store.connection.execute(
+        "SELECT count(*) FROM observations WHERE suppressed").fetchone()[0] > 0
     hidden = store.connection.execute(
         "SELECT DISTINCT series, value FROM observations WHERE suppressed AND dims LIKE '%sygedagpenge%'").fetchall()
     assert {s for s, _ in hidden} == {"fuldtidspersoner", "personer", "personer_ultimo"}

@@ -72,7 +72,7 @@ def import_spells(
                         accept_implausible=accept_implausible).result
     console.print(f"Indlæst {fmt.number(result.spells)} forløb for {fmt.period(result.months)}: "
                   f"{fmt.number(result.snapshot.row_count)} observationer som øjebliksbillede "
-                  f"{result.snapshot.id} ({fmt.number(result.suppressed)} diskretioneret).")
+                  f"{result.snapshot.id}, heraf {fmt.number(result.suppressed)} skjult af diskretion.")
 
 
 @compute_app.command("ftp")
@@ -110,4 +110,4 @@ def compute_ftp(
         snapshot = store.write_snapshot(result.table, source=f"spells:compute:{engine}",
                                         note=f"forløb fra øjebliksbillede {stored.snapshot_id}, {span}")
     console.print(f"Beregnet på {engine} for {fmt.period(span)}: {fmt.number(snapshot.row_count)} observationer "
-                  f"som øjebliksbillede {snapshot.id} ({fmt.number(result.suppressed)} diskretioneret).")
+                  f"som øjebliksbillede {snapshot.id}, heraf {fmt.number(result.suppressed)} skjult af diskretion.")

@@ -42,7 +42,8 @@ DIMENSION_NAMES = {"ydelse": "ydelse", "alder": "alder", "koen": "køn"}
 class SpellFigures:
     """What a computation produced — the observations as a table in the store's layout (its text columns
     dictionary-encoded), written as they are (a million observations as Python objects took longer than
-    the computation) — and how many of its person counts were suppressed."""
+    the computation) — and how many of them are hidden (suppressed, by the threshold or the secondary
+    suppression)."""
 
     table: pa.Table
     suppressed: int
@@ -87,8 +88,7 @@ def compute(engine: Engine, months: sql.Months, dimensions: Sequence[str],
         parts += [shown, _hidden_as(resting, shown.column("suppressed"))]
     # one series after the other, as the store keeps them (its reads skip the row groups of other series)
     parts.sort(key=_series_of)
-    # the full-time persons hidden are the persons hidden, counted once
-    hidden = sum(pc.sum(part.column("suppressed")).as_py() or 0 for part in parts if _series_of(part) != FTP)
+    hidden = sum(pc.sum(part.column("suppressed")).as_py() or 0 for part in parts)
     return SpellFigures(pa.concat_tables(parts), hidden)
 
 
