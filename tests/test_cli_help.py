@@ -54,6 +54,13 @@ def test_a_commands_help_is_danish(args):
     assert not [word for word in ENGLISH if word in result.stdout]
 
 
+def test_arguments_are_named_in_danish_in_the_usage_and_the_list():
+    shown = run_cli("import", "spells", "--help").stdout
+    assert shown.splitlines()[0] == "Brug: maaltal import spells [TILVALG] {FIL}"
+    assert "  FIL <sti>  " in shown and "--key-file <sti>" in shown  # an option's own name is left alone
+    assert run_cli("minutes", "show", "--help").stdout.splitlines()[0] == "Brug: maaltal minutes show [TILVALG] [MØDE]"
+
+
 def test_defaults_and_required_options_in_danish():
     shown = run_cli("figures", "--help").stdout
     assert "Periode, fx 2022M06, 2023Q3, 2023  [påkrævet]" in shown

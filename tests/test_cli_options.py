@@ -79,6 +79,8 @@ def test_a_missing_rank_is_a_dash_on_the_terminal():
     (("report",), "Fejl: tilvalget '--area' mangler."),
     (("areas", "--bogus"), "Fejl: ukendt tilvalg --bogus."),
     (("areas", "extra"), "Fejl: uventet ekstra argument: extra"),
+    (("import", "spells"), "Fejl: argumentet FIL mangler."),
+    (("users", "add"), "Fejl: argumentet BRUGERNAVN mangler."),
 ])
 def test_usage_errors_are_danish(args, danish):
     """click writes its usage errors in English; the user reads them in Danish, with where to find help."""

@@ -206,5 +206,9 @@ def usage_message(english: str) -> str:
                 parts["rest"] = usage_message(parts["rest"])
             if parts.get("s"):
                 parts["s"] = f" Mente du {parts['s'].strip(chr(39))}?"
+            if "a" in parts:
+                from maaltal.cli.helpformat import ARGUMENTS
+
+                parts["a"] = ARGUMENTS.get(parts["a"], parts["a"])
             return template.format(**parts)
     return english

@@ -27,6 +27,11 @@ _PLACEHOLDERS = {
 }
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in _PLACEHOLDERS))
 
+# The commands' arguments in Danish, where Typer writes their parameter names: the usage line ({file}), the
+# help's list of arguments and the error when one is missing.
+ARGUMENTS = {"file": "FIL", "meeting": "MØDE", "request": "ANMODNING", "username": "BRUGERNAVN"}
+_ARGUMENT = re.compile(r"(?<=[{\[])(" + "|".join(ARGUMENTS) + r")(?=[}\]])|^(" + "|".join(ARGUMENTS) + r")(?= |$)")
+
 # Typer's and click's own help texts and the words of the bracket after an option's help.
 _TEXTS = {
     "Show this message and exit.": "Vis denne hjælp og afslut.",
@@ -46,7 +51,8 @@ def _on_terminal() -> bool:
 
 
 def placeholders(text: str) -> str:
-    """Typer's English placeholders (``[OPTIONS]``, ``<str>``, ``<path>`` …) in Danish."""
+    """Typer's English placeholders (``[OPTIONS]``, ``<str>``, ``<path>`` …) and argument names in Danish."""
+    text = _ARGUMENT.sub(lambda found: ARGUMENTS[found.group(0)], text)
     return _PLACEHOLDER.sub(lambda found: _PLACEHOLDERS[found.group(0)], text)
 
 
