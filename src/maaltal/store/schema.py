@@ -11,6 +11,7 @@ Migrations are only ever appended: a released one is never edited, as files alre
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,8 @@ import duckdb
 
 from maaltal.errors import MaaltalError
 from maaltal.store.transaction import transaction
+
+log = logging.getLogger(__name__)
 
 # Version 1: the observation snapshots (the schema every store file has had since the first release).
 _SNAPSHOTS = """
@@ -290,4 +293,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> int:
                 con.execute(statements)
         con.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     [_KEY, str(VERSION)])
+    if found:  # a file in use, not a new one: say so, as an older maaltal now refuses it
+        log.warning("%s er opdateret fra skemaversion %d til %d; ældre udgaver af maaltal kan ikke længere "
+                    "bruge det", f"Datalageret {path}" if path is not None else "Datalageret", found, VERSION)
     return VERSION
