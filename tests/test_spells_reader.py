@@ -145,6 +145,12 @@ def test_an_excel_semicolon_csv_in_windows_1252_is_read_as_its_utf8_twin(tmp_pat
     assert (expected.encoding, expected.notices) == ("utf-8", ())
     assert got.encoding == "cp1252" and got.notices == (inputfile.CP1252_NOTE,)
     assert got.sha256 != expected.sha256  # the file's own checksum, not the transcoded text's
+    # a header without æ, ø, å: pyarrow finds the file is not UTF-8 in the rows, and the rule is applied then
+    ascii_header = tmp_path / "ascii_header_fake.csv"
+    ascii_header.write_bytes("person_id;ydelse;start;slut;kommune;alder\r\nsag-1;kontanthjælp;2022-01-01;;Høje-Taastrup;40"
+                             "\r\n".encode("cp1252"))
+    spells = spell_source.read(ascii_header, registry, None)
+    assert spells.encoding == "cp1252" and spells.table.column("ydelse").to_pylist() == ["kontanthjælp"]
 
 
 def test_the_cli_says_a_windows_1252_file_was_read_as_such(tmp_path, store_path):
