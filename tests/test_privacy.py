@@ -50,8 +50,18 @@ def test_key_from_file_or_environment(tmp_path, monkeypatch):
     assert from_env.pseudonym("x") == from_file.pseudonym("x")
     with pytest.raises(MaaltalError, match="for kort"):
         privacy.Pseudonymizer(b"kort")
-    with pytest.raises(MaaltalError, match="kan ikke læses"):
+    with pytest.raises(MaaltalError, match="kan ikke læses") as info:
         privacy.Pseudonymizer.load(tmp_path / "findes-ikke.key")
+    assert str(info.value) == f"Nøglefilen {tmp_path / 'findes-ikke.key'} kan ikke læses: filen findes ikke"
+
+
+def test_an_unreadable_key_file_is_explained_in_danish(tmp_path):
+    """The system's own reason is English ("Permission denied"): the common ones are said in Danish."""
+    with pytest.raises(MaaltalError) as info:
+        privacy.Pseudonymizer.from_key_file(tmp_path)
+    assert str(info.value) == f"Nøglefilen {tmp_path} kan ikke læses: det er en mappe, ikke en fil"
+    assert privacy._why_unreadable(PermissionError(13, "Permission denied")) == "du har ikke adgang til at læse den"
+    assert privacy._why_unreadable(OSError(5, "Input/output error")) == "styresystemet afviser (EIO)"
 
 
 def test_no_cpr_number_in_the_store_or_the_logs_after_importing_spells(tmp_path, store_path, registry, caplog):

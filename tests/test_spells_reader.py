@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from maaltal import privacy
+from maaltal import inputfile, privacy
 from maaltal.errors import InputError, InputErrors, MaaltalError
 from maaltal.measures.spells import importing as spell_import
 from maaltal.periods import PeriodRange
@@ -104,6 +104,7 @@ def test_errors_stop_after_the_row_that_reaches_fifty(tmp_path, registry):
         spell_source.read(path, registry, PSEUDONYMS)
     rows = [e.location.row for e in info.value.errors]
     assert len(rows) == 50 and rows == sorted(rows) and rows[-1] == 26
+    assert str(info.value).startswith("80 fejl i input")  # every row's two errors, not only the fifty worded
     assert [e.location.column for e in info.value.errors[:2]] == ["ydelse", "kommune"]
 
 
@@ -116,11 +117,118 @@ def test_cpr_without_a_key_is_refused_at_its_row_after_earlier_errors(tmp_path, 
 
 
 def test_not_utf8_names_the_byte_and_row(tmp_path, registry):
+    """A file neither UTF-8 nor plainly Danish Windows-1252 (ß but no æ, ø, å) is refused at its first bad byte.
+    (Until the reader took Windows-1252, this test's file held "kontanthjælp" in Latin-1, which is now read.)"""
     path = tmp_path / "latin1_fake.csv"
-    path.write_bytes("cpr,ydelse,start,slut,kommune,alder\nsag-1,kontanthjælp,2022-01-01,,167,40\n".encode("latin-1"))
+    path.write_bytes("cpr,ydelse,start,slut,kommune,alder\nsag-1,Straße,2022-01-01,,167,40\n".encode("latin-1"))
     with pytest.raises(InputError, match="ikke UTF-8") as info:
         spell_source.read(path, registry, None)
     assert info.value.location.row == 2
+    assert str(info.value) == (f"fil {path}, række 2: filen er ikke UTF-8 (byte 46), og tegnsættet kan ikke afgøres "
+                               "sikkert; gem den i Excel som »CSV UTF-8 (kommasepareret)« og prøv igen")
+    header = tmp_path / "header_fake.csv"
+    header.write_bytes("cpr,ydelse,start,slut,kommune,alder\x9d\nsag-1,x,2022-01-01,,167,40\n".encode("latin-1"))
+    with pytest.raises(InputError, match=r"ikke UTF-8 \(byte 35\)") as info:
+        spell_source.read(header, registry, None)
+    assert info.value.location.row == 1
+
+
+def test_an_excel_semicolon_csv_in_windows_1252_is_read_as_its_utf8_twin(tmp_path, registry):
+    """Excel's "CSV (semikolonsepareret)" on a Danish Windows: the same spells as the UTF-8 file, with the notice."""
+    rows = [spell(i, "kontanthjælp", "2022-01-03", "2022-03-31" if i % 2 else "", "Høje-Taastrup") for i in range(30)]
+    rows.append(("sag-ø", "Førtidspension", "03-01-2022", "", "København", "01.02.1970", "kvinde"))
+    utf8 = write(tmp_path / "utf8_fake.csv", rows, delimiter=";")
+    cp1252 = tmp_path / "cp1252_fake.csv"
+    cp1252.write_bytes(utf8.read_text(encoding="utf-8").replace("\n", "\r\n").encode("cp1252"))
+    expected, got = (spell_source.read(p, registry, PSEUDONYMS) for p in (utf8, cp1252))
+    assert got.table.equals(expected.table) and got.table.num_rows == 31
+    assert (expected.encoding, expected.notices) == ("utf-8", ())
+    assert got.encoding == "cp1252" and got.notices == (inputfile.CP1252_NOTE,)
+    assert got.sha256 != expected.sha256  # the file's own checksum, not the transcoded text's
+    # a header without æ, ø, å: pyarrow finds the file is not UTF-8 in the rows, and the rule is applied then
+    ascii_header = tmp_path / "ascii_header_fake.csv"
+    ascii_header.write_bytes("person_id;ydelse;start;slut;kommune;alder\r\nsag-1;kontanthjælp;2022-01-01;;Høje-Taastrup;40"
+                             "\r\n".encode("cp1252"))
+    spells = spell_source.read(ascii_header, registry, None)
+    assert spells.encoding == "cp1252" and spells.table.column("ydelse").to_pylist() == ["kontanthjælp"]
+
+
+def test_the_cli_says_a_windows_1252_file_was_read_as_such(tmp_path, store_path):
+    from typer.testing import CliRunner
+
+    from maaltal.cli import app
+    from tests.spells_helpers import key_file
+
+    rows = [spell(i, "kontanthjælp", "2022-01-03", "", "Høje-Taastrup") for i in range(10)]
+    path = tmp_path / "cp1252_fake.csv"
+    path.write_bytes(write(tmp_path / "utf8_fake.csv", rows, delimiter=";").read_text(encoding="utf-8")
+                     .encode("cp1252"))
+    result = CliRunner().invoke(app, ["--store", str(store_path), "import", "spells", str(path),
+                                      "--key-file", str(key_file(tmp_path)), "--threshold", "1"])
+    assert result.exit_code == 0, result.output
+    assert "Indlæst 10 forløb" in result.output
+    assert f"Bemærk: {inputfile.CP1252_NOTE}." in " ".join(result.output.split())
+
+
+def test_rows_in_windows_1252_keep_their_numbers_in_errors(tmp_path, registry):
+    path = tmp_path / "cp1252_bad_fake.csv"
+    path.write_bytes("cpr;ydelse;start;slut;kommune;fødselsdato\r\nsag-1;kontanthjælp;2022-01-01;;167;1960-01-01\r\n"
+                     "\r\nsag-2;kontanthjælp;2022-02-30;;Gondor;1960-01-01\r\n".encode("cp1252"))
+    with pytest.raises(InputErrors) as info:
+        spell_source.read(path, registry, PSEUDONYMS)
+    assert [(e.location.row, e.location.column) for e in info.value.errors] == [(4, "start"), (4, "kommune")]
+
+
+def test_the_error_count_is_every_error_in_the_file(tmp_path, registry):
+    """The first fifty errors are worded; the count is of them all, from the checks' masks."""
+    rows = [spell(i, "a-dagpenge", "2022-13-01") for i in range(199)]
+    with pytest.raises(InputErrors) as info:
+        spell_source.read(write(tmp_path / "dates_fake.csv", rows), registry, PSEUDONYMS)
+    assert len(info.value.errors) == 50 and info.value.total == 199
+    lines = str(info.value).splitlines()
+    assert lines[0] == "199 fejl i input; intet er ændret:" and lines[-1] == "  … og 179 fejl mere"
+    assert len(lines) == 22
+
+
+def test_a_file_with_only_the_header_has_no_spells(tmp_path, registry):
+    for text in ("person_id,ydelse,start,slut,kommune,alder\n", "person_id,ydelse,start,slut,kommune,alder\r\n\r\n"):
+        path = tmp_path / "header_only.csv"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(InputError) as info:
+            spell_source.read(path, registry, None)
+        assert str(info.value) == f"fil {path}, række 2: filen har ingen forløb"
+
+
+def test_a_file_that_is_not_parquet_or_is_cut_short_is_named_as_such(tmp_path, registry):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    not_parquet = tmp_path / "extract.parquet"
+    not_parquet.write_text("person_id,ydelse,start,slut,kommune,alder\n", encoding="utf-8")
+    with pytest.raises(InputError, match="filen er ikke en Parquet-fil, selv om navnet ender på .parquet"):
+        spell_source.read(not_parquet, registry, None)
+    whole = tmp_path / "whole.parquet"
+    pq.write_table(pa.table({"person_id": ["a"], "ydelse": ["x"]}), whole)
+    cut = tmp_path / "cut.parquet"
+    cut.write_bytes(whole.read_bytes()[:-20])
+    with pytest.raises(InputError, match=r"Parquet-filen er ufuldstændig \(slutningen mangler\)"):
+        spell_source.read(cut, registry, None)
+
+
+def test_one_column_or_an_excel_workbook_is_one_plain_error(tmp_path, registry):
+    tabs = tmp_path / "tabs.csv"
+    tabs.write_text("person_id\tydelse\tstart\tslut\tkommune\talder\na\tx\t2022-01-01\t\t167\t40\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        spell_source.read(tabs, registry, None)
+    assert str(info.value) == (f"fil {tabs}, række 1: overskriften har kun én kolonne; kolonnerne skal være adskilt "
+                               "med semikolon (;) eller komma (,) (filen ser ud til at bruge tabulator)")
+    for name in ("udtræk.xlsx", "udtræk.csv"):
+        path = tmp_path / name
+        path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)))
+        with pytest.raises(InputError) as info:
+            spell_source.read(path, registry, None)
+        assert str(info.value) == (f"fil {path}: filen er en Excel-projektmappe, ikke en CSV-fil; gem den i Excel som "
+                                   "»CSV UTF-8 (kommasepareret)« eller »CSV (semikolonsepareret)« og indlæs den fil")
 
 
 def test_an_age_column_accepts_whole_years_only(tmp_path, registry):

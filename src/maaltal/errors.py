@@ -49,13 +49,18 @@ class InputError(MaaltalError):
 
 
 class InputErrors(MaaltalError):
-    """Several input problems found in one pass, so the analyst can fix them all at once."""
+    """Several input problems found in one pass, so the analyst can fix them all at once.
 
-    def __init__(self, errors: list[InputError], *, limit: int = 20) -> None:
+    ``total`` is how many problems the file has when only the first are kept as ``errors`` (a reader that
+    counts every bad row but words only the first fifty), so the count the user reads is the true one.
+    """
+
+    def __init__(self, errors: list[InputError], *, limit: int = 20, total: int | None = None) -> None:
         self.errors = errors
+        self.total = max(total or 0, len(errors))
         shown = [str(e) for e in errors[:limit]]
-        more = len(errors) - len(shown)
-        lines = [f"{len(errors)} fejl i input; intet er ændret:"] + [f"  {s}" for s in shown]
+        more = self.total - len(shown)
+        lines = [f"{self.total} fejl i input; intet er ændret:"] + [f"  {s}" for s in shown]
         if more > 0:
             lines.append(f"  … og {more} fejl mere")
         super().__init__("\n".join(lines))

@@ -14,7 +14,7 @@ import typer
 from maaltal import formatting as fmt
 from maaltal import privacy
 from maaltal.cli.app import app, console, settings
-from maaltal.cli.imports import AcceptOption, import_app, run_import
+from maaltal.cli.imports import AcceptOption, import_app, print_notices, run_import
 from maaltal.errors import MaaltalError
 from maaltal.periods import PeriodRange
 
@@ -68,11 +68,13 @@ def import_spells(
     options = SpellOptions(privacy.Pseudonymizer.load(key_file),
                            spell_importing.figure_maker(cfg.registry(), threshold=threshold, aggregate=aggregate),
                            PeriodRange.parse(months) if months else None, _age_limits(age_bands), mapping or None)
-    result = run_import(cfg, "spells", file, "Læser forløb", spells=options,
-                        accept_implausible=accept_implausible).result
+    imported = run_import(cfg, "spells", file, "Læser forløb", spells=options,
+                          accept_implausible=accept_implausible)
+    result = imported.result
     console.print(f"Indlæst {fmt.number(result.spells)} forløb for {fmt.period(result.months)}: "
                   f"{fmt.number(result.snapshot.row_count)} observationer som øjebliksbillede "
                   f"{result.snapshot.id}, heraf {fmt.number(result.suppressed)} skjult af diskretion.")
+    print_notices(imported)
 
 
 @compute_app.command("ftp")

@@ -178,7 +178,8 @@ def _spells(store: Store, path: Path, request: ImportRequest) -> Imported:
                                 months=options.months, age_limits=options.age_limits,
                                 progress=_row_counter(path, request.progress), columns=options.columns)
     return Imported(result.snapshot, result,
-                    f"{fmt.number(result.spells)} forløb, {fmt.number(result.suppressed)} tal skjult af diskretion")
+                    "; ".join((f"{fmt.number(result.spells)} forløb, {fmt.number(result.suppressed)} tal skjult af "
+                               "diskretion", *result.notices)), result.notices)
 
 
 def _row_counter(path: Path, progress: Progress | None) -> Callable[[int], None] | None:

@@ -13,14 +13,21 @@ table go anywhere (DuckDB, the store). Nothing is written to disk on the way and
 
 Errors keep the row-wise importer's wording and order: the first bad rows of every check are found with
 a vectorised mask, then worded with file, row and column (and the CPR numbers in them masked), at most
-:data:`MAX_ERRORS` of them. Row numbers are the file's: the header is row 1; blank lines count.
+:data:`MAX_ERRORS` of them; the masks count all of them, so the error says how many the file has. Row
+numbers are the file's: the header is row 1; blank lines count.
+
+A CSV file is UTF-8, or Windows-1252 as Excel's "CSV (semikolonsepareret)" saves it, decided by the rule
+every importer uses (:func:`maaltal.inputfile.decode`) and then transcoded to UTF-8 for pyarrow; a UTF-8
+file is never decoded in Python (pyarrow checks it while parsing).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +38,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from maaltal import privacy, yamlfile
+from maaltal import inputfile, privacy, yamlfile
 from maaltal.areas import AreaKind, AreaRegistry
 from maaltal.errors import InputError, InputErrors, MaaltalError
 from maaltal.periods import Freq, Period, PeriodRange
@@ -84,11 +91,18 @@ def band_of(age: int, bands: Sequence[tuple[int, str]]) -> str:
 @dataclass(frozen=True)
 class Spells:
     """Validated, pseudonymised spells, ready for the store; ``dimensions`` are the optional ones present,
-    ``sha256`` the checksum of the file they were read from (for the snapshot)."""
+    ``sha256`` the checksum of the file they were read from (for the snapshot), ``encoding`` the one the
+    file was read in."""
 
     table: pa.Table
     dimensions: tuple[str, ...]
     sha256: str
+    encoding: str = inputfile.UTF8
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        """What the user should know about how the file was read: its encoding, as every importer says it."""
+        return (inputfile.CP1252_NOTE,) if self.encoding == inputfile.CP1252 else ()
 
     @property
     def months(self) -> PeriodRange:
@@ -154,6 +168,7 @@ class _Raw:
     row_numbers: Callable[[], np.ndarray]
     bad_rows: list[tuple[int, str]] = field(default_factory=list)
     sha256: str = ""
+    encoding: str = inputfile.UTF8  # or inputfile.CP1252: the file was transcoded to be read
 
 
 class _Problems:
@@ -162,6 +177,7 @@ class _Problems:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.found: list[tuple[int, int, str | None, str]] = []
+        self.total = 0  # every error in the file, counted by the checks' masks: only the first are worded
 
     def error(self, message: str, row: int | None = None, column: str | None = None) -> InputError:
         return InputError(privacy.mask(message), file=privacy.mask(str(self.path)), row=row, column=column)
@@ -177,7 +193,7 @@ class _Problems:
             if len(errors) >= MAX_ERRORS and row != ordered[number - 1][0]:
                 break
             errors.append(self.error(message, row, column))
-        raise InputErrors(errors)
+        raise InputErrors(errors, total=self.total)
 
 
 Select = Callable[[list[str]], Collection[str]]
@@ -189,19 +205,30 @@ def read_raw(path: Path, select: Select) -> _Raw:
     if not path.is_file():
         raise InputError("filen findes ikke", file=privacy.mask(str(path)))
     data = path.read_bytes()
+    if data.startswith(_WORKBOOK_MAGIC):
+        raise InputError(EXCEL_WORKBOOK, file=privacy.mask(str(path)))
     raw = (_read_parquet(path, data, select) if path.suffix.lower() == ".parquet"
            else _read_csv(path, data, select))
     raw.sha256 = hashlib.sha256(data).hexdigest()
     return raw
 
 
+# An Excel workbook (.xlsx is a zip archive, .xls an OLE2 compound file) is not an extract yet.
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+EXCEL_WORKBOOK = ("filen er en Excel-projektmappe, ikke en CSV-fil; gem den i Excel som »CSV UTF-8 "
+                  "(kommasepareret)« eller »CSV (semikolonsepareret)« og indlæs den fil")
+ONE_COLUMN = "overskriften har kun én kolonne; kolonnerne skal være adskilt med semikolon (;) eller komma (,)"
+_OTHER_SEPARATORS = (("\t", "tabulator"), ("|", "lodret streg (|)"))
+_PARQUET_MAGIC = b"PAR1"
+_NOT_BLANK = re.compile(rb"\S")
+
+
 def _read_parquet(path: Path, data: bytes, select: Select) -> _Raw:
     try:
         names = pq.read_schema(pa.BufferReader(data)).names
         header = [name.strip().lower() for name in names]
-    except (pa.ArrowException, OSError, ValueError) as exc:
-        raise InputError(f"filen kan ikke læses som Parquet ({type(exc).__name__})",
-                         file=privacy.mask(str(path))) from None
+    except (pa.ArrowException, OSError, ValueError):
+        raise _parquet_error(path, data) from None
     wanted = set(select(header))
     first = {}
     for index, name in enumerate(header):
@@ -209,12 +236,24 @@ def _read_parquet(path: Path, data: bytes, select: Select) -> _Raw:
             first.setdefault(name, index)
     try:
         table = pq.read_table(pa.BufferReader(data), columns=[names[i] for i in first.values()])
-    except (pa.ArrowException, OSError, ValueError) as exc:
-        raise InputError(f"filen kan ikke læses som Parquet ({type(exc).__name__})",
-                         file=privacy.mask(str(path))) from None
+    except (pa.ArrowException, OSError, ValueError):
+        raise _parquet_error(path, data) from None
     columns = {name: _as_text(table.column(position)) for position, name in enumerate(first)}
     first_row = np.arange(1, table.num_rows + 1)  # Parquet has no header row: the first row is row 1
     return _Raw(path, header, columns, table.num_rows, lambda: first_row)
+
+
+def _parquet_error(path: Path, data: bytes) -> InputError:
+    """What is wrong with a file pyarrow cannot read as Parquet, in Danish: a Parquet file begins and ends
+    with ``PAR1``, so a file without it at the start is another kind, one without it at the end cut short."""
+    if not data.startswith(_PARQUET_MAGIC):
+        reason = ("filen er ikke en Parquet-fil, selv om navnet ender på .parquet; gem udtrækket som Parquet, "
+                  "eller som CSV med endelsen .csv")
+    elif not data.endswith(_PARQUET_MAGIC) or len(data) < 12:
+        reason = "Parquet-filen er ufuldstændig (slutningen mangler); gem eller hent den igen"
+    else:
+        reason = "Parquet-filen er beskadiget eller skrevet på en måde, der ikke kan læses; gem den igen"
+    return InputError(reason, file=privacy.mask(str(path)))
 
 
 def _as_text(column: pa.ChunkedArray) -> pa.Array:
@@ -229,13 +268,47 @@ def _as_text(column: pa.ChunkedArray) -> pa.Array:
     return pc.fill_null(column, "")
 
 
+class _NotUtf8(Exception):
+    """Raised inside :func:`_parse_csv` when the file is not UTF-8 (at byte ``position``): the encoding is
+    decided then, not before, so a UTF-8 file (nearly every one) is checked only by pyarrow as it parses."""
+
+    def __init__(self, position: int) -> None:
+        super().__init__(position)
+        self.position = position
+
+
 def _read_csv(path: Path, data: bytes, select: Select) -> _Raw:
+    """The CSV's columns; a file that is not UTF-8 is read as Windows-1252 when the common rule says it is
+    (:func:`maaltal.inputfile.decode`), transcoded to UTF-8, with the same rows and row numbers."""
+    try:
+        return _parse_csv(path, data, select)
+    except _NotUtf8 as exc:
+        position = exc.position
+    raw = _parse_csv(path, _from_cp1252(path, data, position), select)
+    raw.encoding = inputfile.CP1252
+    return raw
+
+
+def _from_cp1252(path: Path, data: bytes, position: int) -> bytes:
+    """The file transcoded from Windows-1252 to UTF-8, or the Danish error naming the first byte that is not
+    UTF-8 (at ``position``) and its row when the file is not plainly Danish text in Windows-1252 either."""
+    try:
+        return inputfile.decode(data, privacy.mask(str(path))).text.encode("utf-8")
+    except InputError:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise  # the common reader's own message: saved as UTF-16
+    row = data.count(b"\n", 0, position) + 1
+    raise InputError(f"filen er ikke UTF-8 (byte {position}), og tegnsættet kan ikke afgøres sikkert; "
+                     f"{inputfile.SAVE_AS_UTF8}", file=privacy.mask(str(path)), row=row) from None
+
+
+def _parse_csv(path: Path, data: bytes, select: Select) -> _Raw:
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     end = min((i for i in (data.find(b"\n", start), data.find(b"\r", start)) if i >= 0), default=len(data))
     try:
         first = data[start:end].decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"filen er ikke UTF-8 (byte {start + exc.start})", file=privacy.mask(str(path))) from None
+        raise _NotUtf8(start + exc.start) from None
     if not first.strip():
         raise InputError("filen er tom; første række skal være overskrifterne", file=privacy.mask(str(path)), row=1)
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -243,8 +316,12 @@ def _read_csv(path: Path, data: bytes, select: Select) -> _Raw:
         header = [h.strip().lower() for h in next(csv.reader([first], delimiter=delimiter))]
     except csv.Error as exc:
         raise InputError(f"overskriften kan ikke læses: {exc}", file=privacy.mask(str(path)), row=1) from None
+    if len(header) == 1:
+        raise _one_column(path, first)
     body = end + (2 if data[end:end + 2] == b"\r\n" else 1)
     chosen = set(select(header))
+    if _NOT_BLANK.search(data, body) is None:  # only the header: pyarrow would say "Empty CSV file"
+        raise InputError("filen har ingen forløb", file=privacy.mask(str(path)), row=2)
     wanted = {}
     for index, name in enumerate(header):
         if name in chosen:
@@ -259,14 +336,14 @@ def _read_csv(path: Path, data: bytes, select: Select) -> _Raw:
 
     try:
         table = pacsv.read_csv(
-            pa.BufferReader(pa.py_buffer(data)[body:]) if body < len(data) else pa.BufferReader(b""),
+            pa.BufferReader(pa.py_buffer(data)[body:]),
             read_options=pacsv.ReadOptions(column_names=names, block_size=16 << 20),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
                                              invalid_row_handler=invalid_row),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  include_columns=[names[i] for i in wanted.values()]))
     except pa.ArrowInvalid as exc:
-        raise _csv_error(path, data, body, exc) from None
+        raise _csv_error(path, data, exc) from None
     columns = {name: table.column(names[index]).combine_chunks() for name, index in wanted.items()}
     blank = _blank_rows(columns.values(), table.num_rows)
     if blank is not None:
@@ -278,6 +355,13 @@ def _read_csv(path: Path, data: bytes, select: Select) -> _Raw:
         raw.bad_rows = [(row, f"rækken har et andet antal felter end overskriften ({len(header)})")
                         for row in locate.wrong_field_counts()]
     return raw
+
+
+def _one_column(path: Path, header: str) -> InputError:
+    """A header of one column: the file is separated by something else (a tab, say) or not a CSV at all."""
+    used = [name for separator, name in _OTHER_SEPARATORS if separator in header]
+    hint = f" (filen ser ud til at bruge {used[0]})" if used else ""
+    return InputError(f"{ONE_COLUMN}{hint}", file=privacy.mask(str(path)), row=1)
 
 
 def _blank_rows(columns, num_rows: int) -> pa.Array | None:
@@ -292,14 +376,15 @@ def _blank_rows(columns, num_rows: int) -> pa.Array | None:
     return blank
 
 
-def _csv_error(path: Path, data: bytes, body: int, exc: pa.ArrowInvalid) -> InputError:
-    """pyarrow's complaint as the row-wise importer worded it: bad UTF-8 with its byte and row."""
+def _csv_error(path: Path, data: bytes, exc: pa.ArrowInvalid) -> InputError | _NotUtf8:
+    """pyarrow's complaint: bad UTF-8 is :class:`_NotUtf8` (the encoding is decided then), anything else
+    worded in Danish with pyarrow's own words after it for the curious."""
     try:
         data.decode("utf-8-sig")
     except UnicodeDecodeError as bad:
-        row = data.count(b"\n", 0, bad.start) + 1
-        return InputError(f"filen er ikke UTF-8 (byte {bad.start})", file=privacy.mask(str(path)), row=row)
-    return InputError(privacy.mask(f"filen kan ikke læses som CSV: {exc}"), file=privacy.mask(str(path)))
+        return _NotUtf8(bad.start)
+    return InputError(privacy.mask(f"filen kan ikke læses som CSV (CSV-læseren svarer: {exc})"),
+                      file=privacy.mask(str(path)))
 
 
 class _RowLocator:
@@ -467,9 +552,11 @@ class _Check:
         self._problems, self._row_numbers, self._numbers = problems, row_numbers, None
 
     def __call__(self, bad: np.ndarray, order: int, column: str, message: Callable[[int], str]) -> None:
-        rows = np.flatnonzero(bad)[:MAX_ERRORS]
+        rows = np.flatnonzero(bad)
         if not len(rows):
             return
+        self._problems.total += len(rows)
+        rows = rows[:MAX_ERRORS]
         if self._numbers is None:
             self._numbers = self._row_numbers()
         for row in rows.tolist():
@@ -515,7 +602,7 @@ def read(path: str | Path, registry: AreaRegistry, pseudonymizer: privacy.Pseudo
     if table.num_rows == 0:
         raise InputError("filen har ingen forløb", file=privacy.mask(str(raw.path)), row=2)
     dimensions = tuple(d for d in ("alder", "koen") if d == "alder" or "koen" in found)
-    return Spells(table, dimensions, raw.sha256)
+    return Spells(table, dimensions, raw.sha256, raw.encoding)
 
 
 def _check(raw: _Raw, found: dict[str, str], problems: _Problems, registry: AreaRegistry,
@@ -524,6 +611,7 @@ def _check(raw: _Raw, found: dict[str, str], problems: _Problems, registry: Area
     check = _Check(problems, raw.row_numbers)
     for row, message in raw.bad_rows:
         problems.found.append((row, 0, None, message))
+    problems.total += len(raw.bad_rows)
     cells = {f: _Column.of(c, raw.columns[c], lower=f in ("ydelse", "koen", "visitation")) for f, c in found.items()}
     person = cells["person"]
     person_empty = person.rows(pc.equal(pc.utf8_length(person.values), 0).to_numpy(zero_copy_only=False))

@@ -71,6 +71,7 @@ class SpellImportResult:
     spells: int
     months: PeriodRange
     suppressed: int
+    notices: tuple[str, ...] = ()  # how the file was read (Windows-1252), for the user
 
 
 class ComputedFigures(Protocol):
@@ -101,4 +102,4 @@ def import_file(store: Store, path: str | Path, registry: AreaRegistry,
                                     sha256=spells.sha256, note=f"{spells.table.num_rows} forløb, {span}",
                                     also=write_spells(spells.table))
     log.info("Indlæst %d forløb som øjebliksbillede %d", spells.table.num_rows, snapshot.id)
-    return SpellImportResult(snapshot, spells.table.num_rows, span, figures.suppressed)
+    return SpellImportResult(snapshot, spells.table.num_rows, span, figures.suppressed, spells.notices)
