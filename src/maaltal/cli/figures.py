@@ -81,9 +81,10 @@ def figures(
         ranked = _top_and_bottom(engine, indicator, area, Period.parse(period), descending) if top else None
     from maaltal import formatting as fmt
     from maaltal import narrative
+    from maaltal.measures import definitions
     from maaltal.render import terminal
 
-    title = label or str(indicator)
+    title = label or definitions.label(indicator)
     if format is OutputFormat.JSON:
         extra = {"top_bottom": [r.to_dict() for r in ranked]} if ranked is not None else {}
         print_json({**table.to_dict(), "text": narrative.keyfigure(table, title), **extra})
