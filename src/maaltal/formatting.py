@@ -10,7 +10,8 @@ singular ("1 fuldtidsperson"), and how a change is worded ("et fald på 0,6 proc
 "uændret"; a change in per cent only of counts and amounts from a positive base). A change over time is
 the unrounded change rounded once (:func:`shown_change`), as a table's change cell prints it, so the
 sentence and the table beside it always agree; a sentence that prints both levels ("fra … til …") and a gap
-between two areas take the difference of the printed levels, the figures of it a reader sees there. Values that print alike are "stort set uændret" or "på niveau".
+between two areas take the difference of the printed levels, the figures of it a reader sees there.
+Values that print alike are "stort set uændret" or "på niveau".
 """
 
 from __future__ import annotations
