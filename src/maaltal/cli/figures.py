@@ -103,8 +103,7 @@ def _top_and_bottom(engine: KeyFigureEngine, indicator: Indicator, area: str, pe
     """The ten best and the ten worst of the 98 (and the area itself), ranked by share, never by count."""
     by = engine.ranking_indicator(indicator)
     if by is None:
-        raise MaaltalError("Tallet kan ikke rangeres: et antal rangeres efter andel af befolkningen (16-66 år), "
-                           "som datalageret ikke har")
+        raise MaaltalError(f"Tallet kan ikke rangeres: {engine.unranked_reason(indicator)}")
     rows = [r for r in engine.ranked(by, area, period, descending=descending) if r.rank is not None]
     focus = engine.registry.get(area).id
     shown = rows if len(rows) <= 2 * TOP else rows[:TOP] + [r for r in rows[TOP:-TOP] if r.area == focus] + rows[-TOP:]

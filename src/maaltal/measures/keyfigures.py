@@ -374,6 +374,14 @@ class KeyFigureEngine:
             return None
         return Indicator(indicator.series, series, indicator.dims, dims)
 
+    def unranked_reason(self, indicator: Indicator) -> str | None:
+        """Why :meth:`ranking_indicator` gives nothing, in Danish for the reader; ``None`` when it ranks."""
+        if self.ranking_indicator(indicator) is not None:
+            return None
+        if kinds.is_count(self.kind(indicator)):
+            return "et antal rangeres efter andel af befolkningen (16-66 år), som datalageret ikke har"
+        return "en offentliggjort placering, et beløb eller et indeks rangeres ikke igen"
+
     def ranked(self, indicator: Indicator, area: str, period: Period, *, group: str = ALL_ID,
                descending: bool = False) -> list[FigureRow]:
         """Every member of ``group`` (all 98 municipalities unless named) with its rank by ``indicator``,
