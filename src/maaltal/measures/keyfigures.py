@@ -82,6 +82,11 @@ class Value:
     def available(self) -> bool:
         return self.value is not None
 
+    @property
+    def present(self) -> bool:
+        """The figure is there: shown, or hidden by discretion (a suppressed figure is data, not a gap)."""
+        return self.available or self.missing is Missing.SUPPRESSED
+
 
 @dataclass(frozen=True)
 class Change:
@@ -272,8 +277,11 @@ class KeyFigureEngine:
         return Change.between(self.value(indicator, area, compare_period, window),
                               self.value(indicator, area, period, window), self.kind(indicator))
 
-    def latest_period(self, indicator: Indicator, area: str, up_to: Period) -> Period | None:
-        """The newest period, of ``up_to``'s frequency and not after it, for which the area has a value."""
+    def latest_period(self, indicator: Indicator, area: str, up_to: Period, *, hidden: bool = False
+                      ) -> Period | None:
+        """The newest period, of ``up_to``'s frequency and not after it, for which the area has a value; with
+        ``hidden`` also one whose figure is there but hidden by discretion (:attr:`Value.present`): how
+        fresh the data are, as against the newest figure one can compute with."""
         observed = {p for _, p in self._observations(indicator.series, indicator.dims) if p.freq is up_to.freq}
         candidates = sorted((p for p in observed if p <= up_to), reverse=True)
         area_id = self.registry.get(area).id
@@ -281,7 +289,8 @@ class KeyFigureEngine:
             chunk = candidates[start:start + 12]
             values = self.values(indicator, [area_id], chunk)
             for period in chunk:
-                if values[area_id, period].available:
+                value = values[area_id, period]
+                if value.present if hidden else value.available:
                     return period
         return None
 
