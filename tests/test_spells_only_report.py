@@ -101,3 +101,14 @@ def test_a_figure_hidden_by_discretion_is_not_reported_as_stale(spells_store, re
     text = _text(report)
     assert "A-dagpenge: seneste" not in text
     assert "Kontanthjælp, aktivitetsparate: seneste" not in text
+
+
+def test_a_share_with_a_hidden_numerator_and_no_denominator_has_no_figure(store, registry):
+    store.write_snapshot([Observation("fuldtidspersoner", "167", DECEMBER, None, "fuldtidspersoner",
+                                      {"ydelse": "i alt"}, suppressed=True),
+                          Observation("befolkning", "101", DECEMBER, 1000.0, "personer")], source="t")
+    engine = KeyFigureEngine(store, registry)
+    share = Indicator.of("fuldtidspersoner", "befolkning", {"ydelse": "i alt"})
+    assert engine.latest_period(TOTAL, "167", DECEMBER, hidden=True) == DECEMBER
+    assert engine.latest_period(TOTAL, "167", DECEMBER) is None
+    assert engine.latest_period(share, "167", DECEMBER, hidden=True) is None

@@ -229,6 +229,8 @@ class KeyFigureEngine:
                     result[area.id, period] = Value(area.id, window, num, num, None, num_missing, num_reason)
                     continue
                 den, den_missing, den_reason = denominators[area.id, period]
+                if num_missing is Missing.SUPPRESSED and den_missing not in (None, Missing.SUPPRESSED):
+                    num_missing, num_reason = None, None  # no share to hide when its denominator is not there
                 result[area.id, period] = _share(area.id, window, num, den, num_missing or den_missing,
                                                  num_reason or den_reason)
         return result
