@@ -27,3 +27,12 @@ def test_periods_and_dates_in_danish():
     assert fmt.period(Period.parse("2021QMAT04")) == "4 kvartaler til og med 4. kvartal 2021"
     assert fmt.period(PeriodRange.parse("2022M04..2022M06")) == "april–juni 2022"
     assert fmt.long_date(date(2023, 12, 6)) == "6. december 2023"
+
+
+def test_a_change_is_the_unrounded_change_rounded_once_unless_both_levels_are_printed():
+    # 49,4 → 55,8: the table's change cell prints +6; the printed levels 49 and 56 are 7 apart
+    assert fmt.change(49.4, 55.8, "fuldtidspersoner") == "en stigning på 6 fuldtidspersoner (+13,0 %)"
+    assert fmt.signed(55.8 - 49.4) == "+6"
+    assert fmt.change(49.4, 55.8, "fuldtidspersoner", beside_levels=True).startswith("en stigning på 7 ")
+    assert fmt.change(14.749, 14.751, "pct.") == "stort set uændret"
+    assert fmt.change(14.749, 14.751, "pct.", beside_levels=True) == "en stigning på 0,1 procentpoint"

@@ -175,7 +175,7 @@ def test_figures_json_shows_hvidovres_rate_and_dashes_with_the_reason(tmp_path):
     assert rows["167"]["value"] == pytest.approx(2.69) and data["measure_kind"] == "share"
     assert rows["000"]["value"] is None and rows["000"]["missing"] == "not_aggregated"
     assert rows["1084"]["value"] is None and rows["1084"]["reason"].startswith("en andel kan ikke lægges sammen")
-    assert data["text"].startswith("ledighedspct i Hvidovre: 2,7 pct. i 2023.")
+    assert data["text"].startswith("Ledighedspct i Hvidovre: 2,7 pct. i 2023.")
     assert "Ikke opgjort for hele landet (en andel kan ikke lægges sammen" in data["text"]
     assert "Ikke opgjort for Region Hovedstaden (" in data["text"]
     assert "diskretion" not in data["text"] and "250,5" not in data["text"]

@@ -7,9 +7,11 @@ round half to even and turn 123,45 into 123,4).
 It is also the Danish text toolkit for figures with a unit: what a series measures
 (:mod:`maaltal.kinds`) decides its decimals ("0,6 procentpoint", "nr. 83 af 98", "131,7 mio. kr."), the
 singular ("1 fuldtidsperson"), and how a change is worded ("et fald på 0,6 procentpoint", "1 plads frem",
-"uændret"; a change in per cent only of counts and amounts from a positive base). Every change and
-difference is taken of the values as they are printed, so a sentence never states a difference that the
-printed figures do not show; values that print alike are "stort set uændret" or "på niveau".
+"uændret"; a change in per cent only of counts and amounts from a positive base). A change over time is
+the unrounded change rounded once (:func:`shown_change`), as a table's change cell prints it, so the
+sentence and the table beside it always agree; a sentence that prints both levels ("fra … til …") and a gap
+between two areas take the difference of the printed levels, the figures of it a reader sees there.
+Values that print alike are "stort set uændret" or "på niveau".
 """
 
 from __future__ import annotations
@@ -108,14 +110,25 @@ def shown(value: float, unit: str, decimals: int | None = None) -> Decimal:
     return round_half_up(value, kinds.decimals(kinds.kind_of(unit), unit) if decimals is None else decimals)
 
 
-def change(start: float, end: float, unit: str, decimals: int | None = None) -> str:
+def shown_change(start: float, end: float, unit: str, decimals: int | None = None) -> Decimal:
+    """The change from ``start`` to ``end`` as it is printed: the unrounded change rounded once, as the
+    table's change cell shows it (49,4 → 55,8 is a change of 6, though the printed levels 49 and 56 are 7
+    apart). Levels rounded before they are subtracted would make the sentence and the table disagree."""
+    return shown(end - start, unit, decimals)
+
+
+def change(start: float, end: float, unit: str, decimals: int | None = None, *, beside_levels: bool = False) -> str:
     """How a development from ``start`` to ``end`` is told: "en stigning på 60 fuldtidspersoner (+1,8 %)",
     "et fald på 0,6 procentpoint" (a share's change is in points), "1 plads frem" (a lower rank number is
-    better), "uændret", or "stort set uændret" when the printed values are the same but the values are not.
-    The change in per cent only for counts and amounts and only from a positive base."""
+    better), "uændret", or "stort set uændret" when the change prints as nothing but the values differ.
+    The size is :func:`shown_change`, the table's change; ``beside_levels`` when the sentence prints both
+    levels too ("fra 14,7 pct. til 14,8 pct., svarende til …"): then it is the difference of those printed
+    levels, so that the sentence does not contradict itself. The change in per cent only for counts and
+    amounts and only from a positive base."""
     kind = kinds.kind_of(unit)
     places = kinds.decimals(kind, unit) if decimals is None else decimals
-    diff = shown(end, unit, places) - shown(start, unit, places)
+    diff = (shown(end, unit, places) - shown(start, unit, places) if beside_levels
+            else shown_change(start, end, unit, places))
     if diff == 0:
         return "uændret" if start == end else "stort set uændret"
     if kind is Kind.RANK:

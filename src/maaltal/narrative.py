@@ -4,8 +4,9 @@
 Det er 0,1 procentpoint under Region Hovedstaden (2,7 pct.). Nr. 2 af 8 i Vestegnens kommuner."
 What the figure measures decides the words (:mod:`maaltal.kinds` through :mod:`maaltal.formatting`):
 a share's change is in procentpoint, a rank moves "1 plads frem", a count's change is also given in per
-cent from a positive base. Differences are taken of the printed values, so a stated difference is always
-the difference of the figures a reader sees.
+cent from a positive base. A change is the table's change rounded once (:func:`maaltal.formatting.shown_change`),
+so the sentence states the change the table beside it shows; a gap to a benchmark is taken of the printed
+levels.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def _development(table: KeyFigureTable, focus: FigureRow) -> str:
         if focus.compare_numerator is None or focus.numerator is None:
             return ""
         unit = table.numerator_unit
-        amount = fmt.shown(focus.numerator, unit, 0) - fmt.shown(focus.compare_numerator, unit, 0)
+        amount = fmt.shown_change(focus.compare_numerator, focus.numerator, unit, 0)
         if amount == 0:
             return f", det samme antal {unit} som i {since}"
         word = "færre" if amount < 0 else "flere"

@@ -81,9 +81,10 @@ def figures(
         ranked = _top_and_bottom(engine, indicator, area, Period.parse(period), descending) if top else None
     from maaltal import formatting as fmt
     from maaltal import narrative
+    from maaltal.measures import definitions
     from maaltal.render import terminal
 
-    title = label or str(indicator)
+    title = label or definitions.label(indicator)
     if format is OutputFormat.JSON:
         extra = {"top_bottom": [r.to_dict() for r in ranked]} if ranked is not None else {}
         print_json({**table.to_dict(), "text": narrative.keyfigure(table, title), **extra})
@@ -102,8 +103,7 @@ def _top_and_bottom(engine: KeyFigureEngine, indicator: Indicator, area: str, pe
     """The ten best and the ten worst of the 98 (and the area itself), ranked by share, never by count."""
     by = engine.ranking_indicator(indicator)
     if by is None:
-        raise MaaltalError("Tallet kan ikke rangeres: et antal rangeres efter andel af befolkningen (16-66 år), "
-                           "som datalageret ikke har")
+        raise MaaltalError(f"Tallet kan ikke rangeres: {engine.unranked_reason(indicator)}")
     rows = [r for r in engine.ranked(by, area, period, descending=descending) if r.rank is not None]
     focus = engine.registry.get(area).id
     shown = rows if len(rows) <= 2 * TOP else rows[:TOP] + [r for r in rows[TOP:-TOP] if r.area == focus] + rows[-TOP:]

@@ -238,7 +238,7 @@ def _development(subject: str, dev: Development, unit: str, decimals: int) -> st
     på 0,6 procentpoint", told of the printed figures."""
     start = f"{amount(dev.start_value, unit, decimals)} i {fmt.period(dev.start)}"
     end = f"{amount(dev.end_value, unit, decimals)} i {fmt.period(dev.end)}"
-    change = fmt.change(dev.start_value, dev.end_value, unit, decimals)
+    change = fmt.change(dev.start_value, dev.end_value, unit, decimals, beside_levels=True)
     diff = fmt.shown(dev.end_value, unit, decimals) - fmt.shown(dev.start_value, unit, decimals)
     if diff == 0:
         return f"{subject} er {change} fra {start} til {end}."

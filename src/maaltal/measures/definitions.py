@@ -5,6 +5,7 @@ Shipped as ``maaltal/data/keyfigures.yaml``; a municipality can keep its own fil
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,3 +69,28 @@ def load(path: str | Path | None = None) -> list[KeyFigureDef]:
             result.append(KeyFigureDef(keyfigure_id, label, indicator, better, tuple(breaks)))
     f.check(alone=True)
     return result
+
+
+def label(indicator: Indicator, definitions: Sequence[KeyFigureDef] | None = None) -> str:
+    """The name a reader sees for ``indicator``: the catalogue's label for the same figure (its numerator's
+    label for a count of it: "Offentlig forsørgelse i alt" for the full-time persons on all benefits), else
+    the series and its dimension values in words ("Fuldtidspersoner, ydelse i alt") — never the internal
+    ``fuldtidspersoner[ydelse=i alt]``."""
+    catalogue = load() if definitions is None else definitions
+    exact = next((d.label for d in catalogue if d.indicator == indicator), None)
+    if exact is not None:
+        return exact
+    numerator = (indicator.series, indicator.dims)
+    if not indicator.is_share:
+        same = next((d.label for d in catalogue if (d.indicator.series, d.indicator.dims) == numerator), None)
+        if same is not None:
+            return same
+
+    def words(series: str, dims: tuple[tuple[str, str], ...]) -> str:
+        name = series.replace("_", " ")
+        return ", ".join([name[:1].upper() + name[1:], *(f"{k} {v}" for k, v in dims)])
+
+    text = words(indicator.series, indicator.dims)
+    if indicator.denominator:
+        text += f" i pct. af {words(indicator.denominator, indicator.denominator_dims).lower()}"
+    return text

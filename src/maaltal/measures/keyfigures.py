@@ -82,6 +82,11 @@ class Value:
     def available(self) -> bool:
         return self.value is not None
 
+    @property
+    def present(self) -> bool:
+        """The figure is there: shown, or hidden by discretion (a suppressed figure is data, not a gap)."""
+        return self.available or self.missing is Missing.SUPPRESSED
+
 
 @dataclass(frozen=True)
 class Change:
@@ -224,6 +229,8 @@ class KeyFigureEngine:
                     result[area.id, period] = Value(area.id, window, num, num, None, num_missing, num_reason)
                     continue
                 den, den_missing, den_reason = denominators[area.id, period]
+                if num_missing is Missing.SUPPRESSED and den_missing not in (None, Missing.SUPPRESSED):
+                    num_missing, num_reason = None, None  # no share to hide when its denominator is not there
                 result[area.id, period] = _share(area.id, window, num, den, num_missing or den_missing,
                                                  num_reason or den_reason)
         return result
@@ -272,8 +279,11 @@ class KeyFigureEngine:
         return Change.between(self.value(indicator, area, compare_period, window),
                               self.value(indicator, area, period, window), self.kind(indicator))
 
-    def latest_period(self, indicator: Indicator, area: str, up_to: Period) -> Period | None:
-        """The newest period, of ``up_to``'s frequency and not after it, for which the area has a value."""
+    def latest_period(self, indicator: Indicator, area: str, up_to: Period, *, hidden: bool = False
+                      ) -> Period | None:
+        """The newest period, of ``up_to``'s frequency and not after it, for which the area has a value; with
+        ``hidden`` also one whose figure is there but hidden by discretion (:attr:`Value.present`): how
+        fresh the data are, as against the newest figure one can compute with."""
         observed = {p for _, p in self._observations(indicator.series, indicator.dims) if p.freq is up_to.freq}
         candidates = sorted((p for p in observed if p <= up_to), reverse=True)
         area_id = self.registry.get(area).id
@@ -281,7 +291,8 @@ class KeyFigureEngine:
             chunk = candidates[start:start + 12]
             values = self.values(indicator, [area_id], chunk)
             for period in chunk:
-                if values[area_id, period].available:
+                value = values[area_id, period]
+                if value.present if hidden else value.available:
                     return period
         return None
 
@@ -373,6 +384,14 @@ class KeyFigureEngine:
         if not kinds.is_count(kind) or not self.has_series(series):
             return None
         return Indicator(indicator.series, series, indicator.dims, dims)
+
+    def unranked_reason(self, indicator: Indicator) -> str | None:
+        """Why :meth:`ranking_indicator` gives nothing, in Danish for the reader; ``None`` when it ranks."""
+        if self.ranking_indicator(indicator) is not None:
+            return None
+        if kinds.is_count(self.kind(indicator)):
+            return "et antal rangeres efter andel af befolkningen (16-66 år), som datalageret ikke har"
+        return "en offentliggjort placering, et beløb eller et indeks rangeres ikke igen"
 
     def ranked(self, indicator: Indicator, area: str, period: Period, *, group: str = ALL_ID,
                descending: bool = False) -> list[FigureRow]:

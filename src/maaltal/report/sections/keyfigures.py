@@ -40,6 +40,7 @@ class KeyFigureResult:
     source: str = "Kilde: datalageret."
     ranking: KeyFigureTable | None = None
     rank_basis: str | None = None  # what the ranks are by, when not the figure itself ("andel af …")
+    unranked: str | None = None  # why there is no ranking, in Danish, when there is none
 
     def rank(self, group: str) -> FigureRow | None:
         """The municipality's row in the ranking of ``group`` (``alle``: all 98), ``None`` when not ranked."""
@@ -99,7 +100,8 @@ def compute(engine: KeyFigureEngine, definitions: Sequence[KeyFigureDef], area: 
                                    descending=definition.descending)
         basis = PER_POPULATION if rank_by is not None and rank_by != ind else None
         source = provenance.line(engine, needed + ([rank_by.denominator] if basis and rank_by.denominator else []))
-        results.append(KeyFigureResult(definition, table, history, source, ranking, basis))
+        results.append(KeyFigureResult(definition, table, history, source, ranking, basis,
+                                       engine.unranked_reason(ind) if ranking is None else None))
     return results, missing
 
 
@@ -143,6 +145,9 @@ def overview_section(results: Sequence[KeyFigureResult], period: Period) -> Sect
         basis = next((r.rank_basis for r in counts if r.rank_basis), None)
         rank_note = (f" Placeringen er efter {basis} (nr. 1 = laveste andel), ikke efter antal." if basis
                      else "")
+        unranked = next((r.unranked for r in counts if r.unranked), None)
+        if unranked and not basis:
+            rank_note = f" Ikke rangeret (–): {unranked}."
         blocks.append(Table("noegletal-antal", f"Ydelsesgrupper – {fmt.period(period)}", columns, rows,
                             note=f"Antal i {fmt.period(period)}; ændring i pct. siden {since} for hvert område."
                                  + rank_note, source=f"Kilde: {sources}."))
@@ -227,6 +232,8 @@ def detail_tables(result: KeyFigureResult) -> list[Table]:
 
 def _ranking(result: KeyFigureResult, group: str, title: str, members: Sequence[FigureRow]) -> Table:
     ranking = result.ranking
+    if ranking is None:
+        return _unranked(result, group, title)
     level_format, decimals = _level_format(ranking)
     unit = result.rank_basis or ranking.unit
     columns = (Column("rank", "Nr.", Format.NUMBER), Column("area", "Kommune"),
@@ -238,6 +245,15 @@ def _ranking(result: KeyFigureResult, group: str, title: str, members: Sequence[
     return Table(f"placering-{result.definition.id}-{group.replace(':', '-')}", f"{result.definition.label}: {title}",
                  columns, rows, emphasis=focus_index, note=f"Nr. 1 har den {order} værdi.", source=result.source,
                  appendix=True)
+
+
+def _unranked(result: KeyFigureResult, group: str, title: str) -> Table:
+    """The ranking that could not be made: the municipality without a rank or level ("–"), and why."""
+    columns = (Column("rank", "Nr.", Format.NUMBER), Column("area", "Kommune"),
+               Column("value", f"Niveau ({result.table.unit})", Format.NUMBER, fmt.decimals(result.table.unit)))
+    return Table(f"placering-{result.definition.id}-{group.replace(':', '-')}", f"{result.definition.label}: {title}",
+                 columns, ((None, result.table.focus.name, None),), emphasis=(0,),
+                 note=f"Ikke rangeret: {result.unranked}.", source=result.source, appendix=True)
 
 
 def details_section(results: Sequence[KeyFigureResult]) -> Section:

@@ -24,10 +24,11 @@ class Lag:
 
 
 def compute(engine: KeyFigureEngine, items: Iterable[tuple[str, Indicator]], area: str, period: Period) -> list[Lag]:
-    """The labelled indicators whose newest value for the area is older than ``period`` (or absent)."""
+    """The labelled indicators whose newest figure for the area is older than ``period`` (or absent); a
+    figure hidden by discretion is there, so it is not stale."""
     lags = []
     for label, indicator in items:
-        latest = engine.latest_period(indicator, area, period)
+        latest = engine.latest_period(indicator, area, period, hidden=True)
         if latest is None:
             lags.append(Lag(label, None, None))
         elif latest != period:
