@@ -36,3 +36,14 @@ def test_a_change_is_the_unrounded_change_rounded_once_unless_both_levels_are_pr
     assert fmt.change(49.4, 55.8, "fuldtidspersoner", beside_levels=True).startswith("en stigning på 7 ")
     assert fmt.change(14.749, 14.751, "pct.") == "stort set uændret"
     assert fmt.change(14.749, 14.751, "pct.", beside_levels=True) == "en stigning på 0,1 procentpoint"
+
+
+def test_actual_against_expected_adds_up_as_printed():
+    """The benchmarking's table prints actual, expected and their difference in whole persons, and its
+    sentence prints both levels: the difference is that of the printed levels, so the three rows add up."""
+    from maaltal.report.sections.expected import Expected
+
+    result = Expected(Period.parse("2024Q4"), 12, 98, expected=90.6, actual=100.4, source="jobindsats")
+    assert result.difference == 9  # 100 against 91, not 9,8 rounded to 10
+    assert "9 flere borgere på offentlig forsørgelse end det beregnede forventede antal (100 mod 91)" in \
+        result.sentence("Hvidovre")

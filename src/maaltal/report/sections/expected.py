@@ -30,15 +30,17 @@ class Expected:
 
     @property
     def difference(self) -> float:
-        return self.actual - self.expected
+        """Actual minus expected as the two are printed (whole persons), so that the table's three rows add up
+        and the sentence, which prints both, says the same: 100,4 against 90,6 is 100 against 91, 9 more."""
+        return float(fmt.shown(self.actual, "personer") - fmt.shown(self.expected, "personer"))
 
     def sentence(self, area_name: str) -> str:
-        diff = fmt.shown(self.actual, "personer") - fmt.shown(self.expected, "personer")
+        diff = self.difference
         if diff == 0:
             compared = "lige så mange borgere på offentlig forsørgelse som det beregnede forventede antal"
         else:
             word = "flere" if diff > 0 else "færre"
-            compared = (f"{fmt.number(abs(float(diff)))} {word} borgere på offentlig forsørgelse end det "
+            compared = (f"{fmt.number(abs(diff))} {word} borgere på offentlig forsørgelse end det "
                         "beregnede forventede antal")
         return (f"På den seneste benchmarking ({fmt.period(self.period)}) var {area_name} nr. {self.rank} ud af "
                 f"{self.of} kommuner og havde {compared} ({fmt.number(self.actual)} mod "
