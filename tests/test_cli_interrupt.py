@@ -93,3 +93,13 @@ def test_a_series_only_broken_down_is_named_with_a_breakdown_to_ask_for(tmp_path
     total = run_cli("--store", store, "figures", "--series", "fuldtidspersoner", "--area", "167", "--period", "2020M06",
                     "--dim", "ydelse=i alt")
     assert total.returncode == 0, total.stderr
+
+
+def test_a_spell_file_imported_again_the_same_way_is_already_imported(tmp_path):
+    extract, key = _extract(tmp_path)
+    store = str(tmp_path / "s.duckdb")
+    assert run_cli("--store", store, "import", "spells", str(extract), "--key-file", str(key)).returncode == 0
+    again = run_cli("--store", store, "import", "spells", str(extract), "--key-file", str(key))
+    assert again.returncode == 0 and "udtraek.csv er allerede indlæst som øjebliksbillede 1" in again.stdout
+    with Store.open(store, read_only=True) as opened:
+        assert [s.id for s in opened.snapshots()] == [1]

@@ -285,3 +285,17 @@ def test_regions_and_the_nation_count_a_moving_person_once(tmp_path, store, regi
         1, 1, 1, 5, 6]
     assert engine.value(ftp, "1084", january).value == pytest.approx(1.0)
     assert engine.value(ftp, "000", january).value == pytest.approx(6.0)
+
+
+def test_the_same_file_imported_the_same_way_is_already_imported_and_another_way_is_not(tmp_path, store, registry):
+    from maaltal.store import AlreadyImportedError
+
+    path = write(tmp_path / "herning_fake.csv", herning_foertidspension())
+    first = spell_import.import_file(store, path, registry, PSEUDONYMS)
+    assert first.snapshot.note == ("3817 forløb, 2019M12..2020M12; diskretion under 5; "
+                                   "aldersgrænser 18,30,40,50,60")
+    with pytest.raises(AlreadyImportedError, match=f"allerede indlæst som øjebliksbillede {first.snapshot.id}"):
+        spell_import.import_file(store, path, registry, PSEUDONYMS)
+    other = spell_import.import_file(store, path, registry, PSEUDONYMS, threshold=3)  # other figures: imported
+    later = spell_import.import_file(store, path, registry, PSEUDONYMS, months=PeriodRange.parse("2020M01..2020M12"))
+    assert [s.id for s in store.snapshots()] == [first.snapshot.id, other.snapshot.id, later.snapshot.id]

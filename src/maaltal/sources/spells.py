@@ -26,7 +26,7 @@ from maaltal.areas import AreaRegistry
 from maaltal.periods import PeriodRange
 from maaltal.sources import spell_reader
 from maaltal.sources.spell_reader import DEFAULT_AGE_LIMITS, Spells
-from maaltal.store import Snapshot, Store, as_row_groups
+from maaltal.store import AlreadyImportedError, Snapshot, Store, as_row_groups
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +82,26 @@ class ComputedFigures(Protocol):
     suppressed: int
 
 
-# (connection, spells, months) → figures: the computation the measures layer hands to :func:`import_file`
-# (:func:`maaltal.measures.spells.importing.figure_maker`), as sources sit below measures.
-FigureMaker = Callable[[duckdb.DuckDBPyConnection, Spells, PeriodRange], ComputedFigures]
+class FigureMaker(Protocol):
+    """The computation the measures layer hands to :func:`import_file`
+    (:func:`maaltal.measures.spells.importing.figure_maker`), as sources sit below measures: (connection,
+    spells, months) → figures, and in words what decides the figures besides the spells (the threshold,
+    the regions), for the snapshot's note."""
+
+    settings: str
+
+    def __call__(self, con: duckdb.DuckDBPyConnection, spells: Spells, months: PeriodRange) -> ComputedFigures: ...
+
+
+def _note(spells: int, span: PeriodRange, figures_of: FigureMaker, age_limits: Sequence[int],
+          columns: Mapping[str, str] | None) -> str:
+    """The snapshot's note: the spells, the months and everything else that decides the figures, so that
+    the same file imported the same way is recognised, and imported another way (other months, another
+    threshold, other age bands or columns) is not."""
+    parts = [f"{spells} forløb, {span}", figures_of.settings, "aldersgrænser " + ",".join(map(str, age_limits))]
+    if columns:
+        parts.append("kolonner " + ", ".join(f"{field}={name}" for field, name in sorted(columns.items())))
+    return "; ".join(parts)
 
 
 def import_file(store: Store, path: str | Path, registry: AreaRegistry,
@@ -97,9 +114,12 @@ def import_file(store: Store, path: str | Path, registry: AreaRegistry,
     path = Path(path)
     spells = read(path, registry, pseudonymizer, age_limits=age_limits, columns=columns, progress=progress)
     span = months or spells.months
+    note = _note(spells.table.num_rows, span, figures_of, age_limits, columns)
+    existing = store.imported(spells.sha256, SOURCE, note)
+    if existing is not None:  # the same file made into the same figures: a second snapshot would repeat it
+        raise AlreadyImportedError(existing, privacy.mask(path.name))
     figures = figures_of(store.connection, spells, span)
     snapshot = store.write_snapshot(figures.table, source=SOURCE, file=privacy.mask(path.name),
-                                    sha256=spells.sha256, note=f"{spells.table.num_rows} forløb, {span}",
-                                    also=write_spells(spells.table))
+                                    sha256=spells.sha256, note=note, also=write_spells(spells.table))
     log.info("Indlæst %d forløb som øjebliksbillede %d", spells.table.num_rows, snapshot.id)
     return SpellImportResult(snapshot, spells.table.num_rows, span, figures.suppressed, spells.notices)

@@ -310,14 +310,16 @@ class Store:
         row = self._con.execute("SELECT * FROM snapshots ORDER BY id DESC LIMIT 1").fetchone()
         return Snapshot(*row) if row else None
 
-    def imported(self, sha256: str, source: str) -> Snapshot | None:
-        """The first snapshot written from a file with this SHA-256 and source, if any.
+    def imported(self, sha256: str, source: str, note: str | None = None) -> Snapshot | None:
+        """The first snapshot written from a file with this SHA-256 and source (and ``note``, when the note
+        says how the figures were made from the file), if any.
 
         Importing the same file again would only add a snapshot with the same figures; the importers ask
         first and report it as already imported instead.
         """
-        row = self._con.execute("SELECT * FROM snapshots WHERE sha256 = ? AND source = ? ORDER BY id LIMIT 1",
-                                [sha256, source]).fetchone()
+        row = self._con.execute("SELECT * FROM snapshots WHERE sha256 = ? AND source = ?"
+                                " AND (? IS NULL OR note = ?) ORDER BY id LIMIT 1",
+                                [sha256, source, note, note]).fetchone()
         return Snapshot(*row) if row else None
 
     def snapshot(self, snapshot_id: int | None = None) -> Snapshot:

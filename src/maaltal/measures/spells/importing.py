@@ -9,6 +9,7 @@ for the command line, the importer registry's callers and the tests.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -27,12 +28,21 @@ def figure_maker(registry: AreaRegistry, *, threshold: int = privacy.DEFAULT_THR
     """The computation a spell import writes beside the spells; the threshold is checked at once, before
     any file is read. ``aggregate`` adds the regions and the nation, for an extract of the whole country."""
     privacy.check_threshold(threshold)
-    regions = compute.regions_of(registry) if aggregate else None
+    return _FigureMaker(threshold, compute.regions_of(registry) if aggregate else None)
 
-    def figures_of(con: duckdb.DuckDBPyConnection, spells: spell_reader.Spells,
-                   months: PeriodRange) -> figures.SpellFigures:
-        return compute.from_table(con, spells.table, months, spells.dimensions, threshold, regions)
-    return figures_of
+
+@dataclass(frozen=True)
+class _FigureMaker:
+    threshold: int
+    regions: Mapping[str, str] | None
+
+    @property
+    def settings(self) -> str:
+        return f"diskretion under {self.threshold}" + ("; regioner og hele landet" if self.regions else "")
+
+    def __call__(self, con: duckdb.DuckDBPyConnection, spells: spell_reader.Spells,
+                 months: PeriodRange) -> figures.SpellFigures:
+        return compute.from_table(con, spells.table, months, spells.dimensions, self.threshold, self.regions)
 
 
 def import_file(store: Store, path: str | Path, registry: AreaRegistry,
