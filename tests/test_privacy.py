@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from maaltal import privacy
-from maaltal.errors import MaaltalError
+from maaltal.errors import MaaltalError, why_unreadable
 from maaltal.measures.spells import importing as spell_import
 from tests.conftest import run_cli
 from tests.spells_helpers import KEY, fake_cpr, key_file, spell, write
@@ -60,8 +60,8 @@ def test_an_unreadable_key_file_is_explained_in_danish(tmp_path):
     with pytest.raises(MaaltalError) as info:
         privacy.Pseudonymizer.from_key_file(tmp_path)
     assert str(info.value) == f"Nøglefilen {tmp_path} kan ikke læses: det er en mappe, ikke en fil"
-    assert privacy._why_unreadable(PermissionError(13, "Permission denied")) == "du har ikke adgang til at læse den"
-    assert privacy._why_unreadable(OSError(5, "Input/output error")) == "styresystemet afviser (EIO)"
+    assert why_unreadable(PermissionError(13, "Permission denied")) == "du har ikke adgang til at læse den"
+    assert why_unreadable(OSError(5, "Input/output error")) == "styresystemet afviser (EIO)"
 
 
 def test_no_cpr_number_in_the_store_or_the_logs_after_importing_spells(tmp_path, store_path, registry, caplog):

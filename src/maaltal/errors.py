@@ -7,6 +7,7 @@ point at (file, row, column) because an analyst with a 40.000-line extract needs
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,3 +77,15 @@ class PeriodError(MaaltalError):
 
 class NoDataError(MaaltalError):
     """The store holds no observation for what was asked."""
+
+
+def why_unreadable(exc: OSError) -> str:
+    """Why a file cannot be read, in Danish for the common cases (the system's own text is English): the
+    one wording every reader of a user's file gives."""
+    if isinstance(exc, FileNotFoundError):
+        return "filen findes ikke"
+    if isinstance(exc, PermissionError):
+        return "du har ikke adgang til at læse den"
+    if isinstance(exc, IsADirectoryError):
+        return "det er en mappe, ikke en fil"
+    return f"styresystemet afviser ({errno.errorcode.get(exc.errno or 0, 'ukendt fejl')})"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from maaltal.errors import InputError
+from maaltal.errors import InputError, why_unreadable
 
 UTF8 = "utf-8"
 CP1252 = "cp1252"
@@ -95,13 +95,12 @@ def read_bytes(path: str | Path) -> bytes:
 
 
 def _open(path: Path) -> BinaryIO:
-    """The file opened for reading bytes; a missing file or a folder is a Danish error naming it."""
+    """The file opened for reading bytes; a missing file, a folder or a file one may not read is a Danish
+    error naming it (:func:`maaltal.errors.why_unreadable`)."""
     try:
         return path.open("rb")
-    except FileNotFoundError:
-        raise InputError("filen findes ikke", file=path) from None
-    except IsADirectoryError:
-        raise InputError("det er en mappe, ikke en fil", file=path) from None
+    except OSError as exc:
+        raise InputError(why_unreadable(exc), file=path) from None
 
 
 def read(path: str | Path) -> Decoded:

@@ -18,7 +18,6 @@ counts, are hidden: a rate, rank, amount or index published as such identifies n
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import hmac
 import logging
@@ -30,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from maaltal import kinds
-from maaltal.errors import MaaltalError
+from maaltal.errors import MaaltalError, why_unreadable
 
 if TYPE_CHECKING:
     import numpy as np
@@ -260,17 +259,6 @@ def mask_logs() -> None:
         logging.setLogRecordFactory(MaskingLogRecords(current))
 
 
-def _why_unreadable(exc: OSError) -> str:
-    """The reason a file cannot be read, in Danish for the common cases (the system's own text is English)."""
-    if isinstance(exc, FileNotFoundError):
-        return "filen findes ikke"
-    if isinstance(exc, PermissionError):
-        return "du har ikke adgang til at læse den"
-    if isinstance(exc, IsADirectoryError):
-        return "det er en mappe, ikke en fil"
-    return f"styresystemet afviser ({errno.errorcode.get(exc.errno or 0, 'ukendt fejl')})"
-
-
 class Pseudonymizer:
     """Turns person identifiers into keyed pseudonyms. Build it with :meth:`from_key_file` or :meth:`from_env`."""
 
@@ -284,7 +272,7 @@ class Pseudonymizer:
         try:
             key = Path(path).read_bytes().strip()
         except OSError as exc:
-            raise MaaltalError(f"Nøglefilen {path} kan ikke læses: {_why_unreadable(exc)}") from None
+            raise MaaltalError(f"Nøglefilen {path} kan ikke læses: {why_unreadable(exc)}") from None
         return cls(key)
 
     @classmethod

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from maaltal import inputfile
 from maaltal.areas import AreaKind, AreaRegistry
 from maaltal.errors import InputError, InputErrors, MaaltalError
 from maaltal.periods import Freq, Period
@@ -234,19 +235,10 @@ def import_file(store: Store, path: str | Path, *, table: str, registry: AreaReg
                 tableinfo: str | Path | None = None, mapping_file: str | Path | None = None,
                 progress: Progress | None = None) -> tables.ImportResult:
     """Import a BULK/CSV answer saved as a file, with its tableinfo file when it is in codes."""
-    data = _read(Path(path))
-    info = TableInfo.parse(_read(Path(tableinfo)), str(tableinfo)) if tableinfo is not None else None
+    data = inputfile.read_bytes(path)
+    info = TableInfo.parse(inputfile.read_bytes(tableinfo), str(tableinfo)) if tableinfo is not None else None
     return import_answer(store, data, table=table, file=str(path), registry=registry, info=info,
                          mapping_file=mapping_file, progress=progress)
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("filen findes ikke", file=path) from None
-    except IsADirectoryError:
-        raise InputError("er en mappe, ikke en fil", file=path) from None
 
 
 # The API -----------------------------------------------------------------------------------------------

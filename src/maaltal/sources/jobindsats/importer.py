@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from maaltal import inputfile
 from maaltal.areas import AreaRegistry
-from maaltal.errors import InputError
 from maaltal.sources import table_mapping, tables
 from maaltal.sources.jobindsats import answers
 from maaltal.sources.jobindsats.client import JobindsatsClient
@@ -42,14 +42,8 @@ def import_file(store: Store, path: str | Path, *, table: str, registry: AreaReg
                 mapping_file: str | Path | None = None, progress: Progress | None = None) -> tables.ImportResult:
     """Import an answer saved as a file (JSON or CSV, v2 or v3)."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("filen findes ikke", file=path) from None
-    except IsADirectoryError:
-        raise InputError("er en mappe, ikke en fil", file=path) from None
-    return import_answer(store, data, table=table, file=str(path), registry=registry, mapping_file=mapping_file,
-                         progress=progress)
+    return import_answer(store, inputfile.read_bytes(path), table=table, file=str(path), registry=registry,
+                         mapping_file=mapping_file, progress=progress)
 
 
 def fetch(store: Store, client: JobindsatsClient, *, table: str, periods: list[str], registry: AreaRegistry,
